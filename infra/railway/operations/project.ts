@@ -1,0 +1,70 @@
+/** GraphQL documents for Railway projects (API_FACTS §1). */
+
+export const ProjectFields = /* GraphQL */ `
+  fragment ProjectFields on Project {
+    id
+    name
+    description
+    prDeploys
+    workspaceId
+    environments {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`;
+
+export const ProjectGet = /* GraphQL */ `
+  query ProjectGet($id: String!) {
+    project(id: $id) {
+      ...ProjectFields
+    }
+  }
+  ${ProjectFields}
+`;
+
+/** Used to find a project whose create may already have happened before a retry. */
+export const ProjectsList = /* GraphQL */ `
+  query ProjectsList($workspaceId: String, $first: Int, $after: String) {
+    projects(workspaceId: $workspaceId, first: $first, after: $after) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const ProjectCreate = /* GraphQL */ `
+  mutation ProjectCreate($input: ProjectCreateInput!) {
+    projectCreate(input: $input) {
+      ...ProjectFields
+    }
+  }
+  ${ProjectFields}
+`;
+
+export const ProjectUpdate = /* GraphQL */ `
+  mutation ProjectUpdate($id: String!, $input: ProjectUpdateInput!) {
+    projectUpdate(id: $id, input: $input) {
+      ...ProjectFields
+    }
+  }
+  ${ProjectFields}
+`;
+
+export const ProjectDelete = /* GraphQL */ `
+  mutation ProjectDelete($id: String!) {
+    projectDelete(id: $id)
+  }
+`;

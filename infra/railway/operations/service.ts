@@ -1,0 +1,111 @@
+/** GraphQL documents for services (project-level identity, API_FACTS §3) and their domains (§7). */
+
+export const ServiceGet = /* GraphQL */ `
+  query ServiceGet($id: String!) {
+    service(id: $id) {
+      id
+      name
+      projectId
+      icon
+    }
+  }
+`;
+
+/** Lists a project's services: finds a service whose create may already have happened. */
+export const ProjectServices = /* GraphQL */ `
+  query ProjectServices($id: String!) {
+    project(id: $id) {
+      id
+      services {
+        edges {
+          node {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`;
+
+export const ServiceCreate = /* GraphQL */ `
+  mutation ServiceCreate($input: ServiceCreateInput!) {
+    serviceCreate(input: $input) {
+      id
+      name
+      projectId
+      icon
+    }
+  }
+`;
+
+export const ServiceUpdate = /* GraphQL */ `
+  mutation ServiceUpdate($id: String!, $input: ServiceUpdateInput!) {
+    serviceUpdate(id: $id, input: $input) {
+      id
+      name
+      projectId
+      icon
+    }
+  }
+`;
+
+export const ServiceDelete = /* GraphQL */ `
+  mutation ServiceDelete($id: String!, $environmentId: String) {
+    serviceDelete(id: $id, environmentId: $environmentId)
+  }
+`;
+
+export const ServiceDomainsGet = /* GraphQL */ `
+  query ServiceDomainsGet($environmentId: String!, $projectId: String!, $serviceId: String!) {
+    domains(environmentId: $environmentId, projectId: $projectId, serviceId: $serviceId) {
+      serviceDomains {
+        id
+        domain
+        targetPort
+      }
+      customDomains {
+        id
+        domain
+        targetPort
+      }
+    }
+  }
+`;
+
+/**
+ * A generated `*.up.railway.app` domain has no name until Railway picks one, so it cannot be
+ * expressed as an EnvironmentConfig patch key; it is created with this dedicated mutation.
+ */
+export const ServiceDomainCreate = /* GraphQL */ `
+  mutation ServiceDomainCreate($input: ServiceDomainCreateInput!) {
+    serviceDomainCreate(input: $input) {
+      id
+      domain
+      targetPort
+    }
+  }
+`;
+
+export const ServiceDomainUpdate = /* GraphQL */ `
+  mutation ServiceDomainUpdate($input: ServiceDomainUpdateInput!) {
+    serviceDomainUpdate(input: $input)
+  }
+`;
+
+export const ServiceDomainDelete = /* GraphQL */ `
+  mutation ServiceDomainDelete($id: String!) {
+    serviceDomainDelete(id: $id)
+  }
+`;
+
+export const TcpProxiesGet = /* GraphQL */ `
+  query TcpProxiesGet($environmentId: String!, $serviceId: String!) {
+    tcpProxies(environmentId: $environmentId, serviceId: $serviceId) {
+      id
+      domain
+      proxyPort
+      applicationPort
+    }
+  }
+`;

@@ -1,0 +1,157 @@
+/**
+ * The contract shared by the dynamic providers, the resources, the components and the policy pack:
+ * type tokens and the plain (resolved) shape of each resource's inputs and outputs.
+ *
+ * Type tokens are `pulumi-nodejs:dynamic/railway:<Type>` because the resources pass module
+ * "railway" and the type name to `dynamic.Resource`; policies match on these constants.
+ */
+
+export const RAILWAY_MODULE = "railway";
+
+export const TYPE_NAMES = {
+  project: "Project",
+  service: "Service",
+  volume: "Volume",
+  serviceInstance: "ServiceInstance",
+} as const;
+
+const token = (typeName: string): string => `pulumi-nodejs:dynamic/${RAILWAY_MODULE}:${typeName}`;
+
+export const TYPE_TOKENS = {
+  project: token(TYPE_NAMES.project),
+  service: token(TYPE_NAMES.service),
+  volume: token(TYPE_NAMES.volume),
+  serviceInstance: token(TYPE_NAMES.serviceInstance),
+} as const;
+
+/** What a service is for; policies and the deploy gate key on it. Not sent to Railway. */
+export type ServiceRole = "postgres" | "redis" | "nats" | "app";
+
+/** The stack tier a resource was declared for. Not sent to Railway. */
+export type Tier = "local" | "dev" | "preview" | "production";
+
+export interface ProjectInputs {
+  /** Railway project name, unique in the workspace. */
+  name: string;
+  description?: string;
+  /** Workspace to create the project in. Without one Railway creates a temporary project. */
+  workspaceId?: string;
+  /** Name of the project's default environment; Railway creates it with the project. */
+  defaultEnvironmentName: string;
+  /** Railway's own PR environments; always false: PR previews are stacks of their own. */
+  prDeploys: boolean;
+  /** Stack that owns the project (metadata for policies). */
+  stack: string;
+  tier: Tier;
+}
+
+export interface ProjectOutputs extends ProjectInputs {
+  projectId: string;
+  environmentId: string;
+}
+
+export interface ServiceInputs {
+  projectId: string;
+  /** Service name, unique in the project; reference variables use it (`${{name.VAR}}`). */
+  name: string;
+  icon?: string;
+  role: ServiceRole;
+}
+
+export interface ServiceOutputs extends ServiceInputs {
+  serviceId: string;
+}
+
+export type BackupSchedule = "DAILY" | "WEEKLY" | "MONTHLY";
+
+export interface VolumeInputs {
+  projectId: string;
+  environmentId: string;
+  serviceId: string;
+  /** Volume name, unique in the project. */
+  name: string;
+  mountPath: string;
+  sizeMB: number;
+  backupSchedules: BackupSchedule[];
+}
+
+export interface VolumeOutputs extends VolumeInputs {
+  volumeId: string;
+  volumeInstanceId: string;
+}
+
+export type Builder = "RAILPACK" | "NIXPACKS" | "DOCKERFILE";
+export type RestartPolicyType = "ALWAYS" | "NEVER" | "ON_FAILURE";
+
+export interface ServiceSourceInputs {
+  /** Docker image with a pinned tag or digest. Exclusive with `repo`. */
+  image?: string;
+  /** GitHub repository `owner/name`. Exclusive with `image`. */
+  repo?: string;
+  branch?: string;
+  rootDirectory?: string;
+}
+
+export interface ServiceBuildInputs {
+  builder?: Builder;
+  buildCommand?: string;
+  dockerfilePath?: string;
+  watchPatterns?: string[];
+}
+
+export interface ServiceDeployInputs {
+  startCommand?: string;
+  preDeployCommand?: string[];
+  healthcheckPath?: string;
+  /** Seconds. */
+  healthcheckTimeout?: number;
+  /** Replicas in the default region; exclusive with `multiRegion`. */
+  numReplicas?: number;
+  region?: string;
+  /** Replicas per region, e.g. `{ "us-west2": 2, "europe-west4-drams3a": 1 }`. */
+  multiRegion?: Record<string, number>;
+  /** vCPUs per replica. */
+  cpu?: number;
+  /** Memory per replica in bytes (Railway's `limitOverride.containers.memoryBytes`). */
+  memoryBytes?: number;
+  restartPolicyType?: RestartPolicyType;
+  restartPolicyMaxRetries?: number;
+  cronSchedule?: string;
+  sleepApplication?: boolean;
+}
+
+export interface ServiceNetworkingInputs {
+  /** Port of the generated `*.up.railway.app` domain; absent: no public Railway domain. */
+  railwayDomainPort?: number;
+  /** Custom domain name → target port. */
+  customDomains: Record<string, number>;
+  /** Application ports exposed through a public TCP proxy. */
+  tcpProxyPorts: number[];
+}
+
+export interface ServiceInstanceInputs {
+  projectId: string;
+  environmentId: string;
+  serviceId: string;
+  serviceName: string;
+  role: ServiceRole;
+  tier: Tier;
+  source: ServiceSourceInputs;
+  build: ServiceBuildInputs;
+  deploy: ServiceDeployInputs;
+  /** Plain values and Railway reference variables (`${{Postgres.DATABASE_URL}}`). */
+  variables: Record<string, string>;
+  /** Values that are Pulumi secrets end to end (always a secret output). */
+  secretVariables: Record<string, string>;
+  networking: ServiceNetworkingInputs;
+}
+
+export interface ServiceInstanceOutputs extends ServiceInstanceInputs {
+  /** Generated Railway domain, e.g. `api-production-1a2b.up.railway.app`, when requested. */
+  railwayDomain?: string;
+  /** `<service>.railway.internal`. */
+  privateDomain: string;
+  tcpProxies: { domain: string; proxyPort: number; applicationPort: number }[];
+  /** Id returned by the last environment patch commit that changed this instance. */
+  lastCommitId: string;
+}
