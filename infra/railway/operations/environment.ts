@@ -57,19 +57,3 @@ export const EnvironmentVolumeInstances = /* GraphQL */ `
     }
   }
 `;
-
-export const DeploymentsList = /* GraphQL */ `
-  query DeploymentsList($input: DeploymentListInput!, $first: Int) {
-    deployments(input: $input, first: $first) {
-      edges {
-        node {
-          id
-          status
-          serviceId
-          environmentId
-          createdAt
-        }
-      }
-    }
-  }
-`;

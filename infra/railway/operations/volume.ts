@@ -1,21 +1,5 @@
 /** GraphQL documents for volumes (API_FACTS §8). Size and backups live in the environment config. */
 
-export const ProjectVolumes = /* GraphQL */ `
-  query ProjectVolumes($id: String!) {
-    project(id: $id) {
-      id
-      volumes {
-        edges {
-          node {
-            id
-            name
-          }
-        }
-      }
-    }
-  }
-`;
-
 export const VolumeCreate = /* GraphQL */ `
   mutation VolumeCreate($input: VolumeCreateInput!) {
     volumeCreate(input: $input) {

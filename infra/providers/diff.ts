@@ -1,0 +1,49 @@
+/** Field-by-field diffing shared by the providers. */
+import type * as pulumi from "@pulumi/pulumi";
+import { deepEqual } from "../railway/environment-config";
+
+/** The value the engine sends for an input not known yet during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
+
+/**
+ * Compares `fields` of the old outputs and new inputs. A change in a `replaceOn` field (a parent
+ * id, or anything Railway cannot change in place) replaces the resource.
+ */
+export function diffFields<T extends object>(
+  olds: T,
+  news: T,
+  fields: readonly (keyof T & string)[],
+  replaceOn: readonly (keyof T & string)[] = [],
+): pulumi.dynamic.DiffResult {
+  const changed = fields.filter((field) => !deepEqual(olds[field], news[field]));
+  const replaces = changed.filter((field) => replaceOn.includes(field));
+  return {
+    changes: changed.length > 0,
+    replaces,
+    stables: replaceOn.filter((field) => !changed.includes(field)),
+    deleteBeforeReplace: false,
+  };
+}
+
+/** Removes the engine's bookkeeping key so inputs are never echoed into API calls or outputs. */
+export function withoutProvider<T extends object>(props: T): T {
+  const { __provider: _ignored, ...rest } = props as T & { __provider?: unknown };
+  return rest as T;
+}
+
+export type Failure = pulumi.dynamic.CheckFailure;
+
+export const failure = (property: string, reason: string): Failure => ({ property, reason });
+
+/**
+ * Pulumi's ResourceProvider, with `read` able to return refreshed *inputs* (typed as inputs:
+ * the SDK types them as outputs, but the engine uses them as the inputs of later diffs).
+ */
+export type RailwayResourceProvider<Inputs, Outputs> = Omit<
+  pulumi.dynamic.ResourceProvider<Inputs, Outputs>,
+  "read"
+> & {
+  read(id: string, props?: Outputs): Promise<{ id?: string; props?: Outputs; inputs?: Inputs }>;
+};

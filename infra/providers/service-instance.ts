@@ -1,0 +1,292 @@
+/**
+ * CRUD for `railway:ServiceInstance`: everything one service has in one environment, applied as
+ * ONE environment-config patch per apply (so one deployment per changed service) and read back
+ * from the environment's config for refresh.
+ *
+ * Only the generated Railway domain needs its own mutation (`serviceDomainCreate`): its name is
+ * chosen by Railway, so it cannot be written as a patch key before it exists. Changing its port
+ * or removing it is again part of the patch (`networking.serviceDomains.<domain>`).
+ */
+import { RailwayApi } from "../railway/api";
+import { isNotFound } from "../railway/errors";
+import {
+  deepEqual,
+  inputsFromLiveView,
+  liveServiceInstanceView,
+  patchBetween,
+  railwayDomainOf,
+  serviceInstanceView,
+  serviceSection,
+  type JsonObject,
+} from "../railway/environment-config";
+import type { ServiceInstanceInputs, ServiceInstanceOutputs } from "../resources/types";
+import {
+  diffFields,
+  failure,
+  isUnknown,
+  withoutProvider,
+  type Failure,
+  type RailwayResourceProvider,
+} from "./diff";
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const FIELDS = [
+  "projectId",
+  "environmentId",
+  "serviceId",
+  "serviceName",
+  "role",
+  "tier",
+  "source",
+  "build",
+  "deploy",
+  "variables",
+  "secretVariables",
+  "networking",
+] as const;
+
+const validPort = (port: unknown): boolean =>
+  isUnknown(port) || (Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535);
+
+/** Input checks the engine shows against each property, before any API call. */
+export function checkServiceInstance(news: ServiceInstanceInputs): Failure[] {
+  const failures: Failure[] = [];
+  const { source, deploy, networking } = news;
+  if (Boolean(source?.image) === Boolean(source?.repo)) {
+    failures.push(failure("source", "set exactly one of image or repo"));
+  }
+  if (source?.image && !isUnknown(source.image)) {
+    const tag = source.image.includes("@sha256:") ? "digest" : /:([^/:]+)$/.exec(source.image)?.[1];
+    if (!tag || tag === "latest") {
+      failures.push(failure("source.image", `"${source.image}" must pin a tag or digest (not latest)`));
+    }
+  }
+  if (source?.repo && !isUnknown(source.repo)) {
+    if (!/^[\w.-]+\/[\w.-]+$/.test(source.repo)) failures.push(failure("source.repo", "must be owner/name"));
+    if (!source.branch) failures.push(failure("source.branch", "is required with a repo source"));
+  }
+  if (deploy?.numReplicas !== undefined && (!Number.isInteger(deploy.numReplicas) || deploy.numReplicas < 1)) {
+    failures.push(failure("deploy.numReplicas", "must be a whole number of at least 1"));
+  }
+  if (deploy?.multiRegion && (deploy.numReplicas !== undefined || deploy.region !== undefined)) {
+    failures.push(failure("deploy.multiRegion", "cannot be combined with numReplicas or region"));
+  }
+  const replicas = deploy?.multiRegion
+    ? Object.values(deploy.multiRegion).reduce((sum, n) => sum + n, 0)
+    : (deploy?.numReplicas ?? 1);
+  if (deploy?.cronSchedule && replicas > 1) {
+    failures.push(failure("deploy.cronSchedule", "a cron service runs one replica; remove the extra replicas"));
+  }
+  if (deploy?.healthcheckPath && !isUnknown(deploy.healthcheckPath) && !deploy.healthcheckPath.startsWith("/")) {
+    failures.push(failure("deploy.healthcheckPath", "must start with /"));
+  }
+  if (deploy?.healthcheckTimeout !== undefined && !(deploy.healthcheckTimeout >= 1 && deploy.healthcheckTimeout <= 3600)) {
+    failures.push(failure("deploy.healthcheckTimeout", "must be between 1 and 3600 seconds"));
+  }
+  if (deploy?.cpu !== undefined && !(deploy.cpu > 0)) failures.push(failure("deploy.cpu", "must be more than 0 vCPU"));
+  if (deploy?.memoryBytes !== undefined && !(deploy.memoryBytes >= 64 * 1024 * 1024)) {
+    failures.push(failure("deploy.memoryBytes", "must be at least 64 MiB"));
+  }
+  for (const key of [...Object.keys(news.variables ?? {}), ...Object.keys(news.secretVariables ?? {})]) {
+    if (!ENV_NAME.test(key)) failures.push(failure(`variables.${key}`, "is not a valid variable name"));
+  }
+  for (const key of Object.keys(news.secretVariables ?? {})) {
+    if (key in (news.variables ?? {})) {
+      failures.push(failure(`secretVariables.${key}`, "is also a plain variable; keep one"));
+    }
+  }
+  if (networking?.railwayDomainPort !== undefined && !validPort(networking.railwayDomainPort)) {
+    failures.push(failure("networking.railwayDomainPort", "must be a port between 1 and 65535"));
+  }
+  for (const [domain, port] of Object.entries(networking?.customDomains ?? {})) {
+    if (!HOSTNAME.test(domain)) failures.push(failure(`networking.customDomains.${domain}`, "is not a valid hostname"));
+    if (!validPort(port)) failures.push(failure(`networking.customDomains.${domain}`, "must target a port between 1 and 65535"));
+  }
+  for (const port of networking?.tcpProxyPorts ?? []) {
+    if (!validPort(port)) failures.push(failure("networking.tcpProxyPorts", `${port} is not a port between 1 and 65535`));
+  }
+  return failures;
+}
+
+/** A service's domain patch entry, nested the way Railway's config nests it. */
+const serviceDomainPatch = (domain: string, entry: JsonObject | null): JsonObject => ({
+  networking: { serviceDomains: { [domain]: entry } },
+});
+
+function mergePatches(...patches: (JsonObject | undefined)[]): JsonObject | undefined {
+  const merge = (target: JsonObject, source: JsonObject): JsonObject => {
+    for (const [key, value] of Object.entries(source)) {
+      const existing = target[key];
+      target[key] =
+        value && typeof value === "object" && !Array.isArray(value) && existing && typeof existing === "object" && !Array.isArray(existing)
+          ? merge({ ...existing }, value)
+          : value;
+    }
+    return target;
+  };
+  const present = patches.filter((patch): patch is JsonObject => patch !== undefined);
+  return present.length === 0 ? undefined : present.reduce((acc, patch) => merge(acc, patch), {});
+}
+
+async function tcpProxiesOf(
+  api: RailwayApi,
+  inputs: ServiceInstanceInputs,
+): Promise<ServiceInstanceOutputs["tcpProxies"]> {
+  if (inputs.networking.tcpProxyPorts.length === 0) return [];
+  const proxies = await api.getTcpProxies(inputs.environmentId, inputs.serviceId);
+  return proxies
+    .map(({ domain, proxyPort, applicationPort }) => ({ domain, proxyPort, applicationPort }))
+    .sort((a, b) => a.applicationPort - b.applicationPort);
+}
+
+function outputs(
+  inputs: ServiceInstanceInputs,
+  computed: Pick<ServiceInstanceOutputs, "railwayDomain" | "tcpProxies" | "lastCommitId">,
+): ServiceInstanceOutputs {
+  return {
+    ...withoutProvider(inputs),
+    railwayDomain: computed.railwayDomain,
+    privateDomain: `${inputs.serviceName}.railway.internal`,
+    tcpProxies: computed.tcpProxies,
+    lastCommitId: computed.lastCommitId,
+  };
+}
+
+const commitMessage = (inputs: ServiceInstanceInputs): string =>
+  `railway-stacks: ${inputs.serviceName} (${inputs.tier})`;
+
+const instanceId = (inputs: ServiceInstanceInputs): string => `${inputs.environmentId}:${inputs.serviceId}`;
+
+export const serviceInstanceProvider: RailwayResourceProvider<
+  ServiceInstanceInputs,
+  ServiceInstanceOutputs
+> = {
+  async check(_olds, news) {
+    return { inputs: news, failures: checkServiceInstance(news) };
+  },
+
+  async diff(_id, olds, news) {
+    return diffFields<ServiceInstanceInputs>(olds, news, FIELDS, ["projectId", "environmentId", "serviceId"]);
+  },
+
+  async create(inputs) {
+    const api = RailwayApi.fromEnvironment();
+    const environment = await api.getEnvironmentConfig(inputs.environmentId);
+    const section = environment && serviceSection(environment.config, inputs.serviceId);
+    if (!section) {
+      throw new Error(
+        `Service ${inputs.serviceName} (${inputs.serviceId}) has no instance in environment ${inputs.environmentId}.`,
+      );
+    }
+    // Take ownership: whatever the service already has that the inputs do not declare is removed.
+    const patch = patchBetween(liveServiceInstanceView(section), serviceInstanceView(inputs));
+    const existingDomain = railwayDomainOf(section);
+    const port = inputs.networking.railwayDomainPort;
+    const domainPatch =
+      existingDomain && port === undefined
+        ? serviceDomainPatch(existingDomain.domain, null)
+        : existingDomain && port !== undefined && existingDomain.port !== port
+          ? serviceDomainPatch(existingDomain.domain, { port })
+          : undefined;
+    const servicePatch = mergePatches(patch, domainPatch);
+    const lastCommitId = servicePatch
+      ? await api.commitPatch(inputs.environmentId, { services: { [inputs.serviceId]: servicePatch } }, commitMessage(inputs))
+      : "";
+    let railwayDomain = port === undefined ? undefined : existingDomain?.domain;
+    if (port !== undefined && !existingDomain) {
+      railwayDomain = (
+        await api.createServiceDomain({
+          environmentId: inputs.environmentId,
+          projectId: inputs.projectId,
+          serviceId: inputs.serviceId,
+          targetPort: port,
+        })
+      ).domain;
+    }
+    return {
+      id: instanceId(inputs),
+      outs: outputs(inputs, { railwayDomain, tcpProxies: await tcpProxiesOf(api, inputs), lastCommitId }),
+    };
+  },
+
+  async read(id, props) {
+    if (!props) return { id: "" };
+    const previous = withoutProvider(props);
+    const api = RailwayApi.fromEnvironment();
+    const environment = await api.getEnvironmentConfig(previous.environmentId);
+    const section = environment && serviceSection(environment.config, previous.serviceId);
+    if (!section) return { id: "" };
+    const live = liveServiceInstanceView(section);
+    const liveDomain = railwayDomainOf(section);
+    const unchanged = deepEqual(live, serviceInstanceView(previous));
+    const liveInputs: ServiceInstanceInputs = unchanged
+      ? previous
+      : { ...previous, ...inputsFromLiveView(live, previous) };
+    liveInputs.networking = {
+      ...liveInputs.networking,
+      railwayDomainPort: liveDomain ? (liveDomain.port ?? previous.networking.railwayDomainPort) : undefined,
+    };
+    return {
+      id,
+      props: outputs(liveInputs, {
+        railwayDomain: liveDomain?.domain,
+        tcpProxies: await tcpProxiesOf(api, liveInputs),
+        lastCommitId: previous.lastCommitId,
+      }),
+      inputs: liveInputs,
+    };
+  },
+
+  async update(_id, olds, news) {
+    const api = RailwayApi.fromEnvironment();
+    const patch = patchBetween(serviceInstanceView(olds), serviceInstanceView(news));
+    const oldPort = olds.networking.railwayDomainPort;
+    const newPort = news.networking.railwayDomainPort;
+    let railwayDomain = olds.railwayDomain;
+    let domainPatch: JsonObject | undefined;
+    if (railwayDomain && newPort === undefined) {
+      domainPatch = serviceDomainPatch(railwayDomain, null);
+      railwayDomain = undefined;
+    } else if (railwayDomain && newPort !== undefined && newPort !== oldPort) {
+      domainPatch = serviceDomainPatch(railwayDomain, { port: newPort });
+    }
+    const servicePatch = mergePatches(patch, domainPatch);
+    const lastCommitId = servicePatch
+      ? await api.commitPatch(news.environmentId, { services: { [news.serviceId]: servicePatch } }, commitMessage(news))
+      : olds.lastCommitId;
+    if (!railwayDomain && newPort !== undefined) {
+      railwayDomain = (
+        await api.createServiceDomain({
+          environmentId: news.environmentId,
+          projectId: news.projectId,
+          serviceId: news.serviceId,
+          targetPort: newPort,
+        })
+      ).domain;
+    }
+    const tcpProxies = deepEqual(olds.networking.tcpProxyPorts, news.networking.tcpProxyPorts)
+      ? olds.tcpProxies
+      : await tcpProxiesOf(api, news);
+    return { outs: outputs(news, { railwayDomain, tcpProxies, lastCommitId }) };
+  },
+
+  /** Resets what this instance set; the service itself belongs to its `railway:Service`. */
+  async delete(_id, props) {
+    const api = RailwayApi.fromEnvironment();
+    const reset = patchBetween(serviceInstanceView(props), {
+      networking: { customDomains: {}, tcpProxies: {} },
+    });
+    const servicePatch = mergePatches(
+      reset,
+      props.railwayDomain ? serviceDomainPatch(props.railwayDomain, null) : undefined,
+    );
+    if (!servicePatch) return;
+    try {
+      await api.commitPatch(props.environmentId, { services: { [props.serviceId]: servicePatch } }, `railway-stacks: remove ${props.serviceName}`);
+    } catch (error) {
+      // The service or environment is already gone, and this instance with it.
+      if (!isNotFound(error)) throw error;
+    }
+  },
+};

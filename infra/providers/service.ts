@@ -1,0 +1,61 @@
+/** CRUD for `railway:Service`: a service's identity (its name in the project). */
+import { RailwayApi } from "../railway/api";
+import type { ServiceInputs, ServiceOutputs } from "../resources/types";
+import {
+  diffFields,
+  failure,
+  isUnknown,
+  withoutProvider,
+  type Failure,
+  type RailwayResourceProvider,
+} from "./diff";
+
+/** Railway service names: they become `<name>.railway.internal` and appear in `${{name.VAR}}`. */
+const SERVICE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
+
+export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutputs> = {
+  async check(_olds, news) {
+    const failures: Failure[] = [];
+    if (!isUnknown(news.name) && !SERVICE_NAME.test(news.name ?? "")) {
+      failures.push(failure("name", "must start with a letter and hold at most 63 letters, digits or '-'"));
+    }
+    if (!news.projectId) failures.push(failure("projectId", "is required"));
+    return { inputs: news, failures };
+  },
+
+  async diff(_id, olds, news) {
+    return diffFields<ServiceInputs>(olds, news, ["projectId", "name", "icon", "role"], ["projectId"]);
+  },
+
+  async create(inputs) {
+    const api = RailwayApi.fromEnvironment();
+    const service = await api.createService({
+      projectId: inputs.projectId,
+      name: inputs.name,
+      icon: inputs.icon,
+    });
+    return { id: service.id, outs: { ...withoutProvider(inputs), serviceId: service.id } };
+  },
+
+  async read(id, props) {
+    const service = await RailwayApi.fromEnvironment().getService(id);
+    if (!service || !props) return { id: "" };
+    const previous = withoutProvider(props);
+    const liveInputs: ServiceInputs = {
+      projectId: service.projectId,
+      name: service.name,
+      icon: service.icon ?? undefined,
+      role: previous.role,
+    };
+    return { id, props: { ...liveInputs, serviceId: id }, inputs: liveInputs };
+  },
+
+  async update(id, _olds, news) {
+    await RailwayApi.fromEnvironment().updateService(id, { name: news.name, icon: news.icon });
+    return { outs: { ...withoutProvider(news), serviceId: id } };
+  },
+
+  async delete(id) {
+    await RailwayApi.fromEnvironment().deleteService(id);
+  },
+};

@@ -1,0 +1,302 @@
+/**
+ * Railway's EnvironmentConfig (API_FACTS §10) and the mapping between a ServiceInstance's inputs
+ * and the part of a service's config it owns. One patch per service per apply: the desired view
+ * is diffed against the previous one, unchanged keys are left out and removed keys become `null`
+ * (Railway's merge deletes a key set to null).
+ */
+import type {
+  RestartPolicyType,
+  ServiceInstanceInputs,
+  Builder,
+} from "../resources/types";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface EnvironmentConfig {
+  services?: Record<string, JsonObject | null>;
+  volumes?: Record<string, JsonObject | null>;
+  sharedVariables?: Record<string, JsonObject | null>;
+  [key: string]: JsonValue | undefined;
+}
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => deepEqual(a[key], b[key]));
+  }
+  return false;
+}
+
+/** Drops undefined values and objects left empty, so views compare structurally. */
+function compact(value: unknown): JsonValue | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return value.map((item) => compact(item) ?? null);
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const [key, item] of Object.entries(value)) {
+      const compacted = compact(item);
+      if (compacted !== undefined) out[key] = compacted;
+    }
+    return out;
+  }
+  return value as JsonValue;
+}
+
+/**
+ * The patch that turns `previous` into `desired`: changed leaves set, removed keys null,
+ * arrays replaced whole. Maps whose keys are data (variables, domains) and plain sections alike.
+ * Undefined when nothing changed.
+ */
+export function patchBetween(
+  previous: JsonObject | undefined,
+  desired: JsonObject,
+): JsonObject | undefined {
+  const patch: JsonObject = {};
+  const before = previous ?? {};
+  for (const [key, value] of Object.entries(desired)) {
+    const old = before[key];
+    if (isObject(value) && isObject(old)) {
+      const nested = patchBetween(old, value);
+      if (nested !== undefined) patch[key] = nested;
+    } else if (!deepEqual(old, value)) {
+      patch[key] = value;
+    }
+  }
+  for (const key of Object.keys(before)) {
+    if (!(key in desired)) patch[key] = null;
+  }
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
+/** The part of a service's config that a ServiceInstance owns, as its inputs want it. */
+export function serviceInstanceView(inputs: ServiceInstanceInputs): JsonObject {
+  const { source, build, deploy, networking } = inputs;
+  const replicas = (): JsonObject => {
+    if (deploy.multiRegion && Object.keys(deploy.multiRegion).length > 0) {
+      return {
+        multiRegionConfig: Object.fromEntries(
+          Object.entries(deploy.multiRegion).map(([region, numReplicas]) => [region, { numReplicas }]),
+        ),
+      };
+    }
+    if (deploy.region) {
+      return { multiRegionConfig: { [deploy.region]: { numReplicas: deploy.numReplicas ?? 1 } } };
+    }
+    return deploy.numReplicas === undefined ? {} : { numReplicas: deploy.numReplicas };
+  };
+  const limits =
+    deploy.cpu === undefined && deploy.memoryBytes === undefined
+      ? undefined
+      : { containers: { cpu: deploy.cpu, memoryBytes: deploy.memoryBytes } };
+  const variables: JsonObject = {};
+  for (const [key, value] of Object.entries({ ...inputs.variables, ...inputs.secretVariables })) {
+    variables[key] = { value };
+  }
+  const view = {
+    source: source.image
+      ? { image: source.image }
+      : { repo: source.repo, branch: source.branch, rootDirectory: source.rootDirectory },
+    build: {
+      builder: build.builder,
+      buildCommand: build.buildCommand,
+      dockerfilePath: build.dockerfilePath,
+      watchPatterns: build.watchPatterns,
+    },
+    deploy: {
+      startCommand: deploy.startCommand,
+      preDeployCommand: deploy.preDeployCommand,
+      healthcheckPath: deploy.healthcheckPath,
+      healthcheckTimeout: deploy.healthcheckTimeout,
+      ...replicas(),
+      limitOverride: limits,
+      restartPolicyType: deploy.restartPolicyType,
+      restartPolicyMaxRetries: deploy.restartPolicyMaxRetries,
+      cronSchedule: deploy.cronSchedule,
+      sleepApplication: deploy.sleepApplication,
+    },
+    variables,
+    networking: {
+      customDomains: Object.fromEntries(
+        Object.entries(networking.customDomains).map(([domain, port]) => [domain, { port }]),
+      ),
+      tcpProxies: Object.fromEntries(networking.tcpProxyPorts.map((port) => [String(port), {}])),
+    },
+  };
+  return compact(view) as JsonObject;
+}
+
+const pick = (from: JsonValue | undefined, keys: readonly string[]): JsonObject => {
+  if (!isObject(from)) return {};
+  return Object.fromEntries(keys.filter((key) => key in from).map((key) => [key, from[key]]));
+};
+
+const SOURCE_KEYS = ["image", "repo", "branch", "rootDirectory"] as const;
+const BUILD_KEYS = ["builder", "buildCommand", "dockerfilePath", "watchPatterns"] as const;
+const DEPLOY_KEYS = [
+  "startCommand",
+  "preDeployCommand",
+  "healthcheckPath",
+  "healthcheckTimeout",
+  "numReplicas",
+  "multiRegionConfig",
+  "limitOverride",
+  "restartPolicyType",
+  "restartPolicyMaxRetries",
+  "cronSchedule",
+  "sleepApplication",
+] as const;
+
+/** The owned part of a service's live config, in the same shape as `serviceInstanceView`. */
+export function liveServiceInstanceView(serviceConfig: JsonObject): JsonObject {
+  const variables: JsonObject = {};
+  if (isObject(serviceConfig.variables)) {
+    for (const [key, entry] of Object.entries(serviceConfig.variables)) {
+      if (isObject(entry) && typeof entry.value === "string") variables[key] = { value: entry.value };
+    }
+  }
+  const networking = isObject(serviceConfig.networking) ? serviceConfig.networking : {};
+  const limit = isObject(serviceConfig.deploy) ? serviceConfig.deploy.limitOverride : undefined;
+  const containers = isObject(limit) && isObject(limit.containers) ? limit.containers : undefined;
+  const deploy = pick(serviceConfig.deploy, DEPLOY_KEYS);
+  if (containers) deploy.limitOverride = { containers: pick(containers, ["cpu", "memoryBytes"]) };
+  return compact({
+    source: pick(serviceConfig.source, SOURCE_KEYS),
+    build: pick(serviceConfig.build, BUILD_KEYS),
+    deploy,
+    variables,
+    networking: {
+      customDomains: pick(networking.customDomains, Object.keys(isObject(networking.customDomains) ? networking.customDomains : {})),
+      tcpProxies: pick(networking.tcpProxies, Object.keys(isObject(networking.tcpProxies) ? networking.tcpProxies : {})),
+    },
+  }) as JsonObject;
+}
+
+const str = (value: JsonValue | undefined): string | undefined =>
+  typeof value === "string" ? value : undefined;
+const num = (value: JsonValue | undefined): number | undefined =>
+  typeof value === "number" ? value : undefined;
+const bool = (value: JsonValue | undefined): boolean | undefined =>
+  typeof value === "boolean" ? value : undefined;
+const strings = (value: JsonValue | undefined): string[] | undefined =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : undefined;
+
+/**
+ * Inputs that describe a live view, for refresh. Keys that were secret before stay secret; new
+ * keys found live are treated as plain. The replica shape (`numReplicas`/`region`/`multiRegion`)
+ * follows what the previous inputs used when it still fits.
+ */
+export function inputsFromLiveView(
+  view: JsonObject,
+  previous: ServiceInstanceInputs,
+): Pick<ServiceInstanceInputs, "source" | "build" | "deploy" | "variables" | "secretVariables" | "networking"> {
+  const source = isObject(view.source) ? view.source : {};
+  const build = isObject(view.build) ? view.build : {};
+  const deploy = isObject(view.deploy) ? view.deploy : {};
+  const networking = isObject(view.networking) ? view.networking : {};
+  const containers =
+    isObject(deploy.limitOverride) && isObject(deploy.limitOverride.containers)
+      ? deploy.limitOverride.containers
+      : {};
+
+  let numReplicas = num(deploy.numReplicas);
+  let region: string | undefined;
+  let multiRegion: Record<string, number> | undefined;
+  if (isObject(deploy.multiRegionConfig)) {
+    const regions = Object.entries(deploy.multiRegionConfig).map(
+      ([name, entry]) => [name, isObject(entry) ? (num(entry.numReplicas) ?? 1) : 1] as const,
+    );
+    if (regions.length === 1 && previous.deploy.region !== undefined && !previous.deploy.multiRegion) {
+      region = regions[0][0];
+      numReplicas = regions[0][1];
+    } else {
+      multiRegion = Object.fromEntries(regions);
+    }
+  }
+
+  const variables: Record<string, string> = {};
+  const secretVariables: Record<string, string> = {};
+  if (isObject(view.variables)) {
+    for (const [key, entry] of Object.entries(view.variables)) {
+      const value = isObject(entry) ? str(entry.value) : undefined;
+      if (value === undefined) continue;
+      if (key in previous.secretVariables) secretVariables[key] = value;
+      else variables[key] = value;
+    }
+  }
+
+  return {
+    source: compact({
+      image: str(source.image),
+      repo: str(source.repo),
+      branch: str(source.branch),
+      rootDirectory: str(source.rootDirectory),
+    }) as ServiceInstanceInputs["source"],
+    build: compact({
+      builder: str(build.builder) as Builder | undefined,
+      buildCommand: str(build.buildCommand),
+      dockerfilePath: str(build.dockerfilePath),
+      watchPatterns: strings(build.watchPatterns),
+    }) as ServiceInstanceInputs["build"],
+    deploy: compact({
+      startCommand: str(deploy.startCommand),
+      preDeployCommand: strings(deploy.preDeployCommand),
+      healthcheckPath: str(deploy.healthcheckPath),
+      healthcheckTimeout: num(deploy.healthcheckTimeout),
+      numReplicas,
+      region,
+      multiRegion,
+      cpu: num(containers.cpu),
+      memoryBytes: num(containers.memoryBytes),
+      restartPolicyType: str(deploy.restartPolicyType) as RestartPolicyType | undefined,
+      restartPolicyMaxRetries: num(deploy.restartPolicyMaxRetries),
+      cronSchedule: str(deploy.cronSchedule),
+      sleepApplication: bool(deploy.sleepApplication),
+    }) as ServiceInstanceInputs["deploy"],
+    variables,
+    secretVariables,
+    networking: {
+      railwayDomainPort: previous.networking.railwayDomainPort,
+      customDomains: Object.fromEntries(
+        Object.entries(isObject(networking.customDomains) ? networking.customDomains : {}).map(
+          ([domain, entry]) => [domain, (isObject(entry) ? num(entry.port) : undefined) ?? 0],
+        ),
+      ),
+      tcpProxyPorts: Object.keys(isObject(networking.tcpProxies) ? networking.tcpProxies : {})
+        .map(Number)
+        .sort((a, b) => a - b),
+    },
+  };
+}
+
+/** The service's own section of an environment config, or undefined if it has none. */
+export function serviceSection(config: EnvironmentConfig, serviceId: string): JsonObject | undefined {
+  const section = config.services?.[serviceId];
+  return isObject(section) ? section : undefined;
+}
+
+/** Live Railway domain of a service (`networking.serviceDomains`), with its port. */
+export function railwayDomainOf(
+  serviceConfig: JsonObject,
+): { domain: string; port: number | undefined } | undefined {
+  const networking = isObject(serviceConfig.networking) ? serviceConfig.networking : {};
+  const domains = isObject(networking.serviceDomains) ? networking.serviceDomains : {};
+  const [first] = Object.entries(domains);
+  if (!first) return undefined;
+  const [domain, entry] = first;
+  return { domain, port: isObject(entry) ? num(entry.port) : undefined };
+}
+
+export const volumeConfigOf = (config: EnvironmentConfig, volumeId: string): JsonObject | undefined => {
+  const entry = config.volumes?.[volumeId];
+  return isObject(entry) ? entry : undefined;
+};
+
+export { isObject };

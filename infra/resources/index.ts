@@ -1,0 +1,5 @@
+export { Project, type ProjectArgs } from "./project";
+export { Service, type ServiceArgs } from "./service";
+export { ServiceInstance, type ServiceInstanceArgs } from "./service-instance";
+export { Volume, type VolumeArgs } from "./volume";
+export * from "./types";

@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import { lazyProvider } from "./lazy-provider";
+import { RAILWAY_MODULE, TYPE_NAMES, type Tier } from "./types";
+
+export interface ProjectArgs {
+  /** Railway project name. */
+  name: pulumi.Input<string>;
+  /** @default "Managed by railway-stacks (stack <stack>)." */
+  description?: pulumi.Input<string>;
+  /** Workspace (team) id; without it Railway makes a temporary project. */
+  workspaceId?: pulumi.Input<string>;
+  /** Name of the project's default environment. */
+  defaultEnvironmentName: pulumi.Input<string>;
+  /** Stack that owns the project. */
+  stack: pulumi.Input<string>;
+  tier: pulumi.Input<Tier>;
+}
+
+/**
+ * A Railway project and its default environment. Import id: the project id
+ * (`railway-stacks` adopts existing projects through `project.id` in the stack config).
+ */
+export class Project extends pulumi.dynamic.Resource {
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly environmentId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+
+  constructor(name: string, args: ProjectArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      lazyProvider({ module: "infra/providers/project", exportName: "projectProvider" }),
+      name,
+      {
+        name: args.name,
+        description: args.description,
+        workspaceId: args.workspaceId,
+        defaultEnvironmentName: args.defaultEnvironmentName,
+        prDeploys: false,
+        stack: args.stack,
+        tier: args.tier,
+        projectId: undefined,
+        environmentId: undefined,
+      },
+      opts,
+      RAILWAY_MODULE,
+      TYPE_NAMES.project,
+    );
+  }
+}

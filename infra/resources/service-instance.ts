@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+import { lazyProvider } from "./lazy-provider";
+import {
+  RAILWAY_MODULE,
+  TYPE_NAMES,
+  type ServiceBuildInputs,
+  type ServiceDeployInputs,
+  type ServiceNetworkingInputs,
+  type ServiceRole,
+  type ServiceSourceInputs,
+  type Tier,
+} from "./types";
+
+type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+export interface ServiceInstanceArgs {
+  projectId: pulumi.Input<string>;
+  environmentId: pulumi.Input<string>;
+  serviceId: pulumi.Input<string>;
+  serviceName: pulumi.Input<string>;
+  role: pulumi.Input<ServiceRole>;
+  tier: pulumi.Input<Tier>;
+  source: pulumi.Input<Inputs<ServiceSourceInputs>>;
+  /** @default {} (Railpack) */
+  build?: pulumi.Input<Inputs<ServiceBuildInputs>>;
+  /** @default {} (Railway's defaults) */
+  deploy?: pulumi.Input<Inputs<ServiceDeployInputs>>;
+  /** Plain values and Railway references. @default {} */
+  variables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Secret values; always stored encrypted. @default {} */
+  secretVariables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** @default no public networking */
+  networking?: pulumi.Input<Inputs<ServiceNetworkingInputs>>;
+}
+
+/**
+ * Everything one service has in one environment, applied as one environment-config patch per
+ * update. Import id: `<environmentId>:<serviceId>`.
+ */
+export class ServiceInstance extends pulumi.dynamic.Resource {
+  declare readonly railwayDomain: pulumi.Output<string | undefined>;
+  declare readonly privateDomain: pulumi.Output<string>;
+  declare readonly tcpProxies: pulumi.Output<{ domain: string; proxyPort: number; applicationPort: number }[]>;
+  declare readonly lastCommitId: pulumi.Output<string>;
+  declare readonly secretVariables: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: ServiceInstanceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      lazyProvider({ module: "infra/providers/service-instance", exportName: "serviceInstanceProvider" }),
+      name,
+      {
+        projectId: args.projectId,
+        environmentId: args.environmentId,
+        serviceId: args.serviceId,
+        serviceName: args.serviceName,
+        role: args.role,
+        tier: args.tier,
+        source: args.source,
+        build: args.build ?? {},
+        deploy: args.deploy ?? {},
+        variables: args.variables ?? {},
+        secretVariables: args.secretVariables ?? {},
+        networking: args.networking ?? { customDomains: {}, tcpProxyPorts: [] },
+        railwayDomain: undefined,
+        privateDomain: undefined,
+        tcpProxies: undefined,
+        lastCommitId: undefined,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretVariables"] }),
+      RAILWAY_MODULE,
+      TYPE_NAMES.serviceInstance,
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import { lazyProvider } from "./lazy-provider";
+import { RAILWAY_MODULE, TYPE_NAMES, type ServiceRole } from "./types";
+
+export interface ServiceArgs {
+  projectId: pulumi.Input<string>;
+  /** Service name, unique in the project; used by reference variables (`${{name.VAR}}`). */
+  name: pulumi.Input<string>;
+  icon?: pulumi.Input<string>;
+  /** What the service is for (data service or app); read by the policy pack. */
+  role: pulumi.Input<ServiceRole>;
+}
+
+/** A Railway service's identity. Its settings per environment are a `ServiceInstance`. */
+export class Service extends pulumi.dynamic.Resource {
+  declare readonly serviceId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+
+  constructor(name: string, args: ServiceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      lazyProvider({ module: "infra/providers/service", exportName: "serviceProvider" }),
+      name,
+      { projectId: args.projectId, name: args.name, icon: args.icon, role: args.role, serviceId: undefined },
+      opts,
+      RAILWAY_MODULE,
+      TYPE_NAMES.service,
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import * as pulumi from "@pulumi/pulumi";
+import { lazyProvider } from "./lazy-provider";
+import { RAILWAY_MODULE, TYPE_NAMES, type BackupSchedule } from "./types";
+
+export interface VolumeArgs {
+  projectId: pulumi.Input<string>;
+  environmentId: pulumi.Input<string>;
+  /** Service the volume is mounted into (Railway allows one volume per service). */
+  serviceId: pulumi.Input<string>;
+  /** Volume name, unique in the project. */
+  name: pulumi.Input<string>;
+  mountPath: pulumi.Input<string>;
+  /** Size in MB; volumes can only grow. */
+  sizeMB: pulumi.Input<number>;
+  /** @default [] */
+  backupSchedules?: pulumi.Input<pulumi.Input<BackupSchedule>[]>;
+}
+
+/** A persistent Railway volume mounted into one service. */
+export class Volume extends pulumi.dynamic.Resource {
+  declare readonly volumeId: pulumi.Output<string>;
+  declare readonly volumeInstanceId: pulumi.Output<string>;
+
+  constructor(name: string, args: VolumeArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      lazyProvider({ module: "infra/providers/volume", exportName: "volumeProvider" }),
+      name,
+      {
+        projectId: args.projectId,
+        environmentId: args.environmentId,
+        serviceId: args.serviceId,
+        name: args.name,
+        mountPath: args.mountPath,
+        sizeMB: args.sizeMB,
+        backupSchedules: args.backupSchedules ?? [],
+        volumeId: undefined,
+        volumeInstanceId: undefined,
+      },
+      opts,
+      RAILWAY_MODULE,
+      TYPE_NAMES.volume,
+    );
+  }
+}
