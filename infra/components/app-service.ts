@@ -1,0 +1,172 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { Service } from "../resources/service";
+import { ServiceInstance } from "../resources/service-instance";
+import type {
+  RestartPolicyType,
+  ServiceBuildInputs,
+  ServiceSourceInputs,
+  Tier,
+} from "../resources/types";
+import { deployLimits, generatedSecret, type ProjectRef, type ResourceLimits } from "./shared";
+
+/** Something an app can link to: a data service exposing reference variables. */
+export interface Linkable {
+  linkVariables(): Record<string, string>;
+}
+
+export interface DeployGateArgs {
+  /** @default true for public services */
+  enabled: boolean;
+  /** Give up (and fail the update) after this long. @default the healthcheck timeout */
+  timeoutSeconds: number;
+  /** @default 5 */
+  intervalSeconds: number;
+}
+
+export interface AppServiceArgs {
+  project: ProjectRef;
+  tier: Tier;
+  /** Railway service name, unique in the project. */
+  serviceName: string;
+  /** A repo (with branch and root directory) or a pinned image. */
+  source: pulumi.Input<ServiceSourceInputs>;
+  /** @default Railpack */
+  build?: pulumi.Input<ServiceBuildInputs>;
+  startCommand?: pulumi.Input<string>;
+  preDeployCommand?: pulumi.Input<string[]>;
+  /** The port the app listens on; Railway passes it as $PORT. @default 8080 */
+  port?: number;
+  /** Railway's deployment healthcheck. @default none */
+  healthcheck?: { path: string; timeoutSeconds?: number };
+  /** A path that says the app can serve (checked by the deploy gate). @default none */
+  readinessPath?: string;
+  /** Replicas in the project's region; exclusive with `regions`. @default 1 */
+  replicas?: pulumi.Input<number>;
+  /** Region for `replicas`. @default Railway's default */
+  region?: pulumi.Input<string>;
+  /** Replicas per region. */
+  regions?: pulumi.Input<Record<string, number>>;
+  limits?: ResourceLimits;
+  /** @default { type: "ON_FAILURE", maxRetries: 10 } */
+  restartPolicy?: { type: RestartPolicyType; maxRetries: number };
+  cron?: pulumi.Input<string>;
+  /** Let Railway sleep the app when idle. @default false */
+  sleep?: pulumi.Input<boolean>;
+  /** Public networking. @default none: private network only */
+  domains?: { railway?: boolean; custom?: string[] };
+  /** Plain values and Railway references. */
+  variables?: Record<string, pulumi.Input<string>>;
+  /** Secret values (Pulumi secrets end to end). */
+  secretVariables?: Record<string, pulumi.Input<string>>;
+  /** Secrets generated here, e.g. `{ SECRET_KEY: { length: 48 } }`; rotate with `rotation`. */
+  generatedSecrets?: Record<string, { length: number; rotation?: string }>;
+  /** Data services whose connection variables (references) the app receives. */
+  links?: Linkable[];
+  gate?: DeployGateArgs;
+}
+
+/** An app service: source, build, deploy settings, variables, networking and a deploy gate. */
+export class AppService extends pulumi.ComponentResource {
+  readonly serviceName: string;
+  readonly serviceId: pulumi.Output<string>;
+  readonly privateDomain: pulumi.Output<string>;
+  /** `https://<generated domain>` when the service has a Railway domain. */
+  readonly url: pulumi.Output<string | undefined>;
+  readonly healthUrl: pulumi.Output<string | undefined>;
+  readonly instance: ServiceInstance;
+  readonly gate?: command.local.Command;
+
+  constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("railway-stacks:app:AppService", name, {}, opts);
+    this.serviceName = args.serviceName;
+    const port = args.port ?? 8080;
+
+    const generated: Record<string, pulumi.Input<string>> = {};
+    for (const [key, spec] of Object.entries(args.generatedSecrets ?? {})) {
+      generated[key] = generatedSecret(`${name}-${key.toLowerCase().replaceAll("_", "-")}`, spec.length, spec.rotation, {
+        parent: this,
+      }).result;
+    }
+
+    const service = new Service(
+      `${name}-service`,
+      { projectId: args.project.projectId, name: args.serviceName, role: "app" },
+      { parent: this },
+    );
+
+    const linked = Object.assign({}, ...(args.links ?? []).map((link) => link.linkVariables()));
+    const restart = args.restartPolicy ?? { type: "ON_FAILURE" as const, maxRetries: 10 };
+    const customDomains = Object.fromEntries((args.domains?.custom ?? []).map((domain) => [domain, port]));
+
+    this.instance = new ServiceInstance(
+      `${name}-instance`,
+      {
+        projectId: args.project.projectId,
+        environmentId: args.project.environmentId,
+        serviceId: service.serviceId,
+        serviceName: args.serviceName,
+        role: "app",
+        tier: args.tier,
+        source: args.source,
+        build: args.build ?? {},
+        deploy: {
+          startCommand: args.startCommand,
+          preDeployCommand: args.preDeployCommand,
+          healthcheckPath: args.healthcheck?.path,
+          healthcheckTimeout: args.healthcheck ? (args.healthcheck.timeoutSeconds ?? 300) : undefined,
+          ...(args.regions ? { multiRegion: args.regions } : { numReplicas: args.replicas ?? 1, region: args.region }),
+          ...deployLimits(args.limits),
+          restartPolicyType: restart.type,
+          restartPolicyMaxRetries: restart.maxRetries,
+          cronSchedule: args.cron,
+          sleepApplication: args.sleep ?? false,
+        },
+        variables: { ...linked, ...args.variables, PORT: String(port) },
+        secretVariables: { ...args.secretVariables, ...generated },
+        networking: {
+          railwayDomainPort: args.domains?.railway ? port : undefined,
+          customDomains,
+          tcpProxyPorts: [],
+        },
+      },
+      { parent: this },
+    );
+
+    this.serviceId = service.serviceId;
+    this.privateDomain = this.instance.privateDomain;
+    this.url = this.instance.railwayDomain.apply((domain) => (domain ? `https://${domain}` : undefined));
+    const healthPath = args.healthcheck?.path;
+    this.healthUrl = this.url.apply((url) => (url && healthPath ? `${url}${healthPath}` : undefined));
+
+    const gatePaths = [healthPath, args.readinessPath].filter(
+      (path, index, all): path is string => path !== undefined && all.indexOf(path) === index,
+    );
+    if (args.gate?.enabled && args.domains?.railway && gatePaths.length > 0) {
+      this.gate = new command.local.Command(
+        `${name}-gate`,
+        {
+          create: "node -r ts-node/register/transpile-only infra/gate/deploy-gate.ts",
+          environment: {
+            GATE_SERVICE: args.serviceName,
+            GATE_DOMAIN: this.instance.railwayDomain.apply((domain) => domain ?? ""),
+            GATE_PATHS: JSON.stringify(gatePaths),
+            GATE_TIMEOUT_SECONDS: String(args.gate.timeoutSeconds),
+            GATE_INTERVAL_SECONDS: String(args.gate.intervalSeconds),
+          },
+          // Re-run after every deployment commit of this service, and only then.
+          triggers: [this.instance.lastCommitId],
+          addPreviousOutputInEnv: false,
+        },
+        { parent: this, dependsOn: [this.instance] },
+      );
+    }
+
+    this.registerOutputs({
+      serviceId: this.serviceId,
+      privateDomain: this.privateDomain,
+      url: this.url,
+      healthUrl: this.healthUrl,
+    });
+  }
+}
