@@ -49,7 +49,7 @@ export interface AppServiceArgs {
   regions?: pulumi.Input<Record<string, number>>;
   limits?: ResourceLimits;
   /** @default { type: "ON_FAILURE", maxRetries: 10 } */
-  restartPolicy?: { type: RestartPolicyType; maxRetries: number };
+  restartPolicy?: { type: RestartPolicyType; maxRetries?: number };
   cron?: pulumi.Input<string>;
   /** Let Railway sleep the app when idle. @default false */
   sleep?: pulumi.Input<boolean>;

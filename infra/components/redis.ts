@@ -3,15 +3,18 @@ import type { Tier } from "../resources/types";
 import { declareDataService } from "./data-service";
 import { generatedSecret, ownReference, reference, type ProjectRef, type ResourceLimits } from "./shared";
 
-export type RedisEvictionPolicy =
-  | "noeviction"
-  | "allkeys-lru"
-  | "allkeys-lfu"
-  | "allkeys-random"
-  | "volatile-lru"
-  | "volatile-lfu"
-  | "volatile-random"
-  | "volatile-ttl";
+/** Redis `maxmemory-policy` values. */
+export const EVICTION_POLICIES = [
+  "noeviction",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
+] as const;
+export type RedisEvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
 export interface RedisArgs {
   project: ProjectRef;

@@ -63,8 +63,11 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
           break;
         }
       } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code;
-        last = (error as Error).name === "TimeoutError" ? "request timed out" : (cause ?? (error as Error).message);
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        last =
+          (error as Error).name === "TimeoutError"
+            ? "request timed out"
+            : (cause?.code ?? cause?.message ?? (error as Error).message);
       }
       if (Date.now() + options.intervalMs > deadline) {
         return {

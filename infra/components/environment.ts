@@ -1,0 +1,214 @@
+import * as pulumi from "@pulumi/pulumi";
+import { appVariables, type AppServiceConfig, type StackConfig, type Tier } from "../config";
+import { Project } from "../resources/project";
+import { AppService, type Linkable } from "./app-service";
+import { Nats } from "./nats";
+import { Postgres } from "./postgres";
+import { Redis } from "./redis";
+import { protectData, reference } from "./shared";
+
+export interface RailwayEnvironmentArgs {
+  /** The validated stack config (`loadStackConfig`). */
+  config: StackConfig;
+}
+
+/** The Railway environment name of a stack's project: named after the tier. */
+export const environmentNameFor = (tier: Tier): string => tier;
+
+/**
+ * A whole stack: one Railway project (its default environment named after the tier), the data
+ * services the config enables, and the app services linked to them.
+ */
+export class RailwayEnvironment extends pulumi.ComponentResource {
+  readonly project: Project;
+  readonly postgres?: Postgres;
+  readonly redis?: Redis;
+  readonly nats?: Nats;
+  readonly services: Record<string, AppService> = {};
+  readonly projectId: pulumi.Output<string>;
+  readonly environmentId: pulumi.Output<string>;
+  /** Public URL per app service that has a Railway domain. */
+  readonly serviceUrls: pulumi.Output<Record<string, string>>;
+  /** Health URL per public app service with a healthcheck. */
+  readonly healthUrls: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: RailwayEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("railway-stacks:index:RailwayEnvironment", name, {}, opts);
+    const { config } = args;
+    const tier = config.tier;
+
+    this.project = new Project(
+      `${name}-project`,
+      {
+        name: config.project.name,
+        workspaceId: config.project.workspaceId,
+        defaultEnvironmentName: environmentNameFor(tier),
+        stack: config.stack,
+        tier,
+      },
+      { parent: this, protect: protectData(tier) },
+    );
+    const project = { projectId: this.project.projectId, environmentId: this.project.environmentId };
+
+    const links: Partial<Record<"postgres" | "redis" | "nats", Linkable>> = {};
+    if (config.postgres.enabled) {
+      const postgres = config.postgres;
+      this.postgres = links.postgres = new Postgres(
+        `${name}-postgres`,
+        {
+          project,
+          tier,
+          image: postgres.image,
+          database: postgres.database,
+          user: postgres.user,
+          volumeSizeMB: postgres.volumeSizeMB,
+          backups: postgres.backups,
+          publicProxy: postgres.publicProxy,
+          limits: postgres.limits,
+        },
+        { parent: this },
+      );
+    }
+    if (config.redis.enabled) {
+      const redis = config.redis;
+      this.redis = links.redis = new Redis(
+        `${name}-redis`,
+        {
+          project,
+          tier,
+          image: redis.image,
+          maxMemoryMB: redis.maxMemoryMB,
+          evictionPolicy: redis.evictionPolicy,
+          appendOnly: redis.appendOnly,
+          volumeSizeMB: redis.volumeSizeMB,
+          publicProxy: redis.publicProxy,
+          limits: redis.limits,
+        },
+        { parent: this },
+      );
+    }
+    if (config.nats.enabled) {
+      const nats = config.nats;
+      this.nats = links.nats = new Nats(
+        `${name}-nats`,
+        {
+          project,
+          tier,
+          image: nats.image,
+          maxStorageMB: nats.jetStream.maxStorageMB,
+          streams: nats.jetStream.streams.map(({ name: stream, subjects, maxAge }) => ({ name: stream, subjects, maxAge })),
+          volumeSizeMB: nats.volumeSizeMB,
+          publicProxy: nats.publicProxy,
+          limits: nats.limits,
+        },
+        { parent: this },
+      );
+    }
+
+    const settings = appVariables(tier, config.app);
+    for (const service of Object.values(config.services)) {
+      this.services[service.name] = new AppService(
+        `${name}-${service.name}`,
+        appServiceArgs(service, {
+          project,
+          tier,
+          region: config.project.region,
+          settings,
+          links: service.links.map((link) => {
+            const target = links[link];
+            if (!target) throw new pulumi.RunError(`services.${service.name}.links: ${link} is not enabled`);
+            return target;
+          }),
+        }),
+        { parent: this },
+      );
+    }
+
+    this.projectId = this.project.projectId;
+    this.environmentId = this.project.environmentId;
+    const collect = (pick: (service: AppService) => pulumi.Output<string | undefined>) =>
+      pulumi
+        .all(Object.fromEntries(Object.entries(this.services).map(([key, service]) => [key, pick(service)])))
+        .apply((entries) =>
+          Object.fromEntries(
+            Object.entries(entries).filter((entry): entry is [string, string] => entry[1] !== undefined),
+          ),
+        );
+    this.serviceUrls = collect((service) => service.url);
+    this.healthUrls = collect((service) => service.healthUrl);
+
+    this.registerOutputs({
+      projectId: this.projectId,
+      environmentId: this.environmentId,
+      serviceUrls: this.serviceUrls,
+      healthUrls: this.healthUrls,
+    });
+  }
+}
+
+/** Maps one service's config to AppService args: variables by kind, links, tier settings. */
+function appServiceArgs(
+  service: AppServiceConfig,
+  context: {
+    project: { projectId: pulumi.Input<string>; environmentId: pulumi.Input<string> };
+    tier: Tier;
+    region: string;
+    settings: Record<string, string>;
+    links: Linkable[];
+  },
+): ConstructorParameters<typeof AppService>[1] {
+  const variables: Record<string, pulumi.Input<string>> = { ...context.settings };
+  const secretVariables: Record<string, pulumi.Input<string>> = {};
+  const generatedSecrets: Record<string, { length: number }> = {};
+  for (const [key, value] of Object.entries(service.variables)) {
+    switch (value.kind) {
+      case "plain":
+        variables[key] = value.value;
+        break;
+      case "reference":
+        // Services are named after their config key, so the key is the Railway name.
+        variables[key] = reference(value.service, value.variable);
+        break;
+      case "generated":
+        generatedSecrets[key] = { length: value.length };
+        break;
+      case "secret":
+        secretVariables[key] = value.value;
+        break;
+    }
+  }
+  const source =
+    service.source.kind === "image"
+      ? { image: service.source.image }
+      : { repo: service.source.repo, branch: service.source.branch, rootDirectory: service.source.rootDirectory };
+  return {
+    project: context.project,
+    tier: context.tier,
+    serviceName: service.name,
+    source,
+    build: service.build && {
+      builder: service.build.builder,
+      buildCommand: service.build.buildCommand,
+      dockerfilePath: service.build.dockerfilePath,
+      watchPatterns: service.build.watchPatterns.length > 0 ? service.build.watchPatterns : undefined,
+    },
+    startCommand: service.startCommand,
+    preDeployCommand: service.preDeployCommand.length > 0 ? service.preDeployCommand : undefined,
+    port: service.port,
+    healthcheck: service.healthcheck,
+    readinessPath: service.readinessPath,
+    ...(service.regions
+      ? { regions: service.regions as Record<string, number> }
+      : { replicas: service.replicas, region: context.region }),
+    limits: service.limits && { cpu: service.limits.cpu, memoryMB: service.limits.memoryMB },
+    restartPolicy: service.restartPolicy,
+    cron: service.cron,
+    sleep: service.sleep,
+    domains: service.domains,
+    variables,
+    secretVariables,
+    generatedSecrets,
+    links: context.links,
+    gate: service.gate,
+  };
+}

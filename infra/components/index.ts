@@ -1,0 +1,6 @@
+export { AppService, type AppServiceArgs, type DeployGateArgs, type Linkable } from "./app-service";
+export { RailwayEnvironment, type RailwayEnvironmentArgs, environmentNameFor } from "./environment";
+export { Nats, type NatsArgs, type JetStreamStream, natsStartCommand } from "./nats";
+export { Postgres, type PostgresArgs } from "./postgres";
+export { Redis, type RedisArgs, type RedisEvictionPolicy, redisStartCommand } from "./redis";
+export { type ProjectRef, type ResourceLimits } from "./shared";

@@ -1,0 +1,593 @@
+/**
+ * Checks that need more than one field. They run even when other fields already failed (zod
+ * `when`), so every problem is reported at once; that is why they read the value defensively.
+ *
+ * Messages follow one rule: the issue's path is the YAML key to change, `message` says what is
+ * wrong, `params.fix` says what to write instead. `%STACK%` in a fix is replaced with the stack.
+ */
+import type { z } from "zod";
+
+import {
+  APP_SETTING_VARIABLES,
+  DATA_SERVICES,
+  LINK_VARIABLES,
+  SECRET_LOOKING_KEY,
+} from "./constants";
+import {
+  SERVICE_NAME,
+  VARIABLE_NAME,
+  checkRegion,
+  closest,
+  configKeyFor,
+  formatSizeMB,
+  hasUrlPassword,
+  oneOf,
+  parseSizeMB,
+  quote,
+} from "./formats";
+import { isObject, isPublicService } from "./tiers";
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+type Obj = Record<string, unknown>;
+type Path = (string | number)[];
+
+function report(ctx: Ctx, path: Path, message: string, fix: string): void {
+  ctx.addIssue({ code: "custom", path, message, params: { fix } });
+}
+
+const str = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : undefined;
+const num = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) ? value : undefined;
+const obj = (value: unknown): Obj => (isObject(value) ? value : {});
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+const REFERENCE = /^([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z_][A-Za-z0-9_]*)$/;
+const VARIABLE_KINDS = ["secret", "ref", "generate"] as const;
+
+// ---------------------------------------------------------------------------------------------
+// One service
+
+/** Checks within one app service (`services.<name>`). */
+export function checkService(value: unknown, ctx: Ctx): void {
+  if (!isObject(value)) return;
+  checkSource(value, ctx);
+  checkScaling(value, ctx);
+  checkRuntime(value, ctx);
+  checkVariables(value, ctx);
+}
+
+function checkSource(service: Obj, ctx: Ctx): void {
+  const source = service["source"];
+  if (!isObject(source)) return;
+  const repo = str(source["repo"]);
+  const image = str(source["image"]);
+  if (repo !== undefined && image !== undefined) {
+    report(
+      ctx,
+      ["source"],
+      `sets both "repo" and "image"`,
+      `keep "repo" to build from the repository, or keep "image" (and remove "repo", "branch" and "rootDirectory") to run a prebuilt image`,
+    );
+  } else if (
+    repo === undefined &&
+    image === undefined &&
+    source["repo"] === undefined &&
+    source["image"] === undefined
+  ) {
+    report(
+      ctx,
+      ["source"],
+      `names neither "repo" nor "image"`,
+      `add repo: owner/name (with rootDirectory in a monorepo) or image: name:tag`,
+    );
+  } else if (image !== undefined) {
+    for (const key of ["branch", "rootDirectory"]) {
+      if (source[key] !== undefined) {
+        report(
+          ctx,
+          ["source", key],
+          `only applies to "repo" sources, this service runs image ${quote(image)}`,
+          `remove "${key}"`,
+        );
+      }
+    }
+    if (service["build"] !== undefined) {
+      report(
+        ctx,
+        ["build"],
+        `only applies to services built from "repo", this service runs image ${quote(image)}`,
+        `remove "build"`,
+      );
+    }
+  }
+
+  const build = obj(service["build"]);
+  const builder = str(build["builder"]);
+  if (
+    build["dockerfilePath"] !== undefined &&
+    builder !== undefined &&
+    builder !== "DOCKERFILE"
+  ) {
+    report(
+      ctx,
+      ["build", "dockerfilePath"],
+      `needs builder DOCKERFILE but "build.builder" is ${builder}`,
+      `set "build.builder" to DOCKERFILE, or remove "dockerfilePath"`,
+    );
+  }
+}
+
+function checkScaling(service: Obj, ctx: Ctx): void {
+  const replicas = num(service["replicas"]);
+  const regions = service["regions"];
+  const cron = str(service["cron"]);
+  if (service["replicas"] !== undefined && regions !== undefined) {
+    report(
+      ctx,
+      ["replicas"],
+      `cannot be set together with "regions"`,
+      `remove "replicas" and give each region its replica count under "regions", or remove "regions"`,
+    );
+  }
+  if (isObject(regions)) {
+    const names = Object.keys(regions);
+    if (names.length === 0) {
+      report(
+        ctx,
+        ["regions"],
+        `lists no region`,
+        `add at least one region with its replica count, e.g. us-west2: 2, or remove "regions"`,
+      );
+    }
+    for (const region of names) {
+      const found = checkRegion(region);
+      if (found) report(ctx, ["regions", region], found.problem, found.fix);
+    }
+  }
+  if (cron !== undefined) {
+    if (regions !== undefined) {
+      report(
+        ctx,
+        ["regions"],
+        `cannot be used by a cron service, which runs one replica`,
+        `remove "regions", or remove "cron"`,
+      );
+    }
+    if (replicas !== undefined && replicas > 1) {
+      report(
+        ctx,
+        ["replicas"],
+        `is ${replicas} but a cron service runs exactly one replica`,
+        `remove "replicas" or set it to 1, or remove "cron"`,
+      );
+    }
+  }
+}
+
+function checkRuntime(service: Obj, ctx: Ctx): void {
+  const restart = obj(service["restartPolicy"]);
+  const type = str(restart["type"]) ?? "ON_FAILURE";
+  if (restart["maxRetries"] !== undefined && type !== "ON_FAILURE") {
+    report(
+      ctx,
+      ["restartPolicy", "maxRetries"],
+      `only applies to restart policy ON_FAILURE, not ${type}`,
+      `remove "maxRetries", or set "restartPolicy.type" to ON_FAILURE`,
+    );
+  }
+
+  const isPublic = isPublicService(service);
+  if (isPublic && service["port"] === undefined) {
+    report(
+      ctx,
+      ["port"],
+      `is required because the service has a public domain`,
+      `set "port" to the port the service listens on, e.g. 8080`,
+    );
+  }
+
+  const gate = obj(service["gate"]);
+  if (gate["enabled"] === true) {
+    const healthcheck = obj(service["healthcheck"]);
+    if (!isPublic) {
+      report(
+        ctx,
+        ["gate", "enabled"],
+        `needs a public domain to poll, this service is private`,
+        `set "domains.railway" to true or add a custom domain, or set "gate.enabled" to false`,
+      );
+    } else if (
+      str(healthcheck["path"]) === undefined &&
+      str(service["readinessPath"]) === undefined
+    ) {
+      report(
+        ctx,
+        ["gate", "enabled"],
+        `has nothing to poll: the service sets neither "healthcheck.path" nor "readinessPath"`,
+        `add "healthcheck.path" (e.g. "/health") or "readinessPath", or set "gate.enabled" to false`,
+      );
+    }
+    if (service["cron"] !== undefined) {
+      report(
+        ctx,
+        ["gate", "enabled"],
+        `cannot verify a cron service, which exits after each run`,
+        `set "gate.enabled" to false`,
+      );
+    }
+  }
+  const timeout = num(gate["timeoutSeconds"]);
+  const interval = num(gate["intervalSeconds"]);
+  if (timeout !== undefined && interval !== undefined && interval >= timeout) {
+    report(
+      ctx,
+      ["gate", "intervalSeconds"],
+      `(${interval}) is not shorter than "gate.timeoutSeconds" (${timeout})`,
+      `poll more often than the timeout, e.g. intervalSeconds: ${Math.max(1, Math.floor(timeout / 10))}`,
+    );
+  }
+}
+
+function checkVariables(service: Obj, ctx: Ctx): void {
+  const variables = service["variables"];
+  if (!isObject(variables)) return;
+  const links = list(service["links"]);
+  for (const [name, value] of Object.entries(variables)) {
+    const path: Path = ["variables", name];
+    if (!VARIABLE_NAME.test(name)) {
+      report(
+        ctx,
+        path,
+        `is not a valid variable name`,
+        `use letters, digits and "_", not starting with a digit, e.g. "API_BASE_URL"`,
+      );
+      continue;
+    }
+    if (name.startsWith("RAILWAY_")) {
+      report(
+        ctx,
+        path,
+        `uses the RAILWAY_ prefix Railway keeps for its own variables and settings`,
+        `rename the variable, or use the matching key of this file (e.g. "build.dockerfilePath" for RAILWAY_DOCKERFILE_PATH)`,
+      );
+      continue;
+    }
+    const setting = (APP_SETTING_VARIABLES as Record<string, string>)[name];
+    if (setting !== undefined) {
+      report(
+        ctx,
+        path,
+        `is set by the stack from "${setting}"`,
+        `remove it, and change railway-stacks:app.${setting} instead`,
+      );
+      continue;
+    }
+    if (name === "PORT") {
+      report(
+        ctx,
+        path,
+        `is set by the stack from the service's "port"`,
+        `remove it, and set "port" instead`,
+      );
+      continue;
+    }
+    const linked = DATA_SERVICES.find(
+      (data) => LINK_VARIABLES[data] === name && links.includes(data),
+    );
+    if (linked !== undefined) {
+      report(
+        ctx,
+        path,
+        `is set by the link to ${linked}`,
+        `remove it, or remove "${linked}" from "links" to set it yourself`,
+      );
+      continue;
+    }
+
+    if (
+      typeof value === "string" ||
+      typeof value === "number" ||
+      typeof value === "boolean"
+    ) {
+      checkPlainVariable(ctx, path, name, String(value));
+    }
+  }
+}
+
+function checkPlainVariable(
+  ctx: Ctx,
+  path: Path,
+  name: string,
+  value: string,
+): void {
+  const key = configKeyFor(name);
+  const reference =
+    /^\$\{\{\s*([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(
+      value,
+    );
+  if (reference) {
+    report(
+      ctx,
+      path,
+      `is a Railway reference written as a plain value`,
+      `write it as { ref: ${reference[1]}.${reference[2]} } so the stack can check the service exists`,
+    );
+  } else if (hasUrlPassword(value)) {
+    report(
+      ctx,
+      path,
+      `is a URL with a password in plain text`,
+      `replace it with { secret: ${key} } and run pulumi config set --secret ${key} '<url>' -s %STACK%`,
+    );
+  } else if (SECRET_LOOKING_KEY.test(name)) {
+    report(
+      ctx,
+      path,
+      `looks like a secret but is a plain value in the stack file`,
+      `replace it with { secret: ${key} } and run pulumi config set --secret ${key} <value> -s %STACK%, or use { generate: { length: 32 } } for a random secret`,
+    );
+  }
+}
+
+/**
+ * Checks one `{ secret | ref | generate }` variable. Runs only when the mapping itself parsed (so
+ * a misspelled key is reported once, as an unknown key).
+ */
+export function checkVariableObject(value: unknown, ctx: Ctx): void {
+  // A misspelled key ("secrt") is already reported as unknown; "sets none" would repeat it.
+  if (
+    !isObject(value) ||
+    ctx.issues.some((issue) => issue.code === "unrecognized_keys")
+  )
+    return;
+  const kinds = VARIABLE_KINDS.filter((kind) => value[kind] !== undefined);
+  if (kinds.length === 0) {
+    report(
+      ctx,
+      [],
+      `sets none of "secret", "ref" or "generate"`,
+      `write { secret: <configKey> }, { ref: <service>.<VARIABLE> } or { generate: { length: 32 } }`,
+    );
+  } else if (kinds.length > 1) {
+    report(
+      ctx,
+      [],
+      `sets ${kinds.map((k) => `"${k}"`).join(" and ")}`,
+      `keep exactly one of them`,
+    );
+  }
+  if (value["optional"] !== undefined && value["secret"] === undefined) {
+    report(
+      ctx,
+      ["optional"],
+      `only applies to { secret: ... } variables`,
+      `remove "optional"`,
+    );
+  }
+  const ref = str(value["ref"]);
+  if (ref !== undefined && !REFERENCE.test(ref)) {
+    report(
+      ctx,
+      ["ref"],
+      `${quote(ref)} is not <service>.<VARIABLE>`,
+      `write the service and variable, e.g. "postgres.DATABASE_URL" or "backend.RAILWAY_PUBLIC_DOMAIN"`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole stack
+
+/** Checks across the whole stack object: names, links, references, domains, capacities. */
+export function checkCrossField(value: unknown, ctx: Ctx): void {
+  if (!isObject(value)) return;
+  const services = obj(value["services"]);
+  const disabled = new Set<string>(
+    DATA_SERVICES.filter((data) => obj(value[data])["enabled"] === false),
+  );
+
+  checkServiceNames(services, ctx);
+  checkLinksAndReferences(services, disabled, ctx);
+  checkCustomDomains(services, ctx);
+  checkCapacities(value, ctx);
+}
+
+function checkServiceNames(services: Obj, ctx: Ctx): void {
+  const seen = new Map<string, string>();
+  for (const name of Object.keys(services)) {
+    const path: Path = ["services", name];
+    const lower = name.toLowerCase();
+    if ((DATA_SERVICES as readonly string[]).includes(lower)) {
+      report(
+        ctx,
+        path,
+        `clashes with the ${lower} data service (postgres, redis and nats are taken)`,
+        `rename the service, e.g. "${lower}-app"`,
+      );
+    } else if (seen.has(lower)) {
+      report(
+        ctx,
+        path,
+        `has the same name as service ${quote(seen.get(lower))} (service names are case-insensitive)`,
+        `rename one of them`,
+      );
+    } else if (!SERVICE_NAME.test(name)) {
+      report(
+        ctx,
+        path,
+        `is not a valid service name`,
+        `use letters, digits and "-", start with a letter, at most 32 characters, e.g. "backend"`,
+      );
+    }
+    if (!seen.has(lower)) seen.set(lower, name);
+  }
+}
+
+function checkLinksAndReferences(
+  services: Obj,
+  disabled: Set<string>,
+  ctx: Ctx,
+): void {
+  const known = [
+    ...Object.keys(services),
+    ...DATA_SERVICES.filter((data) => !disabled.has(data)),
+  ];
+  for (const [name, service] of Object.entries(services)) {
+    if (!isObject(service)) continue;
+    const seenLinks = new Set<unknown>();
+    list(service["links"]).forEach((link, i) => {
+      const path: Path = ["services", name, "links", i];
+      if (typeof link !== "string") return;
+      if (!(DATA_SERVICES as readonly string[]).includes(link)) {
+        report(
+          ctx,
+          path,
+          `${quote(link)} is not a data service`,
+          oneOf(link, DATA_SERVICES),
+        );
+      } else if (disabled.has(link)) {
+        report(
+          ctx,
+          path,
+          `links to ${link}, which is disabled`,
+          `remove "${link}" from links, or set railway-stacks:app.${link}.enabled to true`,
+        );
+      } else if (seenLinks.has(link)) {
+        report(ctx, path, `lists ${link} twice`, `remove the duplicate`);
+      }
+      seenLinks.add(link);
+    });
+
+    for (const [variable, value] of Object.entries(obj(service["variables"]))) {
+      const ref = str(obj(value)["ref"]);
+      const match = ref === undefined ? null : REFERENCE.exec(ref);
+      if (!match) continue;
+      const target = match[1]!;
+      if (known.includes(target)) continue;
+      const path: Path = ["services", name, "variables", variable, "ref"];
+      if (disabled.has(target)) {
+        report(
+          ctx,
+          path,
+          `refers to ${target}, which is disabled`,
+          `set railway-stacks:app.${target}.enabled to true, or remove the variable`,
+        );
+      } else {
+        const guess = closest(target, known);
+        report(
+          ctx,
+          path,
+          `refers to unknown service ${quote(target)}`,
+          guess !== undefined
+            ? `write "${guess}.${match[2]}"`
+            : `use one of ${known.join(", ")}`,
+        );
+      }
+    }
+  }
+}
+
+function checkCustomDomains(services: Obj, ctx: Ctx): void {
+  const owners = new Map<string, string>();
+  for (const [name, service] of Object.entries(services)) {
+    list(obj(obj(service)["domains"])["custom"]).forEach((domain, i) => {
+      if (typeof domain !== "string") return;
+      const owner = owners.get(domain);
+      if (owner === undefined) {
+        owners.set(domain, name);
+        return;
+      }
+      report(
+        ctx,
+        ["services", name, "domains", "custom", i],
+        owner === name
+          ? `lists ${quote(domain)} twice`
+          : `${quote(domain)} is already used by service ${quote(owner)}`,
+        owner === name
+          ? `remove the duplicate`
+          : `keep each custom domain on one service`,
+      );
+    });
+  }
+}
+
+function sizeOf(value: unknown): number | undefined {
+  return typeof value === "string" ? parseSizeMB(value) : undefined;
+}
+
+function checkCapacities(stack: Obj, ctx: Ctx): void {
+  const redis = obj(stack["redis"]);
+  const redisMemory = sizeOf(redis["maxMemory"]);
+  const redisLimit = sizeOf(obj(redis["limits"])["memory"]);
+  if (
+    redisMemory !== undefined &&
+    redisLimit !== undefined &&
+    redisMemory >= redisLimit
+  ) {
+    report(
+      ctx,
+      ["redis", "maxMemory"],
+      `(${formatSizeMB(redisMemory)}) leaves no headroom in "limits.memory" (${formatSizeMB(redisLimit)})`,
+      `lower "maxMemory" to at most ${formatSizeMB(Math.floor(redisLimit * 0.75))}, or raise "limits.memory"`,
+    );
+  }
+
+  const nats = obj(stack["nats"]);
+  const jetStream = obj(nats["jetStream"]);
+  const storage = sizeOf(jetStream["maxStorage"]);
+  const volume = sizeOf(nats["volumeSize"]);
+  if (storage !== undefined && volume !== undefined && storage > volume) {
+    report(
+      ctx,
+      ["nats", "jetStream", "maxStorage"],
+      `(${formatSizeMB(storage)}) is larger than "nats.volumeSize" (${formatSizeMB(volume)})`,
+      `lower "jetStream.maxStorage", or raise "nats.volumeSize" to at least ${formatSizeMB(storage)}`,
+    );
+  }
+
+  const streams = list(jetStream["streams"]).map(obj);
+  streams.forEach((stream, i) => {
+    const name = str(stream["name"]);
+    const earlier = streams.findIndex((other) => str(other["name"]) === name);
+    if (name !== undefined && earlier < i) {
+      report(
+        ctx,
+        ["nats", "jetStream", "streams", i, "name"],
+        `${quote(name)} is already the name of streams[${earlier}]`,
+        `give each stream its own name`,
+      );
+    }
+    list(stream["subjects"]).forEach((subject, j) => {
+      if (typeof subject !== "string") return;
+      for (let k = 0; k < i; k++) {
+        const clash = list(streams[k]!["subjects"]).find(
+          (other) =>
+            typeof other === "string" && subjectsOverlap(subject, other),
+        );
+        if (clash !== undefined) {
+          report(
+            ctx,
+            ["nats", "jetStream", "streams", i, "subjects", j],
+            `${quote(subject)} overlaps ${quote(clash)} of streams[${k}], and JetStream rejects overlapping streams`,
+            `make the subjects of the two streams disjoint`,
+          );
+          return;
+        }
+      }
+    });
+  });
+}
+
+/** True when some subject matches both NATS subject patterns. */
+export function subjectsOverlap(a: string, b: string): boolean {
+  const x = a.split(".");
+  const y = b.split(".");
+  for (let i = 0; ; i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === ">" || q === ">") return p !== undefined && q !== undefined;
+    if (p === undefined || q === undefined) return p === q;
+    if (p !== "*" && q !== "*" && p !== q) return false;
+  }
+}

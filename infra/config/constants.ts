@@ -1,0 +1,51 @@
+/** Names and enumerations shared by the schema, the checks, the loader and the docs. */
+
+/** Pulumi project name; stack config keys are `railway-stacks:<key>`. */
+export const PROJECT_NAME = "railway-stacks";
+/** The config key (without namespace) that holds the whole stack object. */
+export const APP_CONFIG_KEY = "app";
+/** Config key (without namespace) a PR stack (`pr-<n>`) reads its branch from. */
+export const PR_BRANCH_CONFIG_KEY = "prBranch";
+
+export const DATA_SERVICES = ["postgres", "redis", "nats"] as const;
+export const BUILDERS = ["RAILPACK", "NIXPACKS", "DOCKERFILE"] as const;
+export const RESTART_POLICIES = ["ALWAYS", "NEVER", "ON_FAILURE"] as const;
+export const BACKUP_SCHEDULES = ["DAILY", "WEEKLY", "MONTHLY"] as const;
+export { EVICTION_POLICIES } from "../components/redis";
+
+/** Default images: pinned, pgvector-capable Postgres 16, Redis 7.4, NATS 2.10. */
+export const DEFAULT_IMAGES = {
+  postgres: "pgvector/pgvector:0.8.0-pg16",
+  redis: "redis:7.4-alpine",
+  nats: "nats:2.10-alpine",
+} as const;
+
+/** Railway's own default healthcheck timeout, in seconds. */
+export const DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS = 300;
+/** Railway's default `restartPolicyMaxRetries` for ON_FAILURE. */
+export const DEFAULT_RESTART_MAX_RETRIES = 10;
+
+/** Variable names written in plain text must not look like they hold a secret. */
+export const SECRET_LOOKING_KEY =
+  /PASSWORD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|DSN|CREDENTIAL/i;
+
+/**
+ * Variables the stack sets on every app service from `app` settings and the tier; a service must
+ * not set them itself. Values: see `appVariables` in ./variables.ts.
+ */
+export const APP_SETTING_VARIABLES = {
+  APP_ENV: "tier",
+  LOG_FORMAT: "app.logFormat",
+  RATE_LIMIT_ENABLED: "app.rateLimit.enabled",
+  RATE_LIMIT_RPM: "app.rateLimit.rpm",
+  SECURITY_MIDDLEWARE: "app.securityMiddleware",
+  DEBUG: "app.debug",
+  CORS_ORIGINS: "app.corsOrigins",
+} as const;
+
+/** The variable a link to each data service sets on the linking service. */
+export const LINK_VARIABLES = {
+  postgres: "DATABASE_URL",
+  redis: "REDIS_URL",
+  nats: "NATS_URL",
+} as const;

@@ -1,0 +1,336 @@
+/**
+ * `parseStackConfig`: raw stack object → tier defaults merged → validated → resolved plain values.
+ * Pure (no Pulumi runtime), so tests and `npm run policy:check` can call it directly.
+ */
+import { DEFAULT_RESTART_MAX_RETRIES } from "./constants";
+import {
+  bytesFromMB,
+  parseDurationSeconds,
+  parseSizeMB,
+  type Region,
+} from "./formats";
+import {
+  type ConfigIssue,
+  fromZodIssues,
+  uniqueIssues,
+  yamlPath,
+} from "./issues";
+import {
+  type LimitsOutput,
+  type ServiceOutput,
+  StackConfigSchema,
+  type StackConfigOutput,
+  type VariableOutput,
+} from "./schema";
+import { TIERS, TIER_DEFAULTS, applyTierDefaults, isObject } from "./tiers";
+import type {
+  AppServiceConfig,
+  AppSettings,
+  DataServiceName,
+  ParsedStackConfig,
+  ProjectConfig,
+  ResourceLimits,
+  Tier,
+  VariableSpec,
+} from "./types";
+
+export type ParseResult =
+  | { ok: true; config: ParsedStackConfig }
+  | { ok: false; issues: ConfigIssue[] };
+
+const PR_STACK = /^pr-([1-9]\d*)$/;
+
+/** The PR number of a PR stack name (`pr-42` → 42), else undefined. */
+export function prNumberOf(stackName: string): number | undefined {
+  const match = PR_STACK.exec(stackName);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Validates the object under `railway-stacks:app` for stack `stackName`: merges the tier
+ * defaults, checks every field and every cross-field rule, and returns either the resolved config
+ * or every problem found.
+ */
+export function parseStackConfig(raw: unknown, stackName: string): ParseResult {
+  const merged = applyTierDefaults(raw);
+  const result = StackConfigSchema.safeParse(merged, { reportInput: true });
+  const issues = [
+    ...(result.success
+      ? []
+      : fromZodIssues(result.error.issues, StackConfigSchema)),
+    ...stackIssues(raw, stackName),
+  ].map((issue) => ({
+    ...issue,
+    fix: issue.fix.replace(/%STACK%/g, stackName),
+  }));
+
+  if (!result.success || issues.length > 0)
+    return { ok: false, issues: uniqueIssues(issues) };
+  return { ok: true, config: resolve(result.data, stackName) };
+}
+
+/** Checks that need the stack name: a stack named after a tier must have that tier. */
+function stackIssues(raw: unknown, stackName: string): ConfigIssue[] {
+  if (!isObject(raw)) return [];
+  const tier = raw["tier"];
+  if (typeof tier !== "string" || !(TIERS as readonly string[]).includes(tier))
+    return [];
+  const expected =
+    prNumberOf(stackName) !== undefined
+      ? "preview"
+      : (TIERS as readonly string[]).includes(stackName)
+        ? stackName
+        : undefined;
+  if (expected === undefined || expected === tier) return [];
+  return [
+    {
+      path: yamlPath(["tier"]),
+      problem: `is "${tier}" but stack "${stackName}" must be tier ${expected}`,
+      fix: `set tier: ${expected}, or check that this is Pulumi.${stackName}.yaml`,
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution (runs only on valid input)
+
+function resolveLimits(
+  limits: LimitsOutput | undefined,
+): ResourceLimits | undefined {
+  if (!limits) return undefined;
+  const out: ResourceLimits = {};
+  if (limits.cpu !== undefined) out.cpu = limits.cpu;
+  const memoryMB =
+    limits.memory === undefined ? undefined : parseSizeMB(limits.memory);
+  if (memoryMB !== undefined) {
+    out.memoryMB = memoryMB;
+    out.memoryBytes = bytesFromMB(memoryMB);
+  }
+  return out;
+}
+
+const sizeMB = (value: string): number => parseSizeMB(value) ?? 0;
+
+function resolveVariable(value: VariableOutput): VariableSpec {
+  if (typeof value !== "object") return { kind: "plain", value: String(value) };
+  if (value.secret !== undefined)
+    return {
+      kind: "secret",
+      configKey: value.secret,
+      optional: value.optional === true,
+    };
+  if (value.ref !== undefined) {
+    const dot = value.ref.indexOf(".");
+    return {
+      kind: "reference",
+      service: value.ref.slice(0, dot),
+      variable: value.ref.slice(dot + 1),
+    };
+  }
+  return { kind: "generated", length: value.generate?.length ?? 32 };
+}
+
+function resolveService(
+  name: string,
+  service: ServiceOutput,
+  project: ProjectConfig,
+  tier: Tier,
+): AppServiceConfig<VariableSpec> {
+  const { source } = service;
+  const regions = service.regions as
+    Partial<Record<Region, number>> | undefined;
+  const custom = service.domains.custom;
+  const build = service.build;
+  const gateDefaults = TIER_DEFAULTS[tier].gate;
+  const restartType = service.restartPolicy.type;
+
+  const limits = resolveLimits(service.limits);
+  const optional = <K extends string, T>(
+    key: K,
+    value: T | undefined,
+  ): { [P in K]?: T } =>
+    (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
+
+  return {
+    name,
+    source:
+      source.image !== undefined
+        ? { kind: "image", image: source.image }
+        : {
+            kind: "repo",
+            repo: source.repo ?? "",
+            branch: source.branch ?? project.protectedBranch,
+            ...optional("rootDirectory", source.rootDirectory),
+          },
+    ...(source.image === undefined
+      ? {
+          build: {
+            builder:
+              build?.builder ??
+              (build?.dockerfilePath !== undefined ? "DOCKERFILE" : "RAILPACK"),
+            ...optional("buildCommand", build?.buildCommand),
+            ...optional("dockerfilePath", build?.dockerfilePath),
+            watchPatterns: build?.watchPatterns ?? [],
+          },
+        }
+      : {}),
+    ...optional("startCommand", service.startCommand),
+    preDeployCommand: service.preDeployCommand,
+    ...optional("port", service.port),
+    ...optional(
+      "healthcheck",
+      service.healthcheck && { ...service.healthcheck },
+    ),
+    ...optional("readinessPath", service.readinessPath),
+    replicas: regions
+      ? Object.values(regions).reduce((sum, n) => sum + (n ?? 0), 0)
+      : (service.replicas ?? 1),
+    ...optional("regions", regions && { ...regions }),
+    ...optional("limits", limits),
+    restartPolicy:
+      restartType === "ON_FAILURE"
+        ? {
+            type: restartType,
+            maxRetries:
+              service.restartPolicy.maxRetries ?? DEFAULT_RESTART_MAX_RETRIES,
+          }
+        : { type: restartType },
+    ...optional("cron", service.cron),
+    sleep: service.sleep,
+    domains: { railway: service.domains.railway, custom },
+    public: service.domains.railway || custom.length > 0,
+    variables: Object.fromEntries(
+      Object.entries(service.variables).map(([key, value]) => [
+        key,
+        resolveVariable(value),
+      ]),
+    ),
+    links: service.links as DataServiceName[],
+    gate: {
+      enabled: service.gate?.enabled ?? false,
+      timeoutSeconds:
+        service.gate?.timeoutSeconds ?? gateDefaults.timeoutSeconds,
+      intervalSeconds:
+        service.gate?.intervalSeconds ?? gateDefaults.intervalSeconds,
+    },
+  };
+}
+
+function resolve(
+  data: StackConfigOutput,
+  stackName: string,
+): ParsedStackConfig {
+  const tier = data.tier;
+  const tierApp = TIER_DEFAULTS[tier].app;
+  const project: ProjectConfig = {
+    name: data.project.name,
+    region: data.project.region as Region,
+    protectedBranch: data.project.protectedBranch,
+    ...(data.project.workspaceId !== undefined
+      ? { workspaceId: data.project.workspaceId }
+      : {}),
+  };
+  const app: AppSettings = {
+    rateLimit: {
+      enabled: data.app?.rateLimit?.enabled ?? tierApp.rateLimit.enabled,
+      rpm: data.app?.rateLimit?.rpm ?? tierApp.rateLimit.rpm,
+    },
+    securityMiddleware:
+      data.app?.securityMiddleware ?? tierApp.securityMiddleware,
+    logFormat: data.app?.logFormat ?? tierApp.logFormat,
+    debug: data.app?.debug ?? tierApp.debug,
+    corsOrigins: data.app?.corsOrigins ?? [...tierApp.corsOrigins],
+  };
+  const withLimits = <T extends object>(
+    base: T,
+    limits: LimitsOutput | undefined,
+  ): T & { limits?: ResourceLimits } => {
+    const resolved = resolveLimits(limits);
+    return resolved === undefined ? base : { ...base, limits: resolved };
+  };
+  const { postgres, redis, nats } = data;
+
+  return {
+    stack: stackName,
+    tier,
+    project,
+    app,
+    postgres: withLimits(
+      {
+        enabled: postgres.enabled,
+        image: postgres.image,
+        database: postgres.database,
+        user: postgres.user,
+        volumeSizeMB: sizeMB(postgres.volumeSize),
+        publicProxy: postgres.publicProxy,
+        backups: postgres.backups,
+      },
+      postgres.limits,
+    ),
+    redis: withLimits(
+      {
+        enabled: redis.enabled,
+        image: redis.image,
+        maxMemoryMB: sizeMB(redis.maxMemory),
+        evictionPolicy: redis.evictionPolicy,
+        appendOnly: redis.appendOnly,
+        volumeSizeMB: sizeMB(redis.volumeSize),
+        publicProxy: redis.publicProxy,
+      },
+      redis.limits,
+    ),
+    nats: withLimits(
+      {
+        enabled: nats.enabled,
+        image: nats.image,
+        jetStream: {
+          maxStorageMB: sizeMB(nats.jetStream.maxStorage),
+          streams: nats.jetStream.streams.map((stream) => ({
+            name: stream.name,
+            subjects: stream.subjects,
+            maxAge: stream.maxAge,
+            maxAgeSeconds: parseDurationSeconds(stream.maxAge) ?? 0,
+          })),
+        },
+        volumeSizeMB: sizeMB(nats.volumeSize),
+        publicProxy: nats.publicProxy,
+      },
+      nats.limits,
+    ),
+    services: Object.fromEntries(
+      Object.entries(data.services).map(([name, service]) => [
+        name,
+        resolveService(name, service, project, tier),
+      ]),
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secret references (read from the raw object, so they can be checked even when parsing failed)
+
+export interface SecretReference {
+  /** Path segments under `railway-stacks:app`. */
+  path: (string | number)[];
+  configKey: string;
+  optional: boolean;
+}
+
+/** Every `{ secret: <key> }` in `services.*.variables`, in file order. */
+export function secretReferences(raw: unknown): SecretReference[] {
+  if (!isObject(raw) || !isObject(raw["services"])) return [];
+  const found: SecretReference[] = [];
+  for (const [service, value] of Object.entries(raw["services"])) {
+    if (!isObject(value) || !isObject(value["variables"])) continue;
+    for (const [name, variable] of Object.entries(value["variables"])) {
+      if (isObject(variable) && typeof variable["secret"] === "string") {
+        found.push({
+          path: ["services", service, "variables", name],
+          configKey: variable["secret"],
+          optional: variable["optional"] === true,
+        });
+      }
+    }
+  }
+  return found;
+}

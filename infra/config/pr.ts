@@ -1,0 +1,116 @@
+/**
+ * PR preview stacks (`pr-<n>`) are derived from the preview stack's config (ARCHITECTURE §1):
+ * same services, the PR's branch, one replica, capped limits, no custom domains, their own project.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import { bytesFromMB, checkBranch } from "./formats";
+import type { AppServiceConfig, ResourceLimits, StackConfig } from "./types";
+
+/** Upper bounds of per-replica limits in PR stacks (applied when unset, too). */
+export const PR_LIMIT_CAPS = { cpu: 1, memoryMB: 1024 } as const;
+
+export interface PullRequest {
+  /** Pull request number; the stack is `pr-<prNumber>`. */
+  prNumber: number;
+  /** The PR's head branch; every repo-sourced service deploys it. */
+  branch: string;
+}
+
+/** Name of the stack of a pull request. */
+export const prStackName = (prNumber: number): string => `pr-${prNumber}`;
+
+/** Limits no larger than {@link PR_LIMIT_CAPS}. */
+export function capLimits(limits: ResourceLimits | undefined): ResourceLimits {
+  const memoryMB = Math.min(
+    limits?.memoryMB ?? PR_LIMIT_CAPS.memoryMB,
+    PR_LIMIT_CAPS.memoryMB,
+  );
+  return {
+    cpu: Math.min(limits?.cpu ?? PR_LIMIT_CAPS.cpu, PR_LIMIT_CAPS.cpu),
+    memoryMB,
+    memoryBytes: bytesFromMB(memoryMB),
+  };
+}
+
+function prService<V>(
+  service: AppServiceConfig<V>,
+  branch: string,
+): AppServiceConfig<V> {
+  const { regions: _regions, ...rest } = service;
+  const isPublic = service.domains.railway;
+  return {
+    ...rest,
+    source:
+      service.source.kind === "repo"
+        ? { ...service.source, branch }
+        : service.source,
+    replicas: 1,
+    limits: capLimits(service.limits),
+    domains: { railway: service.domains.railway, custom: [] },
+    public: isPublic,
+    gate: { ...service.gate, enabled: service.gate.enabled && isPublic },
+  };
+}
+
+/**
+ * The config of PR stack `pr-<prNumber>`, derived from the preview stack's resolved config.
+ * Pure: returns a new object and leaves `preview` untouched.
+ */
+export function derivePrStackConfig<V>(
+  preview: StackConfig<V>,
+  pr: PullRequest,
+): StackConfig<V> {
+  if (!Number.isInteger(pr.prNumber) || pr.prNumber < 1) {
+    throw new pulumi.RunError(
+      `PR number must be a positive whole number, got ${String(pr.prNumber)}`,
+    );
+  }
+  const badBranch = checkBranch(pr.branch);
+  if (badBranch)
+    throw new pulumi.RunError(
+      `PR branch ${badBranch.problem}. Fix: ${badBranch.fix}`,
+    );
+  if (preview.tier !== "preview") {
+    throw new pulumi.RunError(
+      `PR stacks derive from a preview-tier config, got tier "${preview.tier}" (stack "${preview.stack}")`,
+    );
+  }
+
+  const redisLimits = capLimits(preview.redis.limits);
+  return {
+    ...preview,
+    stack: prStackName(pr.prNumber),
+    project: {
+      ...preview.project,
+      name: `${preview.project.name}-pr-${pr.prNumber}`,
+    },
+    app: {
+      ...preview.app,
+      rateLimit: { ...preview.app.rateLimit },
+      corsOrigins: [...preview.app.corsOrigins],
+    },
+    postgres: {
+      ...preview.postgres,
+      backups: [],
+      limits: capLimits(preview.postgres.limits),
+    },
+    redis: {
+      ...preview.redis,
+      limits: redisLimits,
+      // Keep Redis' headroom inside the capped container memory.
+      maxMemoryMB: Math.min(
+        preview.redis.maxMemoryMB,
+        Math.floor((redisLimits.memoryMB ?? 0) * 0.75),
+      ),
+    },
+    nats: { ...preview.nats, limits: capLimits(preview.nats.limits) },
+    services: Object.fromEntries(
+      Object.entries(preview.services).map(([name, service]) => [
+        name,
+        prService(service, pr.branch),
+      ]),
+    ),
+    pullRequest: { number: pr.prNumber, branch: pr.branch },
+  };
+}

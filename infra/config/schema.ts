@@ -1,0 +1,687 @@
+/**
+ * The zod schema of the one object each `Pulumi.<stack>.yaml` holds under `railway-stacks:app`.
+ *
+ * It is also the documentation: every field carries a description (and a default where there is
+ * one); `scripts/gen-config-reference.ts` turns it into docs/config-reference.md. Field formats are
+ * checked here, on the field; checks that need several fields live in ./checks.ts and run on the
+ * whole object, so every problem is reported in one go.
+ */
+import { z } from "zod";
+
+import { checkCrossField, checkService, checkVariableObject } from "./checks";
+import {
+  APP_CONFIG_KEY,
+  BACKUP_SCHEDULES,
+  BUILDERS,
+  DATA_SERVICES,
+  DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS,
+  DEFAULT_IMAGES,
+  EVICTION_POLICIES,
+  PROJECT_NAME,
+  RESTART_POLICIES,
+} from "./constants";
+import {
+  CONFIG_KEY,
+  RAILWAY_REGIONS,
+  SQL_IDENTIFIER,
+  STREAM_NAME,
+  WORKSPACE_ID,
+  checkBranch,
+  checkCron,
+  checkCustomDomain,
+  checkDuration,
+  checkHttpPath,
+  checkImage,
+  checkOrigin,
+  checkRegion,
+  checkRepo,
+  checkRepoFile,
+  checkRootDirectory,
+  checkSize,
+  checkSubject,
+  type Problem,
+} from "./formats";
+import { TIERS } from "./tiers";
+
+export {
+  APP_CONFIG_KEY,
+  BACKUP_SCHEDULES,
+  BUILDERS,
+  DATA_SERVICES,
+  DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS,
+  DEFAULT_IMAGES,
+  EVICTION_POLICIES,
+  PROJECT_NAME,
+  RESTART_POLICIES,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+/** Documentation attached to a schema; `defaultText` is shown when the default is not a literal. */
+type Doc = { description: string; defaultText?: string };
+
+const doc = (description: string, defaultText?: string): Doc =>
+  defaultText === undefined ? { description } : { description, defaultText };
+
+/** A string field checked by a format function from ./formats. */
+function formatted(check: (value: string) => Problem | undefined) {
+  return z.string().superRefine((value, ctx) => {
+    const found = check(value);
+    if (found)
+      ctx.addIssue({
+        code: "custom",
+        message: found.problem,
+        params: { fix: found.fix },
+        input: value,
+      });
+  });
+}
+
+function matching(pattern: RegExp, what: string, fix: string) {
+  return z.string().superRefine((value, ctx) => {
+    if (!pattern.test(value)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${JSON.stringify(value)} is not ${what}`,
+        params: { fix },
+        input: value,
+      });
+    }
+  });
+}
+
+const nonEmpty = () => z.string().min(1);
+const port = () => z.number().int().min(1).max(65535);
+const size = () => formatted(checkSize).meta({ size: true });
+
+const Limits = z
+  .strictObject({
+    cpu: z
+      .number()
+      .positive()
+      .max(32)
+      .optional()
+      .meta(
+        doc(
+          "vCPUs per replica, e.g. 0.5 or 2 (Railway's limitOverride.containers.cpu).",
+          "plan default",
+        ),
+      ),
+    memory: size()
+      .optional()
+      .meta(
+        doc(
+          'Memory per replica, e.g. "512MB" or "2GB" (up to 32GB).',
+          "plan default",
+        ),
+      ),
+  })
+  .meta(
+    doc(
+      "Per-replica resource limits; unset fields keep Railway's plan defaults.",
+    ),
+  );
+
+// ---------------------------------------------------------------------------------------------
+// Project and app settings
+
+const Project = z
+  .strictObject({
+    name: nonEmpty()
+      .max(64)
+      .meta(doc("Railway project name. PR stacks use `<name>-pr-<number>`.")),
+    workspaceId: matching(
+      WORKSPACE_ID,
+      "a Railway workspace id",
+      "copy the workspace id (a UUID) from the Railway dashboard URL",
+    )
+      .optional()
+      .meta(
+        doc(
+          "Railway workspace to create the project in. Without one Railway creates a temporary project.",
+        ),
+      ),
+    region: formatted(checkRegion)
+      .default("us-west2")
+      .meta(
+        doc(
+          `Region of the data services and of app services without \`regions\`: ${RAILWAY_REGIONS.join(", ")}.`,
+        ),
+      ),
+    protectedBranch: formatted(checkBranch)
+      .default("main")
+      .meta(
+        doc(
+          "Branch the stack deploys from: repo-sourced services without `source.branch` use it.",
+        ),
+      ),
+  })
+  .meta(doc("The Railway project this stack owns (one project per stack)."));
+
+const App = z
+  .strictObject({
+    rateLimit: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .optional()
+          .meta(
+            doc(
+              "Whether the app rate-limits requests (`RATE_LIMIT_ENABLED`).",
+              "per tier",
+            ),
+          ),
+        rpm: z
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .optional()
+          .meta(
+            doc(
+              "Requests per minute per client when enabled (`RATE_LIMIT_RPM`).",
+              "per tier",
+            ),
+          ),
+      })
+      .optional()
+      .meta(doc("Rate limiting the app applies.", "per tier")),
+    securityMiddleware: z
+      .boolean()
+      .optional()
+      .meta(
+        doc(
+          "Security headers, CSRF and auth hardening in the app (`SECURITY_MIDDLEWARE`).",
+          "per tier",
+        ),
+      ),
+    logFormat: z
+      .enum(["json", "pretty"])
+      .optional()
+      .meta(
+        doc(
+          "Log line format (`LOG_FORMAT`): `json` for log search, `pretty` for a terminal.",
+          "per tier",
+        ),
+      ),
+    debug: z
+      .boolean()
+      .optional()
+      .meta(
+        doc("Debug mode (`DEBUG`); on only for local by default.", "per tier"),
+      ),
+    corsOrigins: z
+      .array(formatted(checkOrigin))
+      .optional()
+      .meta(
+        doc(
+          'Origins allowed by CORS (`CORS_ORIGINS`, comma-separated), e.g. ["https://app.acme-agents.com"].',
+          "per tier",
+        ),
+      ),
+  })
+  .meta(
+    doc(
+      "Behaviour the app services receive as variables; each field overrides the tier default.",
+    ),
+  );
+
+// ---------------------------------------------------------------------------------------------
+// Data services
+
+const enabled = () =>
+  z.boolean().default(true).meta(doc("Deploy this data service."));
+const publicProxy = () =>
+  z
+    .boolean()
+    .default(false)
+    .meta(
+      doc(
+        "Expose the service through a public TCP proxy. Keep it off in production.",
+      ),
+    );
+const image = (fallback: string, what: string) =>
+  formatted(checkImage)
+    .default(fallback)
+    .meta(
+      doc(
+        `${what} image with a pinned tag or \`@sha256:\` digest (no \`latest\`).`,
+      ),
+    );
+const volumeSize = (fallback: string) =>
+  size()
+    .default(fallback)
+    .meta(
+      doc(
+        'Size of the data volume, e.g. "1GB" (volumes can grow, never shrink).',
+      ),
+    );
+
+const Postgres = z
+  .strictObject({
+    enabled: enabled(),
+    image: image(DEFAULT_IMAGES.postgres, "Postgres (pgvector-capable)"),
+    database: matching(
+      SQL_IDENTIFIER,
+      "a database name",
+      'use lower-case letters, digits and "_", e.g. "agents"',
+    )
+      .default("app")
+      .meta(doc("Database created on first start (`POSTGRES_DB`).")),
+    user: matching(
+      SQL_IDENTIFIER,
+      "a user name",
+      'use lower-case letters, digits and "_", e.g. "agents"',
+    )
+      .default("app")
+      .meta(
+        doc(
+          "Owner role of the database (`POSTGRES_USER`); its password is generated.",
+        ),
+      ),
+    volumeSize: volumeSize("1GB"),
+    publicProxy: publicProxy(),
+    backups: z
+      .array(z.enum(BACKUP_SCHEDULES))
+      .default([])
+      .meta(doc("Volume backup schedules: DAILY, WEEKLY, MONTHLY.")),
+    limits: Limits.optional(),
+  })
+  .meta(doc("Postgres with pgvector, on a volume at its data directory."));
+
+const Redis = z
+  .strictObject({
+    enabled: enabled(),
+    image: image(DEFAULT_IMAGES.redis, "Redis 7"),
+    maxMemory: size()
+      .default("512MB")
+      .meta(
+        doc("`maxmemory`: memory Redis may use for data before it evicts."),
+      ),
+    evictionPolicy: z
+      .enum(EVICTION_POLICIES)
+      .default("allkeys-lru")
+      .meta(doc(`\`maxmemory-policy\`: ${EVICTION_POLICIES.join(", ")}.`)),
+    appendOnly: z
+      .boolean()
+      .default(false)
+      .meta(doc("`appendonly`: log every write (AOF) besides snapshots.")),
+    volumeSize: volumeSize("1GB"),
+    publicProxy: publicProxy(),
+    limits: Limits.optional(),
+  })
+  .meta(
+    doc(
+      "Redis with a generated password, bounded memory and an eviction policy.",
+    ),
+  );
+
+const Stream = z
+  .strictObject({
+    name: matching(
+      STREAM_NAME,
+      "a JetStream stream name",
+      'use letters, digits, "_" and "-", e.g. "AGENT_EVENTS"',
+    ).meta(doc("Stream name.")),
+    subjects: z
+      .array(formatted(checkSubject))
+      .min(1)
+      .meta(doc('Subjects the stream captures, e.g. ["agents.>"].')),
+    maxAge: formatted(checkDuration).meta(
+      doc('How long messages are kept, e.g. "7d", "12h" or "30m".'),
+    ),
+  })
+  .meta(doc("A JetStream stream the stack creates."));
+
+const Nats = z
+  .strictObject({
+    enabled: enabled(),
+    image: image(DEFAULT_IMAGES.nats, "NATS 2.10"),
+    jetStream: z
+      .strictObject({
+        maxStorage: size()
+          .default("1GB")
+          .meta(
+            doc(
+              "`max_file_store`: JetStream file storage; at most `volumeSize`.",
+            ),
+          ),
+        streams: z.array(Stream).default([]).meta(doc("Streams to create.")),
+      })
+      .prefault({})
+      .meta(doc("JetStream (always on), stored on the `/data` volume.")),
+    volumeSize: volumeSize("1GB"),
+    publicProxy: publicProxy(),
+    limits: Limits.optional(),
+  })
+  .meta(
+    doc("NATS with JetStream and token auth, data on a volume at `/data`."),
+  );
+
+// ---------------------------------------------------------------------------------------------
+// App services
+
+const VariableObject = z
+  .strictObject({
+    secret: matching(
+      CONFIG_KEY,
+      "a stack config key",
+      'use letters, digits, "_" and "-", e.g. "openaiApiKey"',
+    )
+      .optional()
+      .meta(
+        doc(
+          "Name of a secret stack config key (`pulumi config set --secret <key> <value>`).",
+        ),
+      ),
+    optional: z
+      .boolean()
+      .optional()
+      .meta(
+        doc(
+          "With `secret`: leave the variable out when the key is not set instead of failing.",
+          "false",
+        ),
+      ),
+    ref: z
+      .string()
+      .optional()
+      .meta(
+        doc(
+          "`<service>.<VARIABLE>`: a Railway reference variable, e.g. `postgres.DATABASE_URL`.",
+        ),
+      ),
+    generate: z
+      .strictObject({
+        length: z
+          .number()
+          .int()
+          .min(32)
+          .max(256)
+          .meta(doc("Characters of the generated secret (32–256).")),
+      })
+      .optional()
+      .meta(
+        doc(
+          "A random secret generated once and kept in state as a Pulumi secret.",
+        ),
+      ),
+  })
+  .superRefine(checkVariableObject)
+  .meta(doc("Exactly one of `secret`, `ref` or `generate`."));
+
+const Variable = z
+  .union([z.string(), z.number(), z.boolean(), VariableObject])
+  .meta(
+    doc(
+      "A plain value (not for secrets), `{ secret: <configKey> }`, `{ ref: <service>.<VARIABLE> }` or `{ generate: { length: 32 } }`.",
+    ),
+  );
+
+const Source = z
+  .strictObject({
+    repo: formatted(checkRepo)
+      .optional()
+      .meta(
+        doc(
+          "GitHub repository `owner/name` to build from. Exclusive with `image`.",
+        ),
+      ),
+    branch: formatted(checkBranch)
+      .optional()
+      .meta(doc("Branch to deploy (repo only).", "project.protectedBranch")),
+    rootDirectory: formatted(checkRootDirectory)
+      .optional()
+      .meta(
+        doc(
+          "Directory of the service in a monorepo, e.g. `services/backend` (repo only).",
+        ),
+      ),
+    image: formatted(checkImage)
+      .optional()
+      .meta(
+        doc("Docker image with a pinned tag or digest. Exclusive with `repo`."),
+      ),
+  })
+  .meta(
+    doc(
+      "Where the service's code comes from: `repo` (+ `branch`, `rootDirectory`) or `image`.",
+    ),
+  );
+
+const Build = z
+  .strictObject({
+    builder: z
+      .enum(BUILDERS)
+      .optional()
+      .meta(
+        doc(
+          "RAILPACK, NIXPACKS or DOCKERFILE.",
+          "DOCKERFILE with dockerfilePath, else RAILPACK",
+        ),
+      ),
+    buildCommand: nonEmpty()
+      .optional()
+      .meta(doc("Overrides the builder's build command.")),
+    dockerfilePath: formatted(checkRepoFile)
+      .optional()
+      .meta(
+        doc(
+          "Dockerfile path relative to `source.rootDirectory` (DOCKERFILE builder).",
+        ),
+      ),
+    watchPatterns: z
+      .array(nonEmpty())
+      .default([])
+      .meta(
+        doc(
+          'Only commits touching these gitignore-style patterns deploy, e.g. ["/services/ml/**"].',
+        ),
+      ),
+  })
+  .meta(doc("How Railway builds a repo-sourced service."));
+
+const Service = z
+  .strictObject({
+    source: Source,
+    build: Build.optional(),
+    startCommand: nonEmpty()
+      .optional()
+      .meta(
+        doc(
+          "Command that starts the service (overrides the image/builder default).",
+        ),
+      ),
+    preDeployCommand: z
+      .array(nonEmpty())
+      .default([])
+      .meta(
+        doc(
+          'Command run before each deploy, as argv, e.g. ["npm", "run", "migrate"].',
+        ),
+      ),
+    port: port()
+      .optional()
+      .meta(
+        doc(
+          "Port the service listens on (`PORT`); required for public services.",
+        ),
+      ),
+    healthcheck: z
+      .strictObject({
+        path: formatted(checkHttpPath).meta(
+          doc(
+            "Path Railway polls until it answers 200 before switching traffic.",
+          ),
+        ),
+        timeoutSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(3600)
+          .default(DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS)
+          .meta(
+            doc(
+              "Seconds Railway waits for a healthy answer before failing the deploy.",
+            ),
+          ),
+      })
+      .optional()
+      .meta(doc("Railway's deploy healthcheck.")),
+    readinessPath: formatted(checkHttpPath)
+      .optional()
+      .meta(
+        doc(
+          "Path the post-deploy gate polls for readiness, e.g. `/health/ready`.",
+        ),
+      ),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .optional()
+      .meta(
+        doc(
+          "Replicas in `project.region`. Exclusive with `regions`.",
+          "per tier (production: 2 for public services)",
+        ),
+      ),
+    regions: z
+      .record(z.string(), z.number().int().min(1).max(50))
+      .optional()
+      .meta(
+        doc(
+          "Replicas per region, e.g. { us-west2: 2, europe-west4-drams3a: 1 }. Exclusive with `replicas`.",
+        ),
+      ),
+    limits: Limits.optional(),
+    restartPolicy: z
+      .strictObject({
+        type: z
+          .enum(RESTART_POLICIES)
+          .default("ON_FAILURE")
+          .meta(doc("ALWAYS, NEVER or ON_FAILURE.")),
+        maxRetries: z
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .optional()
+          .meta(
+            doc(
+              "Restarts before giving up (ON_FAILURE only).",
+              "10 for ON_FAILURE",
+            ),
+          ),
+      })
+      .prefault({})
+      .meta(doc("What Railway does when the process exits.")),
+    cron: formatted(checkCron)
+      .optional()
+      .meta(
+        doc(
+          'Run as a cron job on this 5-field UTC schedule, e.g. "0 3 * * *" (one replica).',
+        ),
+      ),
+    sleep: z
+      .boolean()
+      .default(false)
+      .meta(doc("Let Railway sleep the service when it gets no traffic.")),
+    domains: z
+      .strictObject({
+        railway: z
+          .boolean()
+          .default(false)
+          .meta(doc("Generate a public `*.up.railway.app` domain.")),
+        custom: z
+          .array(formatted(checkCustomDomain))
+          .default([])
+          .meta(doc('Custom host names, e.g. ["api.acme-agents.com"].')),
+      })
+      .prefault({})
+      .meta(
+        doc(
+          "Public domains; a service with none is private (reachable on `<name>.railway.internal`).",
+        ),
+      ),
+    variables: z
+      .record(z.string(), Variable)
+      .default({})
+      .meta(doc("Service variables by name.")),
+    links: z
+      .array(z.string())
+      .default([])
+      .meta(
+        doc(
+          "Data services to connect (postgres, redis, nats): their URLs arrive as reference variables.",
+        ),
+      ),
+    gate: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .optional()
+          .meta(
+            doc(
+              "Poll the service after deploy and fail the update if it is not healthy.",
+              "per tier, public services only",
+            ),
+          ),
+        timeoutSeconds: z
+          .number()
+          .int()
+          .min(10)
+          .max(3600)
+          .optional()
+          .meta(doc("Give up after this many seconds.", "per tier")),
+        intervalSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(300)
+          .optional()
+          .meta(doc("Seconds between polls.", "per tier")),
+      })
+      .optional()
+      .meta(
+        doc(
+          "Post-deploy verification gate (polls the healthcheck and readiness paths on the public domain).",
+          "per tier",
+        ),
+      ),
+  })
+  .superRefine(checkService, { when: () => true })
+  .meta(doc("An app service (the key is its Railway service name)."));
+
+// ---------------------------------------------------------------------------------------------
+// The stack object
+
+export const StackConfigSchema = z
+  .strictObject({
+    tier: z
+      .enum(TIERS)
+      .meta(
+        doc(
+          "Stack tier; selects the defaults: local, dev, preview or production.",
+        ),
+      ),
+    project: Project,
+    app: App.optional(),
+    postgres: Postgres.prefault({}),
+    redis: Redis.prefault({}),
+    nats: Nats.prefault({}),
+    services: z
+      .record(z.string(), Service)
+      .default({})
+      .meta(doc("App services by name.")),
+  })
+  .superRefine(checkCrossField, { when: () => true })
+  .meta(doc("The object under `railway-stacks:app` in `Pulumi.<stack>.yaml`."));
+
+export type StackConfigInput = z.input<typeof StackConfigSchema>;
+export type StackConfigOutput = z.output<typeof StackConfigSchema>;
+export type ServiceOutput = z.output<typeof Service>;
+export type VariableOutput = z.output<typeof Variable>;
+export type LimitsOutput = z.output<typeof Limits>;

@@ -1,0 +1,165 @@
+/**
+ * Tier defaults (ARCHITECTURE §6). They are merged into the raw stack config BEFORE validation, so
+ * the checks judge what will actually be deployed; anything a stack file sets wins.
+ */
+import type { AppSettings, GateConfig, Tier } from "./types";
+
+export const TIERS = [
+  "local",
+  "dev",
+  "preview",
+  "production",
+] as const satisfies readonly Tier[];
+
+export interface TierDefaults {
+  app: AppSettings;
+  /** Replicas of a service without `replicas`, `regions` or `cron`. */
+  replicas: { public: number; private: number };
+  /**
+   * Post-deploy gate. `enabled` applies to public services with a healthcheck or readiness path;
+   * other services default to no gate (there is nothing the gate could poll).
+   */
+  gate: GateConfig;
+}
+
+export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
+  local: {
+    app: {
+      rateLimit: { enabled: false, rpm: 1000 },
+      securityMiddleware: false,
+      logFormat: "pretty",
+      debug: true,
+      corsOrigins: [],
+    },
+    replicas: { public: 1, private: 1 },
+    gate: { enabled: false, timeoutSeconds: 120, intervalSeconds: 5 },
+  },
+  dev: {
+    app: {
+      rateLimit: { enabled: true, rpm: 1000 },
+      securityMiddleware: false,
+      logFormat: "json",
+      debug: false,
+      corsOrigins: [],
+    },
+    replicas: { public: 1, private: 1 },
+    gate: { enabled: true, timeoutSeconds: 300, intervalSeconds: 10 },
+  },
+  preview: {
+    app: {
+      rateLimit: { enabled: true, rpm: 100 },
+      securityMiddleware: true,
+      logFormat: "json",
+      debug: false,
+      corsOrigins: [],
+    },
+    replicas: { public: 1, private: 1 },
+    gate: { enabled: true, timeoutSeconds: 600, intervalSeconds: 10 },
+  },
+  production: {
+    app: {
+      rateLimit: { enabled: true, rpm: 60 },
+      securityMiddleware: true,
+      logFormat: "json",
+      debug: false,
+      corsOrigins: [],
+    },
+    replicas: { public: 2, private: 1 },
+    gate: { enabled: true, timeoutSeconds: 900, intervalSeconds: 15 },
+  },
+};
+
+type Obj = Record<string, unknown>;
+
+export const isObject = (value: unknown): value is Obj =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Fills what `values` leaves undefined from `defaults`, recursing into nested mappings. */
+export function mergeDefaults(defaults: Obj, values: Obj): Obj {
+  const merged: Obj = { ...values };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const value = values[key];
+    if (value === undefined) {
+      merged[key] = structuredClone(fallback);
+    } else if (isObject(fallback) && isObject(value)) {
+      merged[key] = mergeDefaults(fallback, value);
+    }
+  }
+  return merged;
+}
+
+/** A service is public when it has a Railway domain or at least one custom domain. */
+export function isPublicService(service: Obj): boolean {
+  const domains = service["domains"];
+  if (!isObject(domains)) return false;
+  const custom = domains["custom"];
+  return (
+    domains["railway"] === true || (Array.isArray(custom) && custom.length > 0)
+  );
+}
+
+/**
+ * Returns `raw` with the defaults of its tier merged in. When `raw` is not a mapping or names no
+ * known tier, it is returned unchanged (validation then reports it).
+ */
+export function applyTierDefaults(raw: unknown): unknown {
+  if (!isObject(raw)) return raw;
+  const tier = raw["tier"];
+  if (typeof tier !== "string" || !(TIERS as readonly string[]).includes(tier))
+    return raw;
+  const defaults = TIER_DEFAULTS[tier as Tier];
+
+  const result: Obj = { ...raw };
+  const app = raw["app"];
+  if (app === undefined || isObject(app)) {
+    result["app"] = mergeDefaults(defaults.app as unknown as Obj, app ?? {});
+  }
+
+  const services = raw["services"];
+  if (isObject(services)) {
+    const withDefaults: Obj = {};
+    for (const [name, service] of Object.entries(services)) {
+      withDefaults[name] = isObject(service)
+        ? serviceDefaults(service, defaults)
+        : service;
+    }
+    result["services"] = withDefaults;
+  }
+  return result;
+}
+
+/** True when the gate has a path to poll: `healthcheck.path` or `readinessPath`. */
+export function hasGatePath(service: Obj): boolean {
+  const healthcheck = service["healthcheck"];
+  return (
+    (isObject(healthcheck) && typeof healthcheck["path"] === "string") ||
+    typeof service["readinessPath"] === "string"
+  );
+}
+
+function serviceDefaults(service: Obj, defaults: TierDefaults): Obj {
+  const isPublic = isPublicService(service);
+  const result: Obj = { ...service };
+  if (
+    service["replicas"] === undefined &&
+    service["regions"] === undefined &&
+    service["cron"] === undefined
+  ) {
+    result["replicas"] = isPublic
+      ? defaults.replicas.public
+      : defaults.replicas.private;
+  }
+  const gate = service["gate"];
+  if (gate === undefined || isObject(gate)) {
+    const gateDefaults = {
+      ...defaults.gate,
+      enabled:
+        defaults.gate.enabled &&
+        isPublic &&
+        hasGatePath(service) &&
+        service["cron"] === undefined,
+    };
+    result["gate"] = mergeDefaults(gateDefaults as unknown as Obj, gate ?? {});
+  }
+  return result;
+}

@@ -1,0 +1,197 @@
+/**
+ * The resolved stack configuration: what components receive after `Pulumi.<stack>.yaml` has been
+ * merged with the tier defaults, validated and converted. Every value is plain and final (numbers
+ * in the units the resources take, arrays never undefined), so no component parses config again.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+import type {
+  BackupSchedule,
+  Builder,
+  RestartPolicyType,
+  Tier,
+} from "../resources/types";
+import type { RedisEvictionPolicy } from "../components/redis";
+import type { Region } from "./formats";
+
+export type { BackupSchedule, Builder, RedisEvictionPolicy, Region, RestartPolicyType, Tier };
+
+export type LogFormat = "json" | "pretty";
+export type DataServiceName = "postgres" | "redis" | "nats";
+
+export interface ProjectConfig {
+  /** Railway project name. PR stacks get `<preview name>-pr-<n>`. */
+  name: string;
+  workspaceId?: string;
+  /** Region of the data services and of app services without `regions`. */
+  region: Region;
+  /** Branch repo-sourced services deploy from unless they name their own. */
+  protectedBranch: string;
+}
+
+/** Behaviour the app receives as variables (see {@link appVariables}). */
+export interface AppSettings {
+  rateLimit: { enabled: boolean; rpm: number };
+  securityMiddleware: boolean;
+  logFormat: LogFormat;
+  debug: boolean;
+  corsOrigins: string[];
+}
+
+/** Per-replica container limits; an absent field means Railway's plan default. */
+export interface ResourceLimits {
+  /** vCPUs per replica. */
+  cpu?: number;
+  memoryMB?: number;
+  /** `memoryMB` in bytes, as `limitOverride.containers.memoryBytes` takes it. */
+  memoryBytes?: number;
+}
+
+interface DataServiceBase {
+  enabled: boolean;
+  /** Pinned image (tag or digest). */
+  image: string;
+  volumeSizeMB: number;
+  /** Expose the service's port through a public TCP proxy. */
+  publicProxy: boolean;
+  limits?: ResourceLimits;
+}
+
+export interface PostgresConfig extends DataServiceBase {
+  database: string;
+  user: string;
+  backups: BackupSchedule[];
+}
+
+export interface RedisConfig extends DataServiceBase {
+  maxMemoryMB: number;
+  evictionPolicy: RedisEvictionPolicy;
+  appendOnly: boolean;
+}
+
+export interface NatsStreamConfig {
+  name: string;
+  subjects: string[];
+  /** As written, e.g. `"7d"` (the `nats` CLI's `--max-age` format). */
+  maxAge: string;
+  maxAgeSeconds: number;
+}
+
+export interface NatsConfig extends DataServiceBase {
+  jetStream: { maxStorageMB: number; streams: NatsStreamConfig[] };
+}
+
+export type ServiceSourceConfig =
+  | { kind: "repo"; repo: string; branch: string; rootDirectory?: string }
+  | { kind: "image"; image: string };
+
+export interface ServiceBuildConfig {
+  builder: Builder;
+  buildCommand?: string;
+  dockerfilePath?: string;
+  watchPatterns: string[];
+}
+
+/** A plain value (numbers and booleans in YAML arrive as strings). */
+export interface PlainVariable {
+  kind: "plain";
+  value: string;
+}
+
+/** A Railway reference variable `${{<service>.<variable>}}`, resolved by Railway. */
+export interface ReferenceVariable {
+  kind: "reference";
+  /** The stack's name for the service: an app service key or postgres|redis|nats. */
+  service: string;
+  variable: string;
+}
+
+/** A random secret the stack generates (a Pulumi secret end to end). */
+export interface GeneratedVariable {
+  kind: "generated";
+  length: number;
+}
+
+/** A secret stack config key, as parsed: not yet read. */
+export interface SecretVariableRef {
+  kind: "secret";
+  configKey: string;
+  optional: boolean;
+}
+
+/** A secret stack config key, as loaded: its value is a Pulumi secret. */
+export interface SecretVariable {
+  kind: "secret";
+  configKey: string;
+  value: pulumi.Output<string>;
+}
+
+/** Variables as `parseStackConfig` returns them. */
+export type VariableSpec =
+  PlainVariable | ReferenceVariable | GeneratedVariable | SecretVariableRef;
+/** Variables as `loadStackConfig` returns them (optional secrets that are not set are left out). */
+export type VariableValue =
+  PlainVariable | ReferenceVariable | GeneratedVariable | SecretVariable;
+
+export interface HealthcheckConfig {
+  path: string;
+  timeoutSeconds: number;
+}
+
+export interface RestartPolicyConfig {
+  type: RestartPolicyType;
+  /** Only for `ON_FAILURE`. */
+  maxRetries?: number;
+}
+
+export interface GateConfig {
+  enabled: boolean;
+  timeoutSeconds: number;
+  intervalSeconds: number;
+}
+
+export interface AppServiceConfig<V = VariableValue> {
+  /** The key under `services`; also the Railway service name. */
+  name: string;
+  source: ServiceSourceConfig;
+  /** How Railway builds the service; absent for image services. */
+  build?: ServiceBuildConfig;
+  startCommand?: string;
+  /** Empty: no pre-deploy command. */
+  preDeployCommand: string[];
+  port?: number;
+  healthcheck?: HealthcheckConfig;
+  readinessPath?: string;
+  /** Total replicas: the replica count in `project.region`, or the sum over `regions`. */
+  replicas: number;
+  /** Replicas per region; when set the service is multi-region and `replicas` is their sum. */
+  regions?: Partial<Record<Region, number>>;
+  limits?: ResourceLimits;
+  restartPolicy: RestartPolicyConfig;
+  cron?: string;
+  sleep: boolean;
+  domains: { railway: boolean; custom: string[] };
+  /** True when the service has a Railway domain or a custom domain. */
+  public: boolean;
+  variables: Record<string, V>;
+  links: DataServiceName[];
+  gate: GateConfig;
+}
+
+export interface StackConfig<V = VariableValue> {
+  /** The Pulumi stack the config was loaded for (`dev`, `production`, `pr-42`, …). */
+  stack: string;
+  tier: Tier;
+  project: ProjectConfig;
+  app: AppSettings;
+  postgres: PostgresConfig;
+  redis: RedisConfig;
+  nats: NatsConfig;
+  /** Keyed by service name, in the order of the stack file. */
+  services: Record<string, AppServiceConfig<V>>;
+  /** Set on PR stacks (`pr-<n>`), derived from the preview stack's config. */
+  pullRequest?: { number: number; branch: string };
+}
+
+/** What `parseStackConfig` returns on success: secrets are still config key names. */
+export type ParsedStackConfig = StackConfig<VariableSpec>;

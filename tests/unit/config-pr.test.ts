@@ -1,0 +1,220 @@
+/** PR preview stacks derived from the preview stack's config. */
+import * as pulumi from "@pulumi/pulumi";
+
+import {
+  PR_LIMIT_CAPS,
+  type ParsedStackConfig,
+  capLimits,
+  derivePrStackConfig,
+  formatIssue,
+  parseStackConfig,
+  prNumberOf,
+  prStackName,
+} from "../../infra/config";
+import { readStackFile } from "../fixtures/config";
+
+function previewConfig(): ParsedStackConfig {
+  const result = parseStackConfig(readStackFile("preview"), "preview");
+  if (!result.ok) throw new Error(result.issues.map(formatIssue).join("\n"));
+  return result.config;
+}
+
+const MB = 1024 * 1024;
+
+describe("derivePrStackConfig", () => {
+  const preview = previewConfig();
+  const snapshot = structuredClone(preview);
+  const pr = derivePrStackConfig(preview, {
+    prNumber: 42,
+    branch: "feature/login",
+  });
+
+  it("names the stack and project after the PR and keeps the preview tier", () => {
+    expect(pr.stack).toBe("pr-42");
+    expect(pr.tier).toBe("preview");
+    expect(pr.project).toEqual({
+      name: "agent-platform-preview-pr-42",
+      region: "us-west2",
+      protectedBranch: "main",
+    });
+    expect(pr.pullRequest).toEqual({ number: 42, branch: "feature/login" });
+    expect(pr.app).toEqual(preview.app);
+  });
+
+  it("deploys the PR branch on every repo-sourced service", () => {
+    expect(Object.values(pr.services).map((s) => s.source)).toEqual([
+      {
+        kind: "repo",
+        repo: "acme/agent-platform",
+        branch: "feature/login",
+        rootDirectory: "services/broker",
+      },
+      {
+        kind: "repo",
+        repo: "acme/agent-platform",
+        branch: "feature/login",
+        rootDirectory: "services/backend",
+      },
+      {
+        kind: "repo",
+        repo: "acme/agent-platform",
+        branch: "feature/login",
+        rootDirectory: "services/ml",
+      },
+      {
+        kind: "repo",
+        repo: "acme/agent-platform",
+        branch: "feature/login",
+        rootDirectory: "services/frontend",
+      },
+    ]);
+  });
+
+  it("runs one replica with capped limits per service", () => {
+    const shape = Object.fromEntries(
+      Object.values(pr.services).map((s) => [
+        s.name,
+        { replicas: s.replicas, limits: s.limits, regions: s.regions },
+      ]),
+    );
+    expect(shape).toEqual({
+      broker: {
+        replicas: 1,
+        limits: { cpu: 1, memoryMB: 1024, memoryBytes: 1024 * MB },
+        regions: undefined,
+      },
+      backend: {
+        replicas: 1,
+        limits: { cpu: 1, memoryMB: 1024, memoryBytes: 1024 * MB },
+        regions: undefined,
+      },
+      ml: {
+        replicas: 1,
+        limits: { cpu: 1, memoryMB: 1024, memoryBytes: 1024 * MB },
+        regions: undefined,
+      },
+      frontend: {
+        replicas: 1,
+        limits: { cpu: 0.5, memoryMB: 512, memoryBytes: 512 * MB },
+        regions: undefined,
+      },
+    });
+  });
+
+  it("caps data services, keeps volumes and drops backups", () => {
+    expect(pr.postgres).toEqual({
+      ...preview.postgres,
+      backups: [],
+      limits: { cpu: 1, memoryMB: 1024, memoryBytes: 1024 * MB },
+    });
+    expect(pr.redis).toEqual({
+      ...preview.redis,
+      maxMemoryMB: 512,
+      limits: { cpu: 1, memoryMB: 1024, memoryBytes: 1024 * MB },
+    });
+    expect(pr.nats.limits).toEqual({
+      cpu: 1,
+      memoryMB: 1024,
+      memoryBytes: 1024 * MB,
+    });
+    expect(pr.nats.volumeSizeMB).toBe(preview.nats.volumeSizeMB);
+  });
+
+  it("leaves the input untouched", () => {
+    expect(preview).toEqual(snapshot);
+  });
+
+  it("removes custom domains and regions from a production-like preview", () => {
+    const custom = structuredClone(preview);
+    const broker = custom.services.broker!;
+    broker.domains = { railway: false, custom: ["broker.acme-agents.com"] };
+    broker.regions = { "us-west2": 2, "europe-west4-drams3a": 1 };
+    broker.replicas = 3;
+    broker.limits = { cpu: 4, memoryMB: 8192, memoryBytes: 8192 * MB };
+    const derived = derivePrStackConfig(custom, {
+      prNumber: 7,
+      branch: "fix/broker",
+    }).services.broker!;
+    expect(derived.domains).toEqual({ railway: false, custom: [] });
+    expect(derived.public).toBe(false);
+    expect(derived.gate.enabled).toBe(false);
+    expect(derived).not.toHaveProperty("regions");
+    expect(derived.replicas).toBe(1);
+    expect(derived.limits).toEqual({
+      cpu: PR_LIMIT_CAPS.cpu,
+      memoryMB: PR_LIMIT_CAPS.memoryMB,
+      memoryBytes: 1024 * MB,
+    });
+  });
+
+  it("keeps image services on their image", () => {
+    const withImage = structuredClone(preview);
+    withImage.services.ml!.source = {
+      kind: "image",
+      image: "ghcr.io/acme/ml:2.0.1",
+    };
+    expect(
+      derivePrStackConfig(withImage, { prNumber: 3, branch: "x" }).services.ml!
+        .source,
+    ).toEqual({
+      kind: "image",
+      image: "ghcr.io/acme/ml:2.0.1",
+    });
+  });
+
+  it.each([
+    [
+      { prNumber: 0, branch: "x" },
+      "PR number must be a positive whole number, got 0",
+    ],
+    [
+      { prNumber: 1.5, branch: "x" },
+      "PR number must be a positive whole number, got 1.5",
+    ],
+    [
+      { prNumber: 5, branch: "bad branch" },
+      'PR branch "bad branch" is not a valid git branch name. Fix: use the branch name as git shows it, e.g. "main"',
+    ],
+  ])("rejects %j", (args, message) => {
+    expect(() => derivePrStackConfig(preview, args)).toThrow(pulumi.RunError);
+    expect(() => derivePrStackConfig(preview, args)).toThrow(message);
+  });
+
+  it("only derives from a preview-tier config", () => {
+    const production = parseStackConfig(
+      readStackFile("production"),
+      "production",
+    );
+    if (!production.ok) throw new Error("production stack file must be valid");
+    expect(() =>
+      derivePrStackConfig(production.config, { prNumber: 1, branch: "x" }),
+    ).toThrow(
+      'PR stacks derive from a preview-tier config, got tier "production" (stack "production")',
+    );
+  });
+});
+
+describe("PR helpers", () => {
+  it("maps stack names and numbers", () => {
+    expect(prStackName(12)).toBe("pr-12");
+    expect(prNumberOf("pr-12")).toBe(12);
+    expect(prNumberOf("pr-012")).toBeUndefined();
+    expect(prNumberOf("preview")).toBeUndefined();
+  });
+
+  it("caps limits, filling unset ones with the cap", () => {
+    expect(capLimits(undefined)).toEqual({
+      cpu: 1,
+      memoryMB: 1024,
+      memoryBytes: 1024 * MB,
+    });
+    expect(capLimits({ cpu: 0.25 })).toEqual({
+      cpu: 0.25,
+      memoryMB: 1024,
+      memoryBytes: 1024 * MB,
+    });
+    expect(capLimits({ cpu: 8, memoryMB: 256, memoryBytes: 256 * MB })).toEqual(
+      { cpu: 1, memoryMB: 256, memoryBytes: 256 * MB },
+    );
+  });
+});
