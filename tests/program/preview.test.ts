@@ -1,0 +1,26 @@
+import { inventory, runProgram, stackConfig, type DeclaredResource } from "../helpers/program";
+import { STANDARD_INVENTORY, input, tierVariables } from "./expectations";
+
+describe("preview stack under mocks", () => {
+  let resources: DeclaredResource[];
+  beforeAll(async () => {
+    ({ resources } = await runProgram("preview", stackConfig("preview")));
+  });
+
+  it("declares exactly the reference app", () => {
+    expect(inventory(resources)).toEqual(STANDARD_INVENTORY);
+  });
+
+  it("uses the preview tier: middleware on, JSON logs, 100 rpm", () => {
+    expect(input(resources, "railway-broker-instance", "variables")).toMatchObject(
+      tierVariables("preview", {
+        rpm: 100,
+        middleware: true,
+        logFormat: "json",
+        debug: false,
+        cors: (input(resources, "railway-broker-instance", "variables") as Record<string, string>).CORS_ORIGINS,
+      }),
+    );
+    expect(input(resources, "railway-project", "name")).toBe("agent-platform-preview");
+  });
+});
