@@ -374,9 +374,39 @@ export function createHandler(
     }
   }
 
+  /**
+   * `GET /_domains/<domain>/<path>` stands in for a service's public Railway domain, which does
+   * not exist offline: 200 once the service has a successful deployment in that environment,
+   * 503 before, 404 for an unknown domain. Unauthenticated, like a public domain. The deploy
+   * gate reaches it through RAILWAY_STACKS_GATE_URL_TEMPLATE.
+   */
+  function handleDomain(res: ServerResponse, pathname: string): void {
+    const [, , domain = "", ...rest] = pathname.split("/");
+    const record = Object.values(state.data.serviceDomains).find((entry) => entry.domain === domain);
+    if (!record) {
+      sendJson(res, 404, { error: `Unknown domain ${domain}` });
+      return;
+    }
+    const deployed = Object.values(state.data.deployments).some(
+      (deployment) =>
+        deployment.serviceId === record.serviceId &&
+        deployment.environmentId === record.environmentId &&
+        deployment.status === "SUCCESS",
+    );
+    sendJson(res, deployed ? 200 : 503, {
+      status: deployed ? "ok" : "starting",
+      domain,
+      path: `/${rest.join("/")}`,
+    });
+  }
+
   return (req, res) => {
     const pathname = new URL(req.url ?? "/", "http://emulator").pathname;
     let work: Promise<void>;
+    if (pathname.startsWith("/_domains/") && req.method === "GET") {
+      handleDomain(res, pathname);
+      return;
+    }
     if (pathname === GRAPHQL_PATH) {
       if (req.method !== "POST") {
         sendJson(

@@ -1,3 +1,4 @@
+import { startEmulator } from "../../emulator/server";
 /* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** Service domains, custom domains and TCP proxies. */
 import { ALL_OPERATIONS as OPS } from "../../infra/railway/operations";
@@ -269,5 +270,49 @@ describe("TCP proxies", () => {
         patch: { services: { [api]: { networking: { tcpProxies: { abc: {} } } } } },
       }),
     ).toBe('Invalid port "abc": expected an integer from 1 to 65535');
+  });
+});
+
+describe("public domain stand-in", () => {
+  it("answers 200 for a deployed service's generated domain, 404 for an unknown one", async () => {
+    const emulator = await startEmulator({ port: 0, token: "domain-token", seed: 7 });
+    try {
+      const call = async (query: string, variables: Record<string, unknown>) => {
+        const response = await fetch(emulator.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer domain-token" },
+          body: JSON.stringify({ query, variables }),
+        });
+        return ((await response.json()) as { data: Record<string, any> }).data;
+      };
+      const project = await call(
+        "mutation($i: ProjectCreateInput!) { projectCreate(input: $i) { id environments { edges { node { id } } } } }",
+        { i: { name: "domains", defaultEnvironmentName: "dev" } },
+      );
+      const projectId = project.projectCreate.id;
+      const environmentId = project.projectCreate.environments.edges[0].node.id;
+      const service = await call("mutation($i: ServiceCreateInput!) { serviceCreate(input: $i) { id } }", {
+        i: { projectId, name: "web" },
+      });
+      const serviceId = service.serviceCreate.id;
+      const domain = (
+        await call("mutation($i: ServiceDomainCreateInput!) { serviceDomainCreate(input: $i) { domain } }", {
+          i: { environmentId, serviceId, targetPort: 8080 },
+        })
+      ).serviceDomainCreate.domain as string;
+      const base = emulator.url.replace("/graphql/v2", "");
+      const before = await fetch(`${base}/_domains/${domain}/health`);
+      expect(before.status).toBe(503);
+      await call("mutation($e: String!, $p: EnvironmentConfig) { environmentPatchCommit(environmentId: $e, patch: $p) }", {
+        e: environmentId,
+        p: { services: { [serviceId]: { source: { image: "nginx:1.27" } } } },
+      });
+      const after = await fetch(`${base}/_domains/${domain}/health`);
+      expect(after.status).toBe(200);
+      expect(await after.json()).toEqual({ status: "ok", domain, path: "/health" });
+      expect((await fetch(`${base}/_domains/nope.up.railway.app/health`)).status).toBe(404);
+    } finally {
+      await emulator.close();
+    }
   });
 });
