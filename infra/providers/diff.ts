@@ -33,6 +33,22 @@ export function withoutProvider<T extends object>(props: T): T {
   return rest as T;
 }
 
+/**
+ * Drops `undefined` values, deeply: the engine's protobuf Struct rejects them ("Unexpected struct
+ * type"), and an absent optional output must simply be absent.
+ */
+export function defined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => defined(item)) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => [key, defined(item)]),
+    ) as T;
+  }
+  return value;
+}
+
 export type Failure = pulumi.dynamic.CheckFailure;
 
 export const failure = (property: string, reason: string): Failure => ({ property, reason });
@@ -47,3 +63,27 @@ export type RailwayResourceProvider<Inputs, Outputs> = Omit<
 > & {
   read(id: string, props?: Outputs): Promise<{ id?: string; props?: Outputs; inputs?: Inputs }>;
 };
+
+/**
+ * A create that made the object but failed a later step. The engine records the object (with
+ * `id` and these properties, which describe only what was really applied) as failed to
+ * initialize, so nothing is orphaned and the next `up` finishes the job with an update.
+ */
+export class PartialCreateError extends Error {
+  readonly properties: Record<string, unknown>;
+
+  constructor(
+    cause: unknown,
+    readonly id: string,
+    applied: object,
+    inputs: object,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "PartialCreateError";
+    // The dynamic-provider host sends these as they are: keep `__provider`, or later reads fail.
+    this.properties = defined({
+      ...applied,
+      __provider: (inputs as { __provider?: unknown }).__provider,
+    }) as Record<string, unknown>;
+  }
+}

@@ -5,6 +5,7 @@ import {
   diffFields,
   failure,
   isUnknown,
+  defined,
   withoutProvider,
   type Failure,
   type RailwayResourceProvider,
@@ -20,7 +21,7 @@ function outputs(inputs: ProjectInputs, project: ProjectRecord): ProjectOutputs 
   if (!environment) {
     throw new Error(`Railway project ${project.id} has no environment; expected "${inputs.defaultEnvironmentName}".`);
   }
-  return { ...withoutProvider(inputs), projectId: project.id, environmentId: environment.id };
+  return defined({ ...withoutProvider(inputs), projectId: project.id, environmentId: environment.id });
 }
 
 export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutputs> = {
@@ -74,7 +75,7 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
       stack: previous.stack,
       tier: previous.tier,
     };
-    return { id, props: outputs(liveInputs, project), inputs: liveInputs };
+    return { id, props: outputs(liveInputs, project), inputs: defined(liveInputs) };
   },
 
   async update(id, olds, news) {

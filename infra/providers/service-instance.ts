@@ -24,6 +24,8 @@ import {
   diffFields,
   failure,
   isUnknown,
+  defined,
+  PartialCreateError,
   withoutProvider,
   type Failure,
   type RailwayResourceProvider,
@@ -144,13 +146,13 @@ function outputs(
   inputs: ServiceInstanceInputs,
   computed: Pick<ServiceInstanceOutputs, "railwayDomain" | "tcpProxies" | "lastCommitId">,
 ): ServiceInstanceOutputs {
-  return {
+  return defined({
     ...withoutProvider(inputs),
     railwayDomain: computed.railwayDomain,
     privateDomain: `${inputs.serviceName}.railway.internal`,
     tcpProxies: computed.tcpProxies,
     lastCommitId: computed.lastCommitId,
-  };
+  });
 }
 
 const commitMessage = (inputs: ServiceInstanceInputs): string =>
@@ -194,20 +196,33 @@ export const serviceInstanceProvider: RailwayResourceProvider<
       ? await api.commitPatch(inputs.environmentId, { services: { [inputs.serviceId]: servicePatch } }, commitMessage(inputs))
       : "";
     let railwayDomain = port === undefined ? undefined : existingDomain?.domain;
-    if (port !== undefined && !existingDomain) {
-      railwayDomain = (
-        await api.createServiceDomain({
-          environmentId: inputs.environmentId,
-          projectId: inputs.projectId,
-          serviceId: inputs.serviceId,
-          targetPort: port,
-        })
-      ).domain;
+    try {
+      if (port !== undefined && !existingDomain) {
+        railwayDomain = (
+          await api.createServiceDomain({
+            environmentId: inputs.environmentId,
+            projectId: inputs.projectId,
+            serviceId: inputs.serviceId,
+            targetPort: port,
+          })
+        ).domain;
+      }
+      return {
+        id: instanceId(inputs),
+        outs: outputs(inputs, { railwayDomain, tcpProxies: await tcpProxiesOf(api, inputs), lastCommitId }),
+      };
+    } catch (error) {
+      // The patch is applied; the Railway domain may not be. Record what is true.
+      const applied = railwayDomain
+        ? inputs
+        : { ...inputs, networking: { ...inputs.networking, railwayDomainPort: undefined } };
+      throw new PartialCreateError(
+        error,
+        instanceId(inputs),
+        outputs(applied, { railwayDomain, tcpProxies: [], lastCommitId }),
+        inputs,
+      );
     }
-    return {
-      id: instanceId(inputs),
-      outs: outputs(inputs, { railwayDomain, tcpProxies: await tcpProxiesOf(api, inputs), lastCommitId }),
-    };
   },
 
   async read(id, props) {
@@ -234,7 +249,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
         tcpProxies: await tcpProxiesOf(api, liveInputs),
         lastCommitId: previous.lastCommitId,
       }),
-      inputs: liveInputs,
+      inputs: defined(liveInputs),
     };
   },
 

@@ -5,6 +5,7 @@ import {
   diffFields,
   failure,
   isUnknown,
+  defined,
   withoutProvider,
   type Failure,
   type RailwayResourceProvider,
@@ -34,7 +35,7 @@ export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutp
       name: inputs.name,
       icon: inputs.icon,
     });
-    return { id: service.id, outs: { ...withoutProvider(inputs), serviceId: service.id } };
+    return { id: service.id, outs: defined({ ...withoutProvider(inputs), serviceId: service.id }) };
   },
 
   async read(id, props) {
@@ -47,12 +48,12 @@ export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutp
       icon: service.icon ?? undefined,
       role: previous.role,
     };
-    return { id, props: { ...liveInputs, serviceId: id }, inputs: liveInputs };
+    return { id, props: defined({ ...liveInputs, serviceId: id }), inputs: defined(liveInputs) };
   },
 
   async update(id, _olds, news) {
     await RailwayApi.fromEnvironment().updateService(id, { name: news.name, icon: news.icon });
-    return { outs: { ...withoutProvider(news), serviceId: id } };
+    return { outs: defined({ ...withoutProvider(news), serviceId: id }) };
   },
 
   async delete(id) {

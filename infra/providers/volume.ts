@@ -9,6 +9,8 @@ import {
   diffFields,
   failure,
   isUnknown,
+  defined,
+  PartialCreateError,
   withoutProvider,
   type Failure,
   type RailwayResourceProvider,
@@ -16,10 +18,13 @@ import {
 
 const BACKUP_SCHEDULES: readonly BackupSchedule[] = ["DAILY", "WEEKLY", "MONTHLY"];
 
-/** The environment-config patch holding a volume's size and its mount's backup schedule. */
-function volumePatch(volumeId: string, inputs: VolumeInputs): JsonObject {
+/**
+ * The environment-config patch holding a volume's size (only when it must grow: Railway cannot
+ * shrink a volume, and a new one already has the plan's size) and its mount's backup schedule.
+ */
+function volumePatch(volumeId: string, inputs: VolumeInputs, currentSizeMB: number): JsonObject {
   return {
-    volumes: { [volumeId]: { sizeMB: inputs.sizeMB } },
+    ...(inputs.sizeMB > currentSizeMB ? { volumes: { [volumeId]: { sizeMB: inputs.sizeMB } } } : {}),
     services: {
       [inputs.serviceId]: {
         volumeMounts: {
@@ -30,11 +35,16 @@ function volumePatch(volumeId: string, inputs: VolumeInputs): JsonObject {
   };
 }
 
-const outputs = (inputs: VolumeInputs, instance: { id: string; volumeId: string }): VolumeOutputs => ({
-  ...withoutProvider(inputs),
-  volumeId: instance.volumeId,
-  volumeInstanceId: instance.id,
-});
+const outputs = (
+  inputs: VolumeInputs,
+  instance: { id: string; volumeId: string; sizeMB: number },
+): VolumeOutputs =>
+  defined({
+    ...withoutProvider(inputs),
+    volumeId: instance.volumeId,
+    volumeInstanceId: instance.id,
+    actualSizeMB: Math.max(instance.sizeMB, inputs.sizeMB),
+  });
 
 async function findInstance(
   api: RailwayApi,
@@ -83,10 +93,28 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       serviceId: inputs.serviceId,
       mountPath: inputs.mountPath,
     });
-    if (created.name !== inputs.name) await api.renameVolume(created.id, inputs.name);
-    await api.commitPatch(inputs.environmentId, volumePatch(created.id, inputs), `railway-stacks: volume ${inputs.name}`);
-    const instance = await findInstance(api, inputs.environmentId, created.id);
-    if (!instance) throw new Error(`Railway created volume ${created.id} but shows no instance of it in environment ${inputs.environmentId}.`);
+    let applied: VolumeInputs = { ...withoutProvider(inputs), name: created.name, backupSchedules: [] };
+    let instance: VolumeInstanceRecord | undefined;
+    try {
+      if (created.name !== inputs.name) {
+        await api.renameVolume(created.id, inputs.name);
+        applied = { ...applied, name: inputs.name };
+      }
+      instance = await findInstance(api, inputs.environmentId, created.id);
+      if (!instance) {
+        throw new Error(
+          `Railway created volume ${created.id} but shows no instance of it in environment ${inputs.environmentId}.`,
+        );
+      }
+      await api.commitPatch(
+        inputs.environmentId,
+        volumePatch(created.id, inputs, instance.sizeMB),
+        `railway-stacks: volume ${inputs.name}`,
+      );
+    } catch (error) {
+      const known = instance ?? { id: "", volumeId: created.id, sizeMB: 0 };
+      throw new PartialCreateError(error, created.id, outputs(applied, known), inputs);
+    }
     return { id: created.id, outs: outputs(inputs, instance) };
   },
 
@@ -102,30 +130,47 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     const mount = serviceSection(environment.config, instance.serviceId ?? previous.serviceId)?.volumeMounts;
     const mountEntry = isObject(mount) ? mount[id] : undefined;
     const schedules = isObject(mountEntry) && Array.isArray(mountEntry.backupSchedules) ? mountEntry.backupSchedules : [];
-    const size = volumeConfigOf(environment.config, id)?.sizeMB;
+    const configured = volumeConfigOf(environment.config, id)?.sizeMB;
+    const liveSizeMB = typeof configured === "number" ? configured : instance.sizeMB;
     const liveInputs: VolumeInputs = {
       projectId: previous.projectId,
       environmentId: previous.environmentId,
       serviceId: instance.serviceId ?? "",
       name: instance.volume.name,
       mountPath: instance.mountPath,
-      sizeMB: typeof size === "number" ? size : instance.sizeMB,
+      // The desired size is a minimum: met unless the volume is smaller.
+      sizeMB: Math.min(previous.sizeMB, liveSizeMB),
       backupSchedules: schedules.filter((s): s is BackupSchedule => BACKUP_SCHEDULES.includes(s as BackupSchedule)),
     };
-    return { id, props: outputs(liveInputs, instance), inputs: liveInputs };
+    return {
+      id,
+      props: outputs(liveInputs, { ...instance, sizeMB: liveSizeMB }),
+      inputs: defined(liveInputs),
+    };
   },
 
   async update(id, olds, news) {
     const api = RailwayApi.fromEnvironment();
+    // After a partial create the instance (and so the real size) may not be known yet.
+    const instance = olds.volumeInstanceId
+      ? { id: olds.volumeInstanceId, sizeMB: olds.actualSizeMB ?? olds.sizeMB }
+      : await findInstance(api, news.environmentId, id);
+    if (!instance) throw new Error(`Railway shows no instance of volume ${id} in environment ${news.environmentId}.`);
     if (news.name !== olds.name) await api.renameVolume(id, news.name);
     if (
       news.sizeMB !== olds.sizeMB ||
       news.mountPath !== olds.mountPath ||
       news.backupSchedules.join() !== olds.backupSchedules.join()
     ) {
-      await api.commitPatch(news.environmentId, volumePatch(id, news), `railway-stacks: volume ${news.name}`);
+      await api.commitPatch(
+        news.environmentId,
+        volumePatch(id, news, instance.sizeMB),
+        `railway-stacks: volume ${news.name}`,
+      );
     }
-    return { outs: outputs(news, { id: olds.volumeInstanceId, volumeId: id }) };
+    return {
+      outs: outputs(news, { id: instance.id, volumeId: id, sizeMB: instance.sizeMB }),
+    };
   },
 
   async delete(id) {

@@ -71,6 +71,10 @@ export interface VolumeInputs {
   /** Volume name, unique in the project. */
   name: string;
   mountPath: string;
+  /**
+   * Minimum size in MB. Railway creates volumes at the plan's size (5 GB on Hobby) and can only
+   * grow them, so a smaller value is already met and a larger one grows the volume.
+   */
   sizeMB: number;
   backupSchedules: BackupSchedule[];
 }
@@ -78,6 +82,8 @@ export interface VolumeInputs {
 export interface VolumeOutputs extends VolumeInputs {
   volumeId: string;
   volumeInstanceId: string;
+  /** The volume's size in Railway: at least `sizeMB`. */
+  actualSizeMB: number;
 }
 
 export type Builder = "RAILPACK" | "NIXPACKS" | "DOCKERFILE";
