@@ -1,0 +1,138 @@
+/**
+ * The stacks with the real Pulumi CLI against the emulator: dev, preview and production from
+ * scratch, idempotence, a one-service change, drift found by refresh, destroy, and production's
+ * protected data.
+ */
+import {
+  createWorkspace,
+  deploymentsByService,
+  describeE2E,
+  emulatorCounts,
+  expectSuccess,
+  type Workspace,
+} from "../helpers/pulumi-cli";
+
+jest.setTimeout(600_000);
+
+const STACKS = ["dev", "preview", "production"] as const;
+
+/** Runs a GraphQL document against the emulator as a user would, behind Pulumi's back. */
+async function railway(workspace: Workspace, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(workspace.emulator.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${workspace.emulator.token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+  if (body.errors) throw new Error(body.errors.map((error) => error.message).join("; "));
+  return body.data!;
+}
+
+const projectNamed = (workspace: Workspace, name: string) =>
+  Object.values(workspace.emulator.state.data.projects).find((project) => project.name === name);
+
+const serviceIn = (workspace: Workspace, projectId: string, name: string) =>
+  Object.values(workspace.emulator.state.data.services).find(
+    (service) => service.projectId === projectId && service.name === name,
+  )!;
+
+describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
+  let workspace: Workspace;
+
+  beforeAll(async () => {
+    workspace = await createWorkspace();
+    for (const stack of STACKS) {
+      workspace.stackFile(stack);
+      await workspace.initStack(stack);
+    }
+    expectSuccess(await workspace.pulumi(["config", "set", "--secret", "openaiApiKey", "sk-e2e-production-key", "-s", "production"]));
+  });
+  afterAll(() => workspace?.close());
+
+  it("brings up dev, preview and production from scratch", async () => {
+    for (const stack of STACKS) {
+      const result = expectSuccess(await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", stack]));
+      expect(result.output).toContain("+ 35 created");
+    }
+    expect(emulatorCounts(workspace.emulator)).toEqual({ projects: 3, services: 21, volumes: 9, serviceDomains: 9 });
+    for (const name of ["agent-platform-dev", "agent-platform-preview", "agent-platform-production"]) {
+      expect(projectNamed(workspace, name)).toBeDefined();
+    }
+  });
+
+  it("then has nothing to change", async () => {
+    for (const stack of STACKS) {
+      const result = expectSuccess(await workspace.pulumi(["preview", "--expect-no-changes", "-s", stack]));
+      expect(result.output).toContain("35 unchanged");
+    }
+  });
+
+  it("updates only the service whose replicas changed, with one deployment", async () => {
+    const before = deploymentsByService(workspace.emulator);
+    expectSuccess(
+      await workspace.pulumi(["config", "set", "--path", "app.services.broker.replicas", "2", "-s", "dev"]),
+    );
+    const result = expectSuccess(await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]));
+    expect(result.output).toContain("~  pulumi-nodejs:dynamic/railway:ServiceInstance railway-broker-instance updated");
+    expect(result.output).toMatch(/~ 1 updated/);
+    const after = deploymentsByService(workspace.emulator);
+    const changed = Object.keys(after).filter((service) => after[service] !== before[service]);
+    expect(changed).toEqual(["broker"]);
+    expect(after.broker - before.broker).toBe(1);
+    const dev = projectNamed(workspace, "agent-platform-dev")!;
+    const broker = serviceIn(workspace, dev.id, "broker");
+    const environment = Object.values(workspace.emulator.state.data.environments).find((env) => env.projectId === dev.id)!;
+    expect((environment.config as any).services[broker.id].deploy.multiRegionConfig).toEqual({ "us-west2": { numReplicas: 2 } });
+  });
+
+  it("finds drift made in Railway with refresh, and puts it back with up", async () => {
+    const dev = projectNamed(workspace, "agent-platform-dev")!;
+    const environment = Object.values(workspace.emulator.state.data.environments).find((env) => env.projectId === dev.id)!;
+    const broker = serviceIn(workspace, dev.id, "broker");
+    await railway(
+      workspace,
+      "mutation($e: String!, $p: EnvironmentConfig) { environmentPatchCommit(environmentId: $e, patch: $p) }",
+      {
+        e: environment.id,
+        p: {
+          services: {
+            [broker.id]: {
+              deploy: { multiRegionConfig: { "us-west2": { numReplicas: 5 } } },
+              variables: { HOTFIX_FLAG: { value: "on" } },
+            },
+          },
+        },
+      },
+    );
+    const refresh = expectSuccess(await workspace.pulumi(["refresh", "--yes", "--skip-preview", "-s", "dev"]));
+    expect(refresh.output).toContain("~  pulumi-nodejs:dynamic/railway:ServiceInstance railway-broker-instance updated");
+    const drifted = await workspace.pulumi(["preview", "--expect-no-changes", "--diff", "-s", "dev"]);
+    expect(drifted.code).not.toBe(0);
+    expect(drifted.output).toContain("HOTFIX_FLAG");
+    expectSuccess(await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]));
+    const config = (environment.config as any).services[broker.id];
+    expect(config.deploy.multiRegionConfig).toEqual({ "us-west2": { numReplicas: 2 } });
+    expect(config.variables.HOTFIX_FLAG).toBeUndefined();
+    expectSuccess(await workspace.pulumi(["preview", "--expect-no-changes", "-s", "dev"]));
+  });
+
+  it("refuses to destroy production's protected data", async () => {
+    const result = await workspace.pulumi(["destroy", "--yes", "--skip-preview", "-s", "production"]);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/protected/);
+    const production = projectNamed(workspace, "agent-platform-production")!;
+    expect(production).toBeDefined();
+    const remaining = Object.values(workspace.emulator.state.data.services)
+      .filter((service) => service.projectId === production.id)
+      .map((service) => service.name)
+      .sort();
+    // Nothing deleted at all: the engine refuses before the first delete.
+    expect(remaining).toEqual(["backend", "broker", "frontend", "ml", "nats", "postgres", "redis"]);
+  });
+
+  it("destroys dev completely", async () => {
+    expectSuccess(await workspace.pulumi(["destroy", "--yes", "--skip-preview", "-s", "dev"]));
+    expect(projectNamed(workspace, "agent-platform-dev")).toBeUndefined();
+    expect(emulatorCounts(workspace.emulator).projects).toBe(2);
+  });
+});

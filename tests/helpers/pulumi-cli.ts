@@ -1,0 +1,172 @@
+/**
+ * End-to-end harness: a scratch copy of the project, a Railway API emulator, and the real Pulumi
+ * CLI from the toolchain (.tools), with a file backend of its own. Without the toolchain the
+ * suite fails under CI=true and is skipped loudly elsewhere (run `bash scripts/toolchain.sh`).
+ */
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { REPO_ROOT } from "./program";
+
+export const TOOLS = join(REPO_ROOT, ".tools");
+const PULUMI_BIN = join(TOOLS, "pulumi", "bin");
+const NODE_BIN = join(TOOLS, "node", "bin");
+
+export const toolchainReady = (): boolean =>
+  existsSync(join(PULUMI_BIN, "pulumi")) && existsSync(join(TOOLS, "pulumi-home", "plugins"));
+
+/** `describe` for suites that need the real CLI: never a silent skip. */
+export function describeE2E(title: string, body: () => void): void {
+  if (toolchainReady()) {
+    describe(title, body);
+    return;
+  }
+  const why = `${title}: the Pulumi toolchain is missing under .tools (run: bash scripts/toolchain.sh)`;
+  if (process.env.CI === "true") {
+    describe(title, () => {
+      it("has the Pulumi toolchain", () => {
+        throw new Error(`${why}; required under CI=true`);
+      });
+    });
+  } else {
+    console.warn(`SKIPPED ${why}`);
+    describe.skip(title, body);
+  }
+}
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for assertions on what a user sees. */
+  output: string;
+}
+
+/** Files a project copy needs: the program, its config and what ts-node and Pulumi read. */
+const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra", "scripts"];
+
+export interface Workspace {
+  dir: string;
+  emulator: RunningEmulator;
+  env: NodeJS.ProcessEnv;
+  pulumi(args: string[], options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CommandResult>;
+  /** Copies `Pulumi.<stack>.yaml` from the repo (or writes `contents`) into the workspace. */
+  stackFile(stack: string, contents?: string): void;
+  /** Creates (or selects) a stack with the passphrase secrets provider. */
+  initStack(stack: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface WorkspaceOptions {
+  /** Emulator state file (for restarts); default in-memory. */
+  stateFile?: string;
+  /** Extra environment for every CLI call. */
+  env?: NodeJS.ProcessEnv;
+  /** Use this emulator instead of starting one. */
+  emulator?: RunningEmulator;
+}
+
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk;
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk;
+      output += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs ?? 240_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, output });
+    });
+  });
+}
+
+export async function createWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
+  const dir = mkdtempSync(join(tmpdir(), "railway-stacks-e2e-"));
+  for (const file of PROJECT_FILES) cpSync(join(REPO_ROOT, file), join(dir, file), { recursive: true });
+  symlinkSync(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"));
+  const backend = join(dir, ".pulumi-state");
+  mkdirSync(backend);
+  const emulator = options.emulator ?? (await startEmulator({ port: 0, stateFile: options.stateFile }));
+  const base = emulator.url.replace(/\/graphql\/v2$/, "");
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${NODE_BIN}:${PULUMI_BIN}:${join(REPO_ROOT, "node_modules", ".bin")}:/usr/local/bin:/usr/bin:/bin`,
+    HOME: process.env.HOME,
+    PULUMI_HOME: join(TOOLS, "pulumi-home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_DISABLE_REGISTRY_RESOLVE: "true",
+    PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    RAILWAY_GRAPHQL_ENDPOINT: emulator.url,
+    RAILWAY_API_TOKEN: emulator.token,
+    RAILWAY_STACKS_GATE_URL_TEMPLATE: `${base}/_domains/{domain}`,
+    ...options.env,
+  };
+  const workspace: Workspace = {
+    dir,
+    emulator,
+    env,
+    pulumi: (args, callOptions = {}) =>
+      run("pulumi", [...args, "--non-interactive", "--color", "never"], {
+        cwd: dir,
+        env: { ...env, ...callOptions.env },
+        timeoutMs: callOptions.timeoutMs,
+      }),
+    stackFile(stack, contents) {
+      if (contents === undefined) cpSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
+      else require("node:fs").writeFileSync(join(dir, `Pulumi.${stack}.yaml`), contents);
+    },
+    async initStack(stack) {
+      const result = await workspace.pulumi(["stack", "select", stack, "--create", "--secrets-provider", "passphrase"]);
+      if (result.code !== 0) throw new Error(`stack init ${stack} failed:\n${result.output}`);
+    },
+    async close() {
+      if (!options.emulator) await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return workspace;
+}
+
+/** Fails with the CLI's output when a command did not succeed. */
+export function expectSuccess(result: CommandResult): CommandResult {
+  if (result.code !== 0) throw new Error(`command failed (${result.code}):\n${result.output}`);
+  return result;
+}
+
+/** Counts of the emulator's objects, for convergence assertions. */
+export function emulatorCounts(emulator: RunningEmulator): Record<string, number> {
+  const data = emulator.state.data;
+  return {
+    projects: Object.keys(data.projects).length,
+    services: Object.keys(data.services).length,
+    volumes: Object.keys(data.volumes).length,
+    serviceDomains: Object.keys(data.serviceDomains).length,
+  };
+}
+
+/** Deployments per service name recorded by the emulator. */
+export function deploymentsByService(emulator: RunningEmulator): Record<string, number> {
+  const data = emulator.state.data;
+  const counts: Record<string, number> = {};
+  for (const deployment of Object.values(data.deployments)) {
+    const name = data.services[deployment.serviceId]?.name ?? deployment.serviceId;
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
