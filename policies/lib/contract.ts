@@ -1,0 +1,39 @@
+/**
+ * What the policies match on. The Railway type tokens and input shapes come straight from the
+ * contract in `infra/resources/types.ts` (run-policy-pack's ts-node compiles files outside the pack
+ * directory, so there is no copy to drift); the random provider's token is the one
+ * `@pulumi/random` registers for `RandomPassword`.
+ */
+import type {
+  ProjectInputs,
+  ServiceInputs,
+  ServiceInstanceInputs,
+  ServiceRole,
+  VolumeInputs,
+} from "../../infra/resources/types";
+import { TYPE_TOKENS } from "../../infra/resources/types";
+
+export { TYPE_TOKENS };
+export type { ServiceRole };
+
+/** `random.RandomPassword` (`@pulumi/random` 4.x `RandomPassword.__pulumiType`). */
+export const RANDOM_PASSWORD_TYPE = "random:index/randomPassword:RandomPassword";
+
+/** Services that keep state on a volume and must never face the internet in production. */
+export const DATASTORE_ROLES: readonly ServiceRole[] = ["postgres", "redis", "nats"];
+
+/**
+ * Props as a policy sees them: any field may be missing (older state, a hand-written resource)
+ * and any value may be unknown during preview (see `values.ts`).
+ */
+export type Loose<T> = { [K in keyof T]?: T[K] extends object ? Loose<T[K]> : T[K] };
+
+export type ProjectProps = Loose<ProjectInputs>;
+export type ServiceProps = Loose<ServiceInputs>;
+export type VolumeProps = Loose<VolumeInputs>;
+export type ServiceInstanceProps = Loose<ServiceInstanceInputs>;
+
+/** Props of `random.RandomPassword` that the policies read. */
+export interface RandomPasswordProps {
+  length?: number;
+}

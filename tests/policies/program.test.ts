@@ -1,0 +1,127 @@
+/**
+ * The whole pack over whole stacks as the program declares them: compliant stacks of every kind
+ * pass every policy, and a production stack with every kind of mistake fails the policy for each.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { policies } from "../../policies/rules";
+import { SI, stack } from "./fixtures";
+import type { StackEntry, Violation } from "./helpers";
+import { runResource, runStack } from "./helpers";
+
+async function runPack(entries: StackEntry[], stackName: string): Promise<Record<string, Violation[]>> {
+  const found: Record<string, Violation[]> = {};
+  for (const policy of policies) {
+    const violations: Violation[] = [];
+    if ("validateStack" in policy) {
+      violations.push(...(await runStack(policy as StackValidationPolicy, entries, { stack: stackName })).violations);
+    } else {
+      for (const entry of entries) {
+        const result = await runResource(policy as ResourceValidationPolicy, entry.type, entry.props, {
+          stack: stackName,
+          name: entry.name,
+        });
+        violations.push(...result.violations);
+      }
+    }
+    if (violations.length > 0) {
+      found[policy.name] = violations;
+    }
+  }
+  return found;
+}
+
+describe("the pack over whole stacks", () => {
+  it.each([
+    ["production", "production", true],
+    ["production", "production", false],
+    ["preview", "preview", true],
+    ["pr-17", "preview", true],
+    ["dev", "dev", false],
+  ] as const)("passes a compliant %s stack (tier %s, unknown ids: %s)", async (name, tier, unknownIds) => {
+    expect(await runPack(stack(name, tier, unknownIds), name)).toEqual({});
+  });
+
+  it("fails a careless production stack on every rule it breaks", async () => {
+    const entries = stack("production", "production").map((e): StackEntry => {
+      const props = JSON.parse(JSON.stringify(e.props));
+      if (e.name === "api-instance") {
+        Object.assign(props.variables, {
+          RATE_LIMIT_ENABLED: "false",
+          SECURITY_MIDDLEWARE: "false",
+          DEBUG: "true",
+          LOG_FORMAT: "pretty",
+          CORS_ORIGINS: "*",
+          SECRET_KEY: "not-so-secret",
+        });
+        Object.assign(props.deploy, {
+          numReplicas: 1,
+          sleepApplication: true,
+          restartPolicyType: "NEVER",
+          healthcheckPath: undefined,
+          cpu: undefined,
+        });
+        props.source.branch = "develop";
+      }
+      if (e.name === "postgres-instance") {
+        props.networking.tcpProxyPorts = [5432];
+      }
+      if (e.name === "redis-instance") {
+        props.deploy.startCommand = "redis-server";
+        props.source.image = "redis:latest";
+      }
+      if (e.name === "nats-instance") {
+        props.deploy.startCommand = "nats-server -js";
+      }
+      if (e.name === "postgres-data") {
+        props.backupSchedules = [];
+      }
+      if (e.name === "api-secret-key") {
+        props.length = 16;
+      }
+      return { ...e, props };
+    });
+    const found = await runPack(
+      entries.filter((e) => e.name !== "nats-data"),
+      "production",
+    );
+    expect(Object.keys(found).sort()).toEqual(
+      policies
+        .map((p) => p.name)
+        .filter(
+          (n) =>
+            !["railway-stack-disallow-production-targets", "railway-service-disallow-pr-custom-domains"].includes(n),
+        )
+        .sort(),
+    );
+    expect(
+      Object.values(found)
+        .flat()
+        .every((v) => v.level === "mandatory"),
+    ).toBe(true);
+  });
+
+  it("fails a careless PR stack only on the rules that guard every stack, advisory where production-only matters", async () => {
+    const entries = stack("pr-17", "preview").map((e): StackEntry => {
+      const props = JSON.parse(JSON.stringify(e.props));
+      if (e.type === SI && e.name === "api-instance") {
+        props.networking.customDomains = { "api.acme.dev": 8080 };
+        props.variables.OPENAI_API_KEY = "sk-live-123";
+        props.variables.DEBUG = "true";
+      }
+      if (e.name === "redis-instance") {
+        props.deploy.startCommand = "redis-server";
+      }
+      if (e.name === "project") {
+        props.name = "acme-production";
+      }
+      return { ...e, props };
+    });
+    const found = await runPack(entries, "pr-17");
+    expect(Object.fromEntries(Object.entries(found).map(([name, vs]) => [name, vs.map((v) => v.level)]))).toEqual({
+      "railway-service-disallow-plain-secrets": ["mandatory"],
+      "railway-stack-disallow-production-targets": ["mandatory"],
+      "railway-service-disallow-pr-custom-domains": ["mandatory"],
+      "railway-redis-require-password": ["advisory"],
+    });
+  });
+});
