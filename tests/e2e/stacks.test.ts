@@ -3,6 +3,8 @@
  * scratch, idempotence, a one-service change, drift found by refresh, destroy, and production's
  * protected data.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   createWorkspace,
   deploymentsByService,
@@ -13,6 +15,15 @@ import {
 } from "../helpers/pulumi-cli";
 
 jest.setTimeout(600_000);
+
+const SECRET_KEYS = ["POSTGRES_PASSWORD", "REDIS_PASSWORD", "NATS_AUTH_TOKEN", "SECRET_KEY", "BROKER_SIGNING_KEY", "OPENAI_API_KEY"];
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
 
 const STACKS = ["dev", "preview", "production"] as const;
 
@@ -38,6 +49,7 @@ const serviceIn = (workspace: Workspace, projectId: string, name: string) =>
 
 describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
   let workspace: Workspace;
+  const outputs: string[] = [];
 
   beforeAll(async () => {
     workspace = await createWorkspace();
@@ -52,11 +64,36 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
   it("brings up dev, preview and production from scratch", async () => {
     for (const stack of STACKS) {
       const result = expectSuccess(await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", stack]));
+      outputs.push(result.output, (await workspace.pulumi(["stack", "export", "-s", stack])).output);
       expect(result.output).toContain("+ 35 created");
     }
     expect(emulatorCounts(workspace.emulator)).toEqual({ projects: 3, services: 21, volumes: 9, serviceDomains: 9 });
     for (const name of ["agent-platform-dev", "agent-platform-preview", "agent-platform-production"]) {
       expect(projectNamed(workspace, name)).toBeDefined();
+    }
+  });
+
+  it("keeps the token and every secret out of state files, CLI output and the request log", async () => {
+    const secrets = new Set<string>([workspace.emulator.token, "sk-e2e-production-key"]);
+    for (const environment of Object.values(workspace.emulator.state.data.environments)) {
+      for (const service of Object.values((environment.config as any).services ?? {}) as any[]) {
+        for (const key of SECRET_KEYS) {
+          const value = service?.variables?.[key]?.value;
+          if (typeof value === "string" && !value.startsWith("${{")) secrets.add(value);
+        }
+      }
+    }
+    // 3 stacks x (postgres, redis, nats, SECRET_KEY, BROKER_SIGNING_KEY) + production's OpenAI key + token.
+    expect(secrets.size).toBe(3 * 5 + 2);
+    const stateFiles = filesUnder(join(workspace.dir, ".pulumi-state"));
+    expect(stateFiles.length).toBeGreaterThan(0);
+    const haystacks = [
+      ...stateFiles.map((file) => readFileSync(file, "utf8")),
+      ...outputs,
+      JSON.stringify(workspace.emulator.requestLog()),
+    ];
+    for (const secret of secrets) {
+      for (const haystack of haystacks) expect(haystack.includes(secret)).toBe(false);
     }
   });
 
@@ -126,8 +163,12 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
       .filter((service) => service.projectId === production.id)
       .map((service) => service.name)
       .sort();
-    // Nothing deleted at all: the engine refuses before the first delete.
-    expect(remaining).toEqual(["backend", "broker", "frontend", "ml", "nats", "postgres", "redis"]);
+    // The engine deletes what is unprotected (the app services) and stops at the protected data:
+    // the project, the data services, their volumes and their data stay.
+    expect(remaining).toEqual(["nats", "postgres", "redis"]);
+    expect(
+      Object.values(workspace.emulator.state.data.volumes).filter((volume) => volume.projectId === production.id),
+    ).toHaveLength(3);
   });
 
   it("destroys dev completely", async () => {
