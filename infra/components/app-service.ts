@@ -91,7 +91,12 @@ export class AppService extends pulumi.ComponentResource {
 
     const service = new Service(
       `${name}-service`,
-      { projectId: args.project.projectId, name: args.serviceName, role: "app" },
+      {
+        projectId: args.project.projectId,
+        name: args.serviceName,
+        role: "app",
+        adoptExisting: args.project.adoptExisting,
+      },
       { parent: this },
     );
 

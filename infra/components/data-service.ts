@@ -42,7 +42,12 @@ export function declareDataService(
   const protect = protectData(spec.tier);
   const service = new Service(
     `${name}-service`,
-    { projectId: spec.project.projectId, name: spec.serviceName, role: spec.role },
+    {
+      projectId: spec.project.projectId,
+      name: spec.serviceName,
+      role: spec.role,
+      adoptExisting: spec.project.adoptExisting,
+    },
     { parent, protect },
   );
   const volume = new Volume(
@@ -55,6 +60,7 @@ export function declareDataService(
       mountPath: spec.mountPath,
       sizeMB: spec.volumeSizeMB,
       backupSchedules: spec.backupSchedules,
+      adoptExisting: spec.project.adoptExisting,
     },
     { parent, protect },
   );

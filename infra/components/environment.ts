@@ -45,10 +45,15 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
         defaultEnvironmentName: environmentNameFor(tier),
         stack: config.stack,
         tier,
+        adoptExisting: config.project.adopt || undefined,
       },
       { parent: this, protect: protectData(tier) },
     );
-    const project = { projectId: this.project.projectId, environmentId: this.project.environmentId };
+    const project = {
+      projectId: this.project.projectId,
+      environmentId: this.project.environmentId,
+      adoptExisting: config.project.adopt || undefined,
+    };
 
     const links: Partial<Record<"postgres" | "redis" | "nats", Linkable>> = {};
     if (config.postgres.enabled) {

@@ -7,6 +7,8 @@ import type { Tier } from "../resources/types";
 export interface ProjectRef {
   projectId: pulumi.Input<string>;
   environmentId: pulumi.Input<string>;
+  /** Adopt existing services and volumes of the declared names instead of creating them. @default false */
+  adoptExisting?: boolean;
 }
 
 /** Per-replica resource limits. */

@@ -226,6 +226,7 @@ function resolve(
     name: data.project.name,
     region: data.project.region as Region,
     protectedBranch: data.project.protectedBranch,
+    adopt: data.project.adopt,
     ...(data.project.workspaceId !== undefined
       ? { workspaceId: data.project.workspaceId }
       : {}),

@@ -84,6 +84,8 @@ export function derivePrStackConfig<V>(
     project: {
       ...preview.project,
       name: `${preview.project.name}-pr-${pr.prNumber}`,
+      // A PR gets a project of its own, never an existing one.
+      adopt: false,
     },
     app: {
       ...preview.app,

@@ -156,6 +156,14 @@ const Project = z
           "Branch the stack deploys from: repo-sourced services without `source.branch` use it.",
         ),
       ),
+    adopt: z
+      .boolean()
+      .default(false)
+      .meta(
+        doc(
+          "Adopt what already exists in Railway instead of creating it: the project with this `name` (exactly one must exist), and in it the services and volumes with the names this stack declares. Use it once to bring a project made by hand under Pulumi, then remove it.",
+        ),
+      ),
   })
   .meta(doc("The Railway project this stack owns (one project per stack)."));
 

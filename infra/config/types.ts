@@ -27,6 +27,8 @@ export interface ProjectConfig {
   region: Region;
   /** Branch repo-sourced services deploy from unless they name their own. */
   protectedBranch: string;
+  /** Adopt the existing project, services and volumes of these names instead of creating them. */
+  adopt: boolean;
 }
 
 /** Behaviour the app receives as variables (see {@link appVariables}). */

@@ -43,13 +43,30 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
     return diffFields<ProjectInputs>(
       olds,
       news,
-      ["name", "description", "workspaceId", "defaultEnvironmentName", "prDeploys", "stack", "tier"],
+      ["name", "description", "workspaceId", "defaultEnvironmentName", "prDeploys", "stack", "tier", "adoptExisting"],
       ["workspaceId"],
     );
   },
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
+    if (inputs.adoptExisting) {
+      const adopted = await api.adoptProject(inputs.name, inputs.workspaceId);
+      const environment =
+        adopted.environments.find((env) => env.name === inputs.defaultEnvironmentName) ?? adopted.environments[0];
+      if (!environment) throw new Error(`Railway project ${adopted.id} has no environment to adopt.`);
+      // As found: the update below brings description and environment name to what is declared.
+      const found: ProjectOutputs = {
+        ...withoutProvider(inputs),
+        description: adopted.description ?? "",
+        prDeploys: adopted.prDeploys,
+        defaultEnvironmentName: environment.name,
+        projectId: adopted.id,
+        environmentId: environment.id,
+      };
+      const updated = await projectProvider.update!(adopted.id, found, inputs);
+      return { id: adopted.id, outs: updated.outs! };
+    }
     const project = await api.createProject({
       name: inputs.name,
       description: description(inputs),
@@ -68,28 +85,38 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
       name: project.name,
       description: liveDescription === description(previous) ? previous.description : liveDescription,
       workspaceId: previous.workspaceId,
+      // Without a previous environment (adopting by id + read), the project's first one.
       defaultEnvironmentName:
         project.environments.find((env) => env.id === previous.environmentId)?.name ??
-        previous.defaultEnvironmentName,
+        previous.defaultEnvironmentName ??
+        project.environments[0]?.name,
       prDeploys: project.prDeploys,
       stack: previous.stack,
       tier: previous.tier,
+      adoptExisting: previous.adoptExisting,
     };
     return { id, props: outputs(liveInputs, project), inputs: defined(liveInputs) };
   },
 
   async update(id, olds, news) {
     const api = RailwayApi.fromEnvironment();
-    let project = await api.updateProject(id, {
-      name: news.name,
-      description: description(news),
-      prDeploys: news.prDeploys,
-    });
+    // Only what Railway holds is sent, and only when it changed: stack, tier and adoptExisting
+    // are metadata, and the ids are known from the previous outputs.
+    if (
+      news.name !== olds.name ||
+      description(news) !== description(olds) ||
+      news.prDeploys !== olds.prDeploys
+    ) {
+      await api.updateProject(id, {
+        name: news.name,
+        description: description(news),
+        prDeploys: news.prDeploys,
+      });
+    }
     if (news.defaultEnvironmentName !== olds.defaultEnvironmentName) {
       await api.renameEnvironment(olds.environmentId, news.defaultEnvironmentName);
-      project = { ...project, environments: project.environments.map((env) => env.id === olds.environmentId ? { ...env, name: news.defaultEnvironmentName } : env) };
     }
-    return { outs: outputs(news, project) };
+    return { outs: defined({ ...withoutProvider(news), projectId: id, environmentId: olds.environmentId }) };
   },
 
   async delete(id) {

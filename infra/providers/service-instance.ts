@@ -160,6 +160,30 @@ const commitMessage = (inputs: ServiceInstanceInputs): string =>
 
 const instanceId = (inputs: ServiceInstanceInputs): string => `${inputs.environmentId}:${inputs.serviceId}`;
 
+/** The input fields of a state that may also hold outputs. */
+const inputsOf = (state: ServiceInstanceInputs): ServiceInstanceInputs =>
+  Object.fromEntries(FIELDS.filter((field) => field in state).map((field) => [field, state[field]])) as unknown as ServiceInstanceInputs;
+
+/**
+ * The previous state `read` compares with. Adopting an existing instance by id + read
+ * (`<environmentId>:<serviceId>`) may give only metadata (role, tier): ids come from the id and
+ * the settings start empty, so that everything live is read as drift.
+ */
+function previousForRead(id: string, props: ServiceInstanceOutputs): ServiceInstanceOutputs {
+  const [environmentId, serviceId] = id.split(":");
+  return {
+    ...props,
+    environmentId: props.environmentId ?? environmentId,
+    serviceId: props.serviceId ?? serviceId,
+    source: props.source ?? {},
+    build: props.build ?? {},
+    deploy: props.deploy ?? {},
+    variables: props.variables ?? {},
+    secretVariables: props.secretVariables ?? {},
+    networking: props.networking ?? { customDomains: {}, tcpProxyPorts: [] },
+  };
+}
+
 export const serviceInstanceProvider: RailwayResourceProvider<
   ServiceInstanceInputs,
   ServiceInstanceOutputs
@@ -227,7 +251,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
 
   async read(id, props) {
     if (!props) return { id: "" };
-    const previous = withoutProvider(props);
+    const previous = previousForRead(id, withoutProvider(props));
     const api = RailwayApi.fromEnvironment();
     const environment = await api.getEnvironmentConfig(previous.environmentId);
     const section = environment && serviceSection(environment.config, previous.serviceId);
@@ -235,9 +259,13 @@ export const serviceInstanceProvider: RailwayResourceProvider<
     const live = liveServiceInstanceView(section);
     const liveDomain = railwayDomainOf(section);
     const unchanged = deepEqual(live, serviceInstanceView(previous));
-    const liveInputs: ServiceInstanceInputs = unchanged
-      ? previous
-      : { ...previous, ...inputsFromLiveView(live, previous) };
+    // Inputs only: the previous state also holds outputs (railwayDomain, tcpProxies, ...).
+    const liveInputs: ServiceInstanceInputs = inputsOf(
+      unchanged ? previous : { ...previous, ...inputsFromLiveView(live, previous) },
+    );
+    liveInputs.projectId ??= environment.projectId;
+    // Adopting by id + read: the service's name is the one thing not in the environment config.
+    liveInputs.serviceName ??= (await api.getService(previous.serviceId))?.name ?? "";
     liveInputs.networking = {
       ...liveInputs.networking,
       railwayDomainPort: liveDomain ? (liveDomain.port ?? previous.networking.railwayDomainPort) : undefined,

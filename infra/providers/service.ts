@@ -25,16 +25,14 @@ export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutp
   },
 
   async diff(_id, olds, news) {
-    return diffFields<ServiceInputs>(olds, news, ["projectId", "name", "icon", "role"], ["projectId"]);
+    return diffFields<ServiceInputs>(olds, news, ["projectId", "name", "icon", "role", "adoptExisting"], ["projectId"]);
   },
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
-    const service = await api.createService({
-      projectId: inputs.projectId,
-      name: inputs.name,
-      icon: inputs.icon,
-    });
+    const adopted = inputs.adoptExisting ? await api.findService(inputs.projectId, inputs.name) : undefined;
+    const service =
+      adopted ?? (await api.createService({ projectId: inputs.projectId, name: inputs.name, icon: inputs.icon }));
     return { id: service.id, outs: defined({ ...withoutProvider(inputs), serviceId: service.id }) };
   },
 
@@ -47,12 +45,16 @@ export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutp
       name: service.name,
       icon: service.icon ?? undefined,
       role: previous.role,
+      adoptExisting: previous.adoptExisting,
     };
     return { id, props: defined({ ...liveInputs, serviceId: id }), inputs: defined(liveInputs) };
   },
 
-  async update(id, _olds, news) {
-    await RailwayApi.fromEnvironment().updateService(id, { name: news.name, icon: news.icon });
+  async update(id, olds, news) {
+    // `role` and `adoptExisting` are metadata: only a name or icon change reaches Railway.
+    if (news.name !== olds.name || news.icon !== olds.icon) {
+      await RailwayApi.fromEnvironment().updateService(id, { name: news.name, icon: news.icon });
+    }
     return { outs: defined({ ...withoutProvider(news), serviceId: id }) };
   },
 

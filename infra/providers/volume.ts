@@ -20,18 +20,35 @@ const BACKUP_SCHEDULES: readonly BackupSchedule[] = ["DAILY", "WEEKLY", "MONTHLY
 
 /**
  * The environment-config patch holding a volume's size (only when it must grow: Railway cannot
- * shrink a volume, and a new one already has the plan's size) and its mount's backup schedule.
+ * shrink a volume, and a new one already has the plan's size) and its mount's backup schedule
+ * (only when the mount differs from `previous`: a mount change redeploys the service). Undefined
+ * when there is nothing to change.
  */
-function volumePatch(volumeId: string, inputs: VolumeInputs, currentSizeMB: number): JsonObject {
+function volumePatch(
+  volumeId: string,
+  inputs: VolumeInputs,
+  currentSizeMB: number,
+  previous?: Pick<VolumeInputs, "mountPath" | "backupSchedules">,
+): JsonObject | undefined {
+  const grow = inputs.sizeMB > currentSizeMB;
+  const mount =
+    !previous ||
+    previous.mountPath !== inputs.mountPath ||
+    previous.backupSchedules.join() !== inputs.backupSchedules.join();
+  if (!grow && !mount) return undefined;
   return {
-    ...(inputs.sizeMB > currentSizeMB ? { volumes: { [volumeId]: { sizeMB: inputs.sizeMB } } } : {}),
-    services: {
-      [inputs.serviceId]: {
-        volumeMounts: {
-          [volumeId]: { mountPath: inputs.mountPath, backupSchedules: [...inputs.backupSchedules] },
-        },
-      },
-    },
+    ...(grow ? { volumes: { [volumeId]: { sizeMB: inputs.sizeMB } } } : {}),
+    ...(mount
+      ? {
+          services: {
+            [inputs.serviceId]: {
+              volumeMounts: {
+                [volumeId]: { mountPath: inputs.mountPath, backupSchedules: [...inputs.backupSchedules] },
+              },
+            },
+          },
+        }
+      : {}),
   };
 }
 
@@ -80,19 +97,22 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     return diffFields<VolumeInputs>(
       olds,
       news,
-      ["projectId", "environmentId", "serviceId", "name", "mountPath", "sizeMB", "backupSchedules"],
+      ["projectId", "environmentId", "serviceId", "name", "mountPath", "sizeMB", "backupSchedules", "adoptExisting"],
       ["projectId", "environmentId", "serviceId"],
     );
   },
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
-    const created = await api.createVolume({
-      projectId: inputs.projectId,
-      environmentId: inputs.environmentId,
-      serviceId: inputs.serviceId,
-      mountPath: inputs.mountPath,
-    });
+    const adopted = inputs.adoptExisting ? await api.findVolume(inputs) : undefined;
+    const created =
+      adopted ??
+      (await api.createVolume({
+        projectId: inputs.projectId,
+        environmentId: inputs.environmentId,
+        serviceId: inputs.serviceId,
+        mountPath: inputs.mountPath,
+      }));
     let applied: VolumeInputs = { ...withoutProvider(inputs), name: created.name, backupSchedules: [] };
     let instance: VolumeInstanceRecord | undefined;
     try {
@@ -106,11 +126,15 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
           `Railway created volume ${created.id} but shows no instance of it in environment ${inputs.environmentId}.`,
         );
       }
-      await api.commitPatch(
-        inputs.environmentId,
-        volumePatch(created.id, inputs, instance.sizeMB),
-        `railway-stacks: volume ${inputs.name}`,
+      // A new volume already has its mount, no backups and the plan's size; an adopted one may
+      // have backups to clear, so its mount is always written.
+      const patch = volumePatch(
+        created.id,
+        inputs,
+        instance.sizeMB,
+        adopted ? undefined : { mountPath: inputs.mountPath, backupSchedules: [] },
       );
+      if (patch) await api.commitPatch(inputs.environmentId, patch, `railway-stacks: volume ${inputs.name}`);
     } catch (error) {
       const known = instance ?? { id: "", volumeId: created.id, sizeMB: 0 };
       throw new PartialCreateError(error, created.id, outputs(applied, known), inputs);
@@ -133,14 +157,16 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     const configured = volumeConfigOf(environment.config, id)?.sizeMB;
     const liveSizeMB = typeof configured === "number" ? configured : instance.sizeMB;
     const liveInputs: VolumeInputs = {
-      projectId: previous.projectId,
+      // Adopting by id + read may give no more than the environment: the rest is live.
+      projectId: previous.projectId ?? environment.projectId,
       environmentId: previous.environmentId,
       serviceId: instance.serviceId ?? "",
       name: instance.volume.name,
       mountPath: instance.mountPath,
       // The desired size is a minimum: met unless the volume is smaller.
-      sizeMB: Math.min(previous.sizeMB, liveSizeMB),
+      sizeMB: previous.sizeMB === undefined ? liveSizeMB : Math.min(previous.sizeMB, liveSizeMB),
       backupSchedules: schedules.filter((s): s is BackupSchedule => BACKUP_SCHEDULES.includes(s as BackupSchedule)),
+      adoptExisting: previous.adoptExisting,
     };
     return {
       id,
@@ -157,17 +183,8 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       : await findInstance(api, news.environmentId, id);
     if (!instance) throw new Error(`Railway shows no instance of volume ${id} in environment ${news.environmentId}.`);
     if (news.name !== olds.name) await api.renameVolume(id, news.name);
-    if (
-      news.sizeMB !== olds.sizeMB ||
-      news.mountPath !== olds.mountPath ||
-      news.backupSchedules.join() !== olds.backupSchedules.join()
-    ) {
-      await api.commitPatch(
-        news.environmentId,
-        volumePatch(id, news, instance.sizeMB),
-        `railway-stacks: volume ${news.name}`,
-      );
-    }
+    const patch = volumePatch(id, news, instance.sizeMB, olds);
+    if (patch) await api.commitPatch(news.environmentId, patch, `railway-stacks: volume ${news.name}`);
     return {
       outs: outputs(news, { id: instance.id, volumeId: id, sizeMB: instance.sizeMB }),
     };

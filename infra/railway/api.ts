@@ -121,6 +121,22 @@ export class RailwayApi {
       .map((p) => ({ id: p.id, name: p.name }));
   }
 
+  /**
+   * Adopts the one project named `name` (any description). Fails when there is none or several:
+   * adopting by name must be unambiguous.
+   */
+  async adoptProject(name: string, workspaceId?: string): Promise<ProjectRecord> {
+    const found = await this.findProjects({ name }, workspaceId);
+    if (found.length !== 1) {
+      throw new Error(
+        `cannot adopt Railway project "${name}": ${found.length === 0 ? "no project has that name" : `${found.length} projects have that name`}. Fix: set project.name to the exact name of one existing project, or remove project.adopt.`,
+      );
+    }
+    const record = await this.getProject(found[0].id);
+    if (!record) throw new Error(`Railway project ${found[0].id} disappeared while being adopted.`);
+    return record;
+  }
+
   async createProject(input: {
     name: string;
     description: string;
@@ -225,6 +241,12 @@ export class RailwayApi {
     return nodes(data.project.services);
   }
 
+  /** The project's service called `name`, if any. */
+  async findService(projectId: string, name: string): Promise<ServiceRecord | undefined> {
+    const existing = (await this.listServices(projectId)).find((s) => s.name === name);
+    return existing && (await this.getService(existing.id));
+  }
+
   async createService(input: { projectId: string; name: string; icon?: string }): Promise<ServiceRecord> {
     const data = await this.client.request<{ serviceCreate: ServiceRecord }>(
       service.ServiceCreate,
@@ -232,10 +254,7 @@ export class RailwayApi {
       {
         kind: "create",
         recover: async () => {
-          const existing = (await this.listServices(input.projectId)).find(
-            (s) => s.name === input.name,
-          );
-          const record = existing && (await this.getService(existing.id));
+          const record = await this.findService(input.projectId, input.name);
           return record ? { serviceCreate: record } : undefined;
         },
       },
@@ -246,7 +265,8 @@ export class RailwayApi {
   async updateService(id: string, input: { name: string; icon?: string }): Promise<ServiceRecord> {
     const data = await this.client.request<{ serviceUpdate: ServiceRecord }>(service.ServiceUpdate, {
       id,
-      input: { name: input.name, icon: input.icon },
+      // null clears an icon that was removed (an omitted field leaves it as it is).
+      input: { name: input.name, icon: input.icon ?? null },
     });
     return data.serviceUpdate;
   }
@@ -330,6 +350,16 @@ export class RailwayApi {
 
   // Volumes -----------------------------------------------------------------------------------
 
+  /** The volume mounted at `mountPath` of the service in the environment, if any. */
+  async findVolume(input: {
+    environmentId: string;
+    serviceId: string;
+    mountPath: string;
+  }): Promise<{ id: string; name: string } | undefined> {
+    const instances = (await this.listVolumeInstances(input.environmentId)) ?? [];
+    return instances.find((i) => i.serviceId === input.serviceId && i.mountPath === input.mountPath)?.volume;
+  }
+
   async createVolume(input: {
     projectId: string;
     environmentId: string;
@@ -349,11 +379,8 @@ export class RailwayApi {
       {
         kind: "create",
         recover: async () => {
-          const instances = (await this.listVolumeInstances(input.environmentId)) ?? [];
-          const existing = instances.find(
-            (i) => i.serviceId === input.serviceId && i.mountPath === input.mountPath,
-          );
-          return existing ? { volumeCreate: existing.volume } : undefined;
+          const existing = await this.findVolume(input);
+          return existing ? { volumeCreate: existing } : undefined;
         },
       },
     );

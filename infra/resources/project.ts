@@ -14,6 +14,8 @@ export interface ProjectArgs {
   /** Stack that owns the project. */
   stack: pulumi.Input<string>;
   tier: pulumi.Input<Tier>;
+  /** Adopt the existing project of this name instead of creating one. @default false */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 /**
@@ -37,6 +39,7 @@ export class Project extends pulumi.dynamic.Resource {
         prDeploys: false,
         stack: args.stack,
         tier: args.tier,
+        adoptExisting: args.adoptExisting,
         projectId: undefined,
         environmentId: undefined,
       },

@@ -9,6 +9,8 @@ export interface ServiceArgs {
   icon?: pulumi.Input<string>;
   /** What the service is for (data service or app); read by the policy pack. */
   role: pulumi.Input<ServiceRole>;
+  /** Adopt the existing service of this name instead of creating one. @default false */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 /** A Railway service's identity. Its settings per environment are a `ServiceInstance`. */
@@ -20,7 +22,14 @@ export class Service extends pulumi.dynamic.Resource {
     super(
       lazyProvider({ module: "infra/providers/service", exportName: "serviceProvider" }),
       name,
-      { projectId: args.projectId, name: args.name, icon: args.icon, role: args.role, serviceId: undefined },
+      {
+        projectId: args.projectId,
+        name: args.name,
+        icon: args.icon,
+        role: args.role,
+        adoptExisting: args.adoptExisting,
+        serviceId: undefined,
+      },
       opts,
       RAILWAY_MODULE,
       TYPE_NAMES.service,

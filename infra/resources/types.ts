@@ -43,6 +43,8 @@ export interface ProjectInputs {
   /** Stack that owns the project (metadata for policies). */
   stack: string;
   tier: Tier;
+  /** Adopt the existing project of this name instead of creating one. */
+  adoptExisting?: boolean;
 }
 
 export interface ProjectOutputs extends ProjectInputs {
@@ -56,6 +58,8 @@ export interface ServiceInputs {
   name: string;
   icon?: string;
   role: ServiceRole;
+  /** Adopt the existing service of this name in the project instead of creating one. */
+  adoptExisting?: boolean;
 }
 
 export interface ServiceOutputs extends ServiceInputs {
@@ -77,6 +81,8 @@ export interface VolumeInputs {
    */
   sizeMB: number;
   backupSchedules: BackupSchedule[];
+  /** Adopt the volume already mounted at `mountPath` of the service instead of creating one. */
+  adoptExisting?: boolean;
 }
 
 export interface VolumeOutputs extends VolumeInputs {

@@ -14,6 +14,8 @@ export interface VolumeArgs {
   sizeMB: pulumi.Input<number>;
   /** @default [] */
   backupSchedules?: pulumi.Input<pulumi.Input<BackupSchedule>[]>;
+  /** Adopt the volume already mounted at `mountPath` instead of creating one. @default false */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 /** A persistent Railway volume mounted into one service. */
@@ -33,6 +35,7 @@ export class Volume extends pulumi.dynamic.Resource {
         mountPath: args.mountPath,
         sizeMB: args.sizeMB,
         backupSchedules: args.backupSchedules ?? [],
+        adoptExisting: args.adoptExisting,
         volumeId: undefined,
         volumeInstanceId: undefined,
       },

@@ -36,6 +36,7 @@ describe("derivePrStackConfig", () => {
       name: "agent-platform-preview-pr-42",
       region: "us-west2",
       protectedBranch: "main",
+      adopt: false,
     });
     expect(pr.pullRequest).toEqual({ number: 42, branch: "feature/login" });
     expect(pr.app).toEqual(preview.app);

@@ -940,6 +940,7 @@ describe("tier defaults", () => {
         name: "shop-production",
         region: "us-west2",
         protectedBranch: "main",
+        adopt: false,
       },
       app: {
         rateLimit: { enabled: true, rpm: 60 },
