@@ -544,6 +544,17 @@ build_random() { # VERSION OUT
   cd "$ROOT"
 }
 
+# plugin_download NAME VERSION: where the internet is reachable (GitHub Actions, laptops), the
+# ordinary `pulumi plugin install` downloads the released plugin; probed first (3 s).
+plugin_download() {
+  [ "${RAILWAY_NO_DOWNLOAD:-0}" = 1 ] && return 1
+  command -v curl >/dev/null || return 1
+  curl -fsS -m 3 -o /dev/null https://get.pulumi.com/install.sh 2>/dev/null || return 1
+  note "downloading resource plugin $1 v$2 (pulumi plugin install)"
+  PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=false run_logged "plugin-$1" pulumi plugin install resource "$1" "$2" &&
+    plugin_installed "$1" "$2"
+}
+
 # provider NAME NPM_PACKAGE BUILD_FN
 provider() {
   local name="$1" v bin key keyfile
@@ -563,6 +574,11 @@ provider() {
   fi
   STEP_WORK=1
   local cached="$MACHINE_CACHE/bin/pulumi-resource-$name-v$v"
+  if [ ! -x "$bin" ] && [ ! -x "$cached" ] && [ ! -f "$GO_SRC/pulumi-resource-$name/go.mod" ] &&
+    plugin_download "$name" "$v"; then
+    STEP_MSG+="$name $v downloaded; "
+    return 0
+  fi
   if [ ! -x "$bin" ] && [ -x "$cached" ]; then
     install -m 0755 "$cached" "$bin"
     echo "$key" >"$keyfile"
