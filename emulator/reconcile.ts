@@ -94,8 +94,8 @@ export function reconcile(state: EmulatorState, env: EnvironmentRecord): void {
     );
     if (!record) {
       const taken = new Set(Object.values(d.tcpProxies).map((p) => `${p.domain}:${p.proxyPort}`));
-      let domain = "";
-      let proxyPort = 0;
+      let domain: string;
+      let proxyPort: number;
       do {
         domain = state.random(tcpProxyDomain);
         proxyPort = state.random((r) => r.int(10000, 60000));

@@ -405,6 +405,7 @@ export function loadStateFile(file: string): StateData | undefined {
   } catch (err) {
     throw new Error(
       `railway-emulator: state file ${file} is not valid JSON (${(err as Error).message}); delete it to start empty`,
+      { cause: err },
     );
   }
   if (!isPlainObject(parsed) || parsed.version !== STATE_VERSION) {

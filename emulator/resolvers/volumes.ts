@@ -24,7 +24,7 @@ function assertUniqueVolumeName(
 function generatedVolumeName(state: EmulatorState, projectId: string): string {
   const taken = (name: string) => state.volumesOf(projectId).some((v) => sameName(v.name, name));
   let n = state.volumesOf(projectId).length + 1;
-  let name = "";
+  let name: string;
   do name = `${state.random((r) => r.pick(ADJECTIVES))}-volume-${n++}`;
   while (taken(name));
   return name;

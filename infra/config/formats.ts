@@ -346,6 +346,8 @@ export function checkBranch(value: string): Problem | undefined {
     value.includes("..") ||
     value.includes("//") ||
     value.includes("@{") ||
+    // Control characters are what git forbids in ref names.
+    // eslint-disable-next-line no-control-regex
     /[\s~^:?*[\\\x00-\x1f\x7f]/.test(value);
   if (!bad) return undefined;
   return problem(

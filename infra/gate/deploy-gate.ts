@@ -48,7 +48,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   const deadline = started + options.timeoutMs;
   const requestTimeoutMs = options.requestTimeoutMs ?? Math.min(10_000, options.intervalMs * 5);
   for (const url of options.urls) {
-    let last = "no response yet";
+    let last: string;
     for (;;) {
       try {
         const remaining = Math.max(1, deadline - Date.now());

@@ -18,6 +18,8 @@ export function literalUrlPassword(value: string): string | undefined {
     const userinfo = match[1];
     const colon = userinfo.indexOf(":");
     const password = colon < 0 ? "" : userinfo.slice(colon + 1);
+    // REFERENCE_MARK (\u0001) stands in for each `${{...}}` reference.
+    // eslint-disable-next-line no-control-regex
     if (password !== "" && !/^\u0001+$/.test(password)) {
       return password;
     }

@@ -4,7 +4,7 @@
  * suite fails under CI=true and is skipped loudly elsewhere (run `bash scripts/toolchain.sh`).
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
@@ -129,7 +129,7 @@ export async function createWorkspace(options: WorkspaceOptions = {}): Promise<W
       }),
     stackFile(stack, contents) {
       if (contents === undefined) cpSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
-      else require("node:fs").writeFileSync(join(dir, `Pulumi.${stack}.yaml`), contents);
+      else writeFileSync(join(dir, `Pulumi.${stack}.yaml`), contents);
     },
     async initStack(stack) {
       const result = await workspace.pulumi(["stack", "select", stack, "--create", "--secrets-provider", "passphrase"]);
