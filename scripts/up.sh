@@ -17,7 +17,9 @@ bash scripts/toolchain.sh --quiet >&2
 . .tools/env.sh
 
 EMULATOR_PID=""
-cleanup() { [ -n "$EMULATOR_PID" ] && kill "$EMULATOR_PID" 2>/dev/null || true; }
+cleanup() {
+  if [ -n "$EMULATOR_PID" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi
+}
 trap cleanup EXIT
 
 if [ -z "${RAILWAY_API_TOKEN:-}" ] && [ -z "${RAILWAY_TOKEN:-}" ]; then
