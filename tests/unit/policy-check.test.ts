@@ -15,7 +15,13 @@ import {
   type PackPolicy,
 } from "../../scripts/lib/policy-report";
 import { isSecureValue, qualifyKey, splitConfig } from "../../scripts/lib/stack-file";
-import { PASS_LEVEL_NOTE, formatReport, main, planSecrets, type CheckReport } from "../../scripts/policy-check";
+import {
+  PASS_LEVEL_NOTE,
+  formatReport,
+  main,
+  planSecrets,
+  type CheckReport,
+} from "../../scripts/policy-check";
 
 const ROOT = "/repo";
 
@@ -46,8 +52,14 @@ describe("policy:check command line", () => {
 
   it.each([
     [[], "missing the stack to check, e.g. production"],
-    [["prod uction"], `"prod uction" is not a stack name: use letters, digits, "-", "_" and ".", e.g. production`],
-    [["../x"], `"../x" is not a stack name: use letters, digits, "-", "_" and ".", e.g. production`],
+    [
+      ["prod uction"],
+      `"prod uction" is not a stack name: use letters, digits, "-", "_" and ".", e.g. production`,
+    ],
+    [
+      ["../x"],
+      `"../x" is not a stack name: use letters, digits, "-", "_" and ".", e.g. production`,
+    ],
     [["production", "dev"], `unexpected argument "dev"`],
     [["production", "--config"], "--config needs a value"],
     [["production", "--stack", "dev"], `unknown option "--stack"`],
@@ -57,17 +69,25 @@ describe("policy:check command line", () => {
 
   it("exits 2 with the problem and the usage", async () => {
     let stderr = "";
-    const code = await main(["--bogus"], {}, { stdout: () => undefined, stderr: (t) => (stderr += t) });
+    const code = await main(
+      ["--bogus"],
+      {},
+      { stdout: () => undefined, stderr: (t) => (stderr += t) },
+    );
     expect(code).toBe(2);
     expect(stderr).toBe(`policy:check: error: unknown option "--bogus"\n\n${POLICY_CHECK_USAGE}\n`);
   });
 
   it("exits 3 before running anything when the config file is missing", async () => {
     let stderr = "";
-    const code = await main(["production", "--config", "/nonexistent/Pulumi.production.yaml"], {}, {
-      stdout: () => undefined,
-      stderr: (t) => (stderr += t),
-    });
+    const code = await main(
+      ["production", "--config", "/nonexistent/Pulumi.production.yaml"],
+      {},
+      {
+        stdout: () => undefined,
+        stderr: (t) => (stderr += t),
+      },
+    );
     expect(code).toBe(3);
     expect(stderr.startsWith("policy:check: error: ")).toBe(true);
     expect(stderr.replace("policy:check: error: ", "").split("\n")).toContain(
@@ -81,8 +101,14 @@ const URN = (type: string, name: string) =>
   `urn:pulumi:production::railway-stacks::railway-stacks:index:RailwayEnvironment$railway-stacks:app:AppService$${type}::${name}`;
 const SI = "pulumi-nodejs:dynamic/railway:ServiceInstance";
 let sequence = 0;
-const event = (body: Record<string, unknown>) => JSON.stringify({ sequence: sequence++, timestamp: 1795464720, ...body });
-const policyEvent = (policyName: string, name: string, message: string, enforcementLevel = "mandatory") =>
+const event = (body: Record<string, unknown>) =>
+  JSON.stringify({ sequence: sequence++, timestamp: 1795464720, ...body });
+const policyEvent = (
+  policyName: string,
+  name: string,
+  message: string,
+  enforcementLevel = "mandatory",
+) =>
   event({
     policyEvent: {
       resourceUrn: URN(SI, name),
@@ -100,15 +126,30 @@ const policyEvent = (policyName: string, name: string, message: string, enforcem
 const DEBUG_DESC = "Checks that no production app service runs with DEBUG turned on.";
 const SLEEP_DESC = "Checks that no production service sleeps when idle (sleepApplication).";
 const PACK: PackPolicy[] = [
-  { name: "railway-app-disallow-debug-mode", enforcementLevel: "mandatory", description: DEBUG_DESC },
-  { name: "railway-service-disallow-sleep", enforcementLevel: "mandatory", description: SLEEP_DESC },
+  {
+    name: "railway-app-disallow-debug-mode",
+    enforcementLevel: "mandatory",
+    description: DEBUG_DESC,
+  },
+  {
+    name: "railway-service-disallow-sleep",
+    enforcementLevel: "mandatory",
+    description: SLEEP_DESC,
+  },
   { name: "railway-service-require-healthcheck", enforcementLevel: "mandatory" },
   { name: "railway-service-disallow-pr-custom-domains", enforcementLevel: "mandatory" },
 ];
 
 const FAILED_PREVIEW = [
   event({ policyLoadEvent: {} }),
-  event({ diagnosticEvent: { prefix: "debug: ", message: "Registering resource\n", color: "never", severity: "debug" } }),
+  event({
+    diagnosticEvent: {
+      prefix: "debug: ",
+      message: "Registering resource\n",
+      color: "never",
+      severity: "debug",
+    },
+  }),
   event({
     policyAnalyzeSummaryEvent: {
       resourceUrn: URN(SI, "railway-backend-instance"),
@@ -132,12 +173,30 @@ const FAILED_PREVIEW = [
     "railway-backend-instance",
     `${DEBUG_DESC}\nProduction service "backend" must not run in debug mode (DEBUG is "true"). Fix: set \`railway-stacks:app.app.debug\` to false in Pulumi.production.yaml.\n`,
   ),
-  event({ policyAnalyzeStackSummaryEvent: { policyPackName: "railway-stacks", passed: ["railway-datastore-require-volume"] } }),
   event({
-    summaryEvent: { maybeCorrupt: false, durationSeconds: 7, resourceChanges: { create: 35 }, isPreview: true, result: "failed" },
+    policyAnalyzeStackSummaryEvent: {
+      policyPackName: "railway-stacks",
+      passed: ["railway-datastore-require-volume"],
+    },
+  }),
+  event({
+    summaryEvent: {
+      maybeCorrupt: false,
+      durationSeconds: 7,
+      resourceChanges: { create: 35 },
+      isPreview: true,
+      result: "failed",
+    },
   }),
   event({ cancelEvent: {} }),
-  event({ diagnosticEvent: { prefix: "error: ", message: "preview failed\n", color: "never", severity: "error" } }),
+  event({
+    diagnosticEvent: {
+      prefix: "error: ",
+      message: "preview failed\n",
+      color: "never",
+      severity: "error",
+    },
+  }),
 ].join("\n");
 
 describe("reading pulumi preview --json", () => {
@@ -147,8 +206,14 @@ describe("reading pulumi preview --json", () => {
     expect(analysis.policiesLoaded).toBe(true);
     expect(analysis.result).toBe("failed");
     expect(analysis.resourceChanges).toEqual({ create: 35 });
-    expect([...analysis.passed].sort()).toEqual(["railway-datastore-require-volume", "railway-service-require-healthcheck"]);
-    expect([...analysis.failed].sort()).toEqual(["railway-app-disallow-debug-mode", "railway-service-disallow-sleep"]);
+    expect([...analysis.passed].sort()).toEqual([
+      "railway-datastore-require-volume",
+      "railway-service-require-healthcheck",
+    ]);
+    expect([...analysis.failed].sort()).toEqual([
+      "railway-app-disallow-debug-mode",
+      "railway-service-disallow-sleep",
+    ]);
     expect(analysis.errors).toEqual([]); // the bare "preview failed" says nothing
     expect(analysis.violations.map((v) => [v.rule, v.level, v.resource, v.type])).toEqual([
       ["railway-service-disallow-sleep", "mandatory", "railway-backend-instance", SI],
@@ -163,15 +228,24 @@ describe("reading pulumi preview --json", () => {
         event({
           diagnosticEvent: {
             prefix: "error: ",
-            message: 'railway-stacks:app.redis.image: "redis:latest" uses the moving tag "latest". Fix: pin a version\n',
+            message:
+              'railway-stacks:app.redis.image: "redis:latest" uses the moving tag "latest". Fix: pin a version\n',
             severity: "error",
           },
         }),
-        event({ diagnosticEvent: { prefix: "warning: ", message: "warning: something odd\n", severity: "warning" } }),
+        event({
+          diagnosticEvent: {
+            prefix: "warning: ",
+            message: "warning: something odd\n",
+            severity: "warning",
+          },
+        }),
         event({ summaryEvent: { resourceChanges: { create: 1 }, result: "failed" } }),
       ].join("\n"),
     );
-    expect(analysis.errors).toEqual(['railway-stacks:app.redis.image: "redis:latest" uses the moving tag "latest". Fix: pin a version']);
+    expect(analysis.errors).toEqual([
+      'railway-stacks:app.redis.image: "redis:latest" uses the moving tag "latest". Fix: pin a version',
+    ]);
     expect(analysis.warnings).toEqual(["something odd"]);
     expect(analysis.violations).toEqual([]);
     expect(analysis.policiesLoaded).toBe(false);
@@ -179,7 +253,16 @@ describe("reading pulumi preview --json", () => {
 
   it("falls back to the non-streaming digest (which has no policy events)", () => {
     const analysis = parsePreviewOutput(
-      JSON.stringify({ config: {}, steps: [], diagnostics: [{ message: "error: preview failed\n", severity: "error" }], changeSummary: { create: 35 } }, null, 4),
+      JSON.stringify(
+        {
+          config: {},
+          steps: [],
+          diagnostics: [{ message: "error: preview failed\n", severity: "error" }],
+          changeSummary: { create: 35 },
+        },
+        null,
+        4,
+      ),
     );
     expect(analysis.streamed).toBe(false);
     expect(analysis.errors).toEqual([]);
@@ -188,8 +271,13 @@ describe("reading pulumi preview --json", () => {
   });
 
   it("splits URNs and normalizes levels", () => {
-    expect(splitUrn(URN(SI, "railway-ml-instance"))).toEqual({ type: SI, name: "railway-ml-instance" });
-    expect(splitUrn("urn:pulumi:dev::railway-stacks::pulumi:pulumi:Stack::railway-stacks-dev")).toEqual({
+    expect(splitUrn(URN(SI, "railway-ml-instance"))).toEqual({
+      type: SI,
+      name: "railway-ml-instance",
+    });
+    expect(
+      splitUrn("urn:pulumi:dev::railway-stacks::pulumi:pulumi:Stack::railway-stacks-dev"),
+    ).toEqual({
       type: "pulumi:pulumi:Stack",
       name: "railway-stacks-dev",
     });
@@ -220,7 +308,12 @@ describe("the report", () => {
   it("honours the pack config and advisory violations", () => {
     const advisory = parsePreviewOutput(
       [
-        policyEvent("railway-service-require-healthcheck", "railway-web-instance", "Desc.\nPublic service \"web\" must have a healthcheck.", "advisory"),
+        policyEvent(
+          "railway-service-require-healthcheck",
+          "railway-web-instance",
+          'Desc.\nPublic service "web" must have a healthcheck.',
+          "advisory",
+        ),
         event({ summaryEvent: { result: "succeeded" } }),
       ].join("\n"),
     );
@@ -241,7 +334,9 @@ describe("the report", () => {
       line: "PASSED: no mandatory violations in stack dev (1 advisory violation).",
     });
     expect(configuredLevel("r", "mandatory", { all: "advisory" })).toBe("advisory");
-    expect(configuredLevel("r", "mandatory", { all: "advisory", r: { enforcementLevel: "disabled" } })).toBe("disabled");
+    expect(
+      configuredLevel("r", "mandatory", { all: "advisory", r: { enforcementLevel: "disabled" } }),
+    ).toBe("disabled");
     expect(configuredLevel("r", "mandatory", { r: { productionIds: [] } })).toBe("mandatory");
   });
 
@@ -290,7 +385,10 @@ describe("the report", () => {
       policyPackConfig: "/repo/policies/config/stacks.json",
       railwayApi: "a Railway emulator started in-process (RAILWAY_API_TOKEN is not set)",
       apiCalls: 0,
-      secretNotes: ["railway-stacks:a is encrypted in the stack file: a dummy secret stands in for it", "second note"],
+      secretNotes: [
+        "railway-stacks:a is encrypted in the stack file: a dummy secret stands in for it",
+        "second note",
+      ],
       pack: PACK,
       rows,
       judged: true,
@@ -316,7 +414,19 @@ describe("the report", () => {
         "",
       ].join("\n"),
     );
-    expect(formatReport({ ...report, judged: false, secretNotes: [], apiCalls: undefined, railwayApi: "X", stack: "production" }, "/elsewhere")).toBe(
+    expect(
+      formatReport(
+        {
+          ...report,
+          judged: false,
+          secretNotes: [],
+          apiCalls: undefined,
+          railwayApi: "X",
+          stack: "production",
+        },
+        "/elsewhere",
+      ),
+    ).toBe(
       [
         "Policy check of stack production",
         "  Config:       /repo/Pulumi.dev.yaml",
@@ -336,13 +446,26 @@ describe("secrets of the scratch stack", () => {
   const app = {
     tier: "production",
     services: {
-      backend: { variables: { OPENAI_API_KEY: { secret: "openaiApiKey" }, SENTRY: { secret: "sentryDsn", optional: true } } },
-      ml: { variables: { OPENAI_API_KEY: { secret: "openaiApiKey" }, STRIPE: { secret: "stripeKey" } } },
+      backend: {
+        variables: {
+          OPENAI_API_KEY: { secret: "openaiApiKey" },
+          SENTRY: { secret: "sentryDsn", optional: true },
+        },
+      },
+      ml: {
+        variables: { OPENAI_API_KEY: { secret: "openaiApiKey" }, STRIPE: { secret: "stripeKey" } },
+      },
     },
   };
 
   it("splits a stack file's config into plain values and encrypted keys", () => {
-    expect(splitConfig({ "railway-stacks:app": app, stripeKey: { secure: "v1:abc" }, "aws:region": "us-west-2" })).toEqual({
+    expect(
+      splitConfig({
+        "railway-stacks:app": app,
+        stripeKey: { secure: "v1:abc" },
+        "aws:region": "us-west-2",
+      }),
+    ).toEqual({
       plain: { "railway-stacks:app": app, "aws:region": "us-west-2" },
       secureKeys: ["railway-stacks:stripeKey"],
     });
@@ -353,14 +476,28 @@ describe("secrets of the scratch stack", () => {
   });
 
   it("gives dummies to encrypted values and to required keys that are not set, and says why", () => {
-    expect(planSecrets({ plain: { "railway-stacks:app": app }, secureKeys: ["railway-stacks:stripeKey"] })).toEqual({
+    expect(
+      planSecrets({
+        plain: { "railway-stacks:app": app },
+        secureKeys: ["railway-stacks:stripeKey"],
+      }),
+    ).toEqual({
       dummies: ["railway-stacks:stripeKey", "railway-stacks:openaiApiKey"],
       notes: [
         "railway-stacks:stripeKey is encrypted in the stack file: a dummy secret stands in for it",
         "railway-stacks:openaiApiKey (needed by services.backend.variables.OPENAI_API_KEY, services.ml.variables.OPENAI_API_KEY) is not set: a dummy secret stands in for it",
       ],
     });
-    expect(planSecrets({ plain: { "railway-stacks:app": app, "railway-stacks:openaiApiKey": "plain", "railway-stacks:stripeKey": "x" }, secureKeys: [] })).toEqual({
+    expect(
+      planSecrets({
+        plain: {
+          "railway-stacks:app": app,
+          "railway-stacks:openaiApiKey": "plain",
+          "railway-stacks:stripeKey": "x",
+        },
+        secureKeys: [],
+      }),
+    ).toEqual({
       dummies: [],
       notes: [],
     });

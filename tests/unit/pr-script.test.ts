@@ -52,13 +52,25 @@ describe("pr command line", () => {
     [["deploy", "7"], `unknown command "deploy": use "up" or "down"`],
     [["up"], `"pr up" needs the pull request number, e.g. up 42 --branch feature/search`],
     [["down"], `"pr down" needs the pull request number, e.g. down 42`],
-    [["up", "0", "--branch", "b"], `"0" is not a pull request number: use a positive whole number, e.g. 42`],
-    [["up", "-3", "--branch", "b"], `"-3" is not a pull request number: use a positive whole number, e.g. 42`],
+    [
+      ["up", "0", "--branch", "b"],
+      `"0" is not a pull request number: use a positive whole number, e.g. 42`,
+    ],
+    [
+      ["up", "-3", "--branch", "b"],
+      `"-3" is not a pull request number: use a positive whole number, e.g. 42`,
+    ],
     [["down", "7.5"], `"7.5" is not a pull request number: use a positive whole number, e.g. 42`],
     [["down", "007"], `"007" is not a pull request number: use a positive whole number, e.g. 42`],
-    [["down", "seven"], `"seven" is not a pull request number: use a positive whole number, e.g. 42`],
+    [
+      ["down", "seven"],
+      `"seven" is not a pull request number: use a positive whole number, e.g. 42`,
+    ],
     [["down", "7", "8"], `unexpected argument "8"`],
-    [["up", "7"], `"pr up" needs --branch <branch>: the pull request's head branch, e.g. --branch feature/search`],
+    [
+      ["up", "7"],
+      `"pr up" needs --branch <branch>: the pull request's head branch, e.g. --branch feature/search`,
+    ],
     [["up", "7", "--branch"], `--branch needs a value`],
     [["up", "7", "--branch", "--json"], `--branch needs a value`],
     [["up", "7", "--branch="], `--branch needs a value`],
@@ -83,7 +95,10 @@ describe("pr command line", () => {
   });
 
   it("treats everything after -- as arguments", () => {
-    expect(splitArgv(["up", "--", "--json"], { json: "boolean" })).toEqual({ positionals: ["up", "--json"], options: {} });
+    expect(splitArgv(["up", "--", "--json"], { json: "boolean" })).toEqual({
+      positionals: ["up", "--json"],
+      options: {},
+    });
   });
 });
 
@@ -154,9 +169,9 @@ describe("pr output", () => {
   });
 
   it("ends down with what was destroyed, or that there was nothing", () => {
-    expect(formatDownSummary({ stack: "pr-7", prNumber: 7, existed: true, changes: { delete: 35 } })).toBe(
-      "=== PR #7 is down: stack pr-7 removed ===\nDestroyed: 35 deleted\n",
-    );
+    expect(
+      formatDownSummary({ stack: "pr-7", prNumber: 7, existed: true, changes: { delete: 35 } }),
+    ).toBe("=== PR #7 is down: stack pr-7 removed ===\nDestroyed: 35 deleted\n");
     expect(formatDownSummary({ stack: "pr-7", prNumber: 7, existed: false, changes: {} })).toBe(
       "PR stack pr-7 does not exist: nothing to destroy.\n",
     );
@@ -168,7 +183,9 @@ describe("pr output", () => {
         changes: {},
         removedConfigFile: "/repo/Pulumi.pr-7.yaml",
       }),
-    ).toBe("PR stack pr-7 does not exist: nothing to destroy. Removed the leftover /repo/Pulumi.pr-7.yaml.\n");
+    ).toBe(
+      "PR stack pr-7 does not exist: nothing to destroy. Removed the leftover /repo/Pulumi.pr-7.yaml.\n",
+    );
   });
 });
 
@@ -185,7 +202,11 @@ describe("pr main", () => {
   });
 
   it("exits 2 with the problem and the usage on a bad command line", async () => {
-    expect(await run()).toEqual({ code: 2, stdout: "", stderr: `pr: error: missing command: "up" or "down"\n\n${PR_USAGE}\n` });
+    expect(await run()).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `pr: error: missing command: "up" or "down"\n\n${PR_USAGE}\n`,
+    });
     expect(await run("open", "7")).toEqual({
       code: 2,
       stdout: "",
