@@ -102,8 +102,8 @@ function loadSecrets(
  * Reads and validates the stack's config. `config` is `new pulumi.Config()` (project
  * `railway-stacks`), `stackName` is `pulumi.getStack()`.
  *
- * PR stacks (`pr-<n>`) hold a copy of the preview stack's `app` object (`pulumi stack init pr-<n>
- * --copy-config-from preview`) plus `railway-stacks:prBranch`; they get
+ * PR stacks (`pr-<n>`) hold a copy of the preview stack's `app` object plus
+ * `railway-stacks:prBranch` (written by `npm run pr -- up <n>`, scripts/pr.ts); they get
  * {@link derivePrStackConfig} applied.
  *
  * @throws StackConfigError (a `pulumi.RunError`) listing every problem found.

@@ -97,7 +97,12 @@ export class RailwayApi {
     return data && toProject(data.project);
   }
 
-  /** Every project the token can see whose name and description match exactly. */
+  /**
+   * Every project the token can see whose name (and description, when given) match exactly. With
+   * a description the projects had to be read in full to compare it, and are returned in full.
+   */
+  async findProjects(match: { name: string }, workspaceId?: string): Promise<{ id: string; name: string }[]>;
+  async findProjects(match: { name: string; description: string }, workspaceId?: string): Promise<ProjectRecord[]>;
   async findProjects(
     match: { name: string; description?: string },
     workspaceId?: string,
@@ -116,9 +121,9 @@ export class RailwayApi {
     }
     if (match.description === undefined) return found;
     const detailed = await Promise.all(found.map((p) => this.getProject(p.id)));
-    return detailed
-      .filter((p): p is ProjectRecord => p !== undefined && (p.description ?? "") === match.description)
-      .map((p) => ({ id: p.id, name: p.name }));
+    return detailed.filter(
+      (p): p is ProjectRecord => p !== undefined && (p.description ?? "") === match.description,
+    );
   }
 
   /**
@@ -161,8 +166,10 @@ export class RailwayApi {
             { name: input.name, description: input.description },
             input.workspaceId,
           );
-          const record = existing && (await this.getProject(existing.id));
-          return record ? { projectCreate: { ...record, environments: { edges: record.environments.map((node) => ({ node })) } } } : undefined;
+          // Already read in full by findProjects: no second ProjectGet.
+          return existing
+            ? { projectCreate: { ...existing, environments: { edges: existing.environments.map((node) => ({ node })) } } }
+            : undefined;
         },
       },
     );
