@@ -18,7 +18,14 @@ bash scripts/toolchain.sh --quiet >&2
 
 EMULATOR_PID=""
 cleanup() {
-  if [ -n "$EMULATOR_PID" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi
+  if [ -n "$EMULATOR_PID" ]; then
+    kill "$EMULATOR_PID" 2>/dev/null || true
+    # A local demo leaves the checkout as it was: Pulumi writes the passphrase salt into the stack
+    # file, but keeps it in the local state too, so it is removed again unless it was committed.
+    if ! git show "HEAD:Pulumi.$STACK.yaml" 2>/dev/null | grep -q '^encryptionsalt:'; then
+      sed -i '/^encryptionsalt: /d' "Pulumi.$STACK.yaml"
+    fi
+  fi
 }
 trap cleanup EXIT
 
