@@ -162,7 +162,9 @@ const instanceId = (inputs: ServiceInstanceInputs): string => `${inputs.environm
 
 /** The input fields of a state that may also hold outputs. */
 const inputsOf = (state: ServiceInstanceInputs): ServiceInstanceInputs =>
-  Object.fromEntries(FIELDS.filter((field) => field in state).map((field) => [field, state[field]])) as unknown as ServiceInstanceInputs;
+  Object.fromEntries(
+    FIELDS.filter((field) => field in state).map((field) => [field, state[field]]),
+  ) as unknown as ServiceInstanceInputs;
 
 /**
  * The previous state `read` compares with. Adopting an existing instance by id + read

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /**
  * Provider tests against a real emulator: one emulator per test file (started in `beforeAll`),
  * `RAILWAY_GRAPHQL_ENDPOINT`/`RAILWAY_API_TOKEN` pointed at it for the file and restored after, so
@@ -76,7 +75,10 @@ export interface EmulatorFixture {
   /** Runs one of the provider's own documents directly; fails on any GraphQL error. */
   op<T = any>(name: string, variables?: Record<string, unknown>): Promise<T>;
   /** Any GraphQL document, directly; returns the whole body ({data, errors}). */
-  gql(query: string, variables?: Record<string, unknown>): Promise<{ data: any; errors?: { message: string }[] }>;
+  gql(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data: any; errors?: { message: string }[] }>;
   /** A project made directly through the API, with its default environment. */
   freshProject(name?: string): Promise<{ projectId: string; environmentId: string; name: string }>;
   /** A service made directly through the API (no source: an instance `{isCreated: true}`). */
@@ -86,7 +88,11 @@ export interface EmulatorFixture {
 }
 
 const sortedCounts = (record: Record<string, number>): Record<string, number> =>
-  Object.fromEntries(Object.entries(record).filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
+  Object.fromEntries(
+    Object.entries(record)
+      .filter(([, n]) => n !== 0)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 
 function diffCounters(before: Counters, after: Counters): CounterDelta {
   const minus = (a: Record<string, number>, b: Record<string, number>) =>
@@ -144,7 +150,8 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
       headers: { "content-type": "application/json", authorization: `Bearer ${running().token}` },
       body: JSON.stringify({ query, variables, operationName }),
     });
-    if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+    if (response.status !== 200)
+      throw new Error(`HTTP ${response.status}: ${await response.text()}`);
     return (await response.json()) as { data: any; errors?: { message: string }[] };
   };
 
@@ -183,7 +190,8 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
             .requestLog()
             .slice(logLength)
             .map((entry) => entry.operationName ?? "<anonymous>"),
-        patches: () => Object.values(running().state.data.patches).filter((p) => !patchIds.has(p.id)),
+        patches: () =>
+          Object.values(running().state.data.patches).filter((p) => !patchIds.has(p.id)),
         deployments: () =>
           Object.values(running().state.data.deployments).filter((d) => !deploymentIds.has(d.id)),
       };
@@ -192,7 +200,8 @@ export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
       const document = ALL_OPERATIONS[name];
       if (!document) throw new Error(`no provider operation ${name}`);
       const body = await gql(document, variables);
-      if (body.errors?.length) throw new Error(`${name}: ${body.errors.map((e) => e.message).join("; ")}`);
+      if (body.errors?.length)
+        throw new Error(`${name}: ${body.errors.map((e) => e.message).join("; ")}`);
       return body.data;
     },
     gql,
@@ -231,11 +240,15 @@ export interface ScriptedFault {
  * and nothing else: it sets the emulator's fault rate to 1 for that one request only. Requests must
  * not overlap while a script is active. Returns `restore()`.
  */
-export function scriptFaults(emu: RunningEmulator, script: ScriptedFault[]): { restore(): void; pending(): number } {
+export function scriptFaults(
+  emu: RunningEmulator,
+  script: ScriptedFault[],
+): { restore(): void; pending(): number } {
   const queue = script.map((entry) => ({ ...entry, left: entry.times ?? 1 }));
   const realFetch = globalThis.fetch;
   const hooked: typeof fetch = async (input, init) => {
-    const body = typeof init?.body === "string" ? (JSON.parse(init.body) as { operationName?: string }) : {};
+    const body =
+      typeof init?.body === "string" ? (JSON.parse(init.body) as { operationName?: string }) : {};
     const entry = queue.find((e) => e.left > 0 && e.operation === body.operationName);
     if (!entry) return realFetch(input, init);
     entry.left--;
@@ -286,18 +299,20 @@ export function fastRetries(options: { random?: () => number; maxAttempts?: numb
   restore(): void;
 } {
   const waits: number[] = [];
-  const spy = jest.spyOn(RailwayClient, "fromEnvironment").mockImplementation((env = process.env) => {
-    const maxAttempts = options.maxAttempts ?? (Number(env.RAILWAY_MAX_ATTEMPTS) || undefined);
-    return new RailwayClient({
-      credentials: resolveCredentials(env),
-      timeoutMs: Number(env.RAILWAY_HTTP_TIMEOUT_MS) || undefined,
-      retry: maxAttempts ? { maxAttempts } : undefined,
-      random: options.random ?? (() => 0.5),
-      sleep: async (ms) => {
-        waits.push(ms);
-      },
+  const spy = jest
+    .spyOn(RailwayClient, "fromEnvironment")
+    .mockImplementation((env = process.env) => {
+      const maxAttempts = options.maxAttempts ?? (Number(env.RAILWAY_MAX_ATTEMPTS) || undefined);
+      return new RailwayClient({
+        credentials: resolveCredentials(env),
+        timeoutMs: Number(env.RAILWAY_HTTP_TIMEOUT_MS) || undefined,
+        retry: maxAttempts ? { maxAttempts } : undefined,
+        random: options.random ?? (() => 0.5),
+        sleep: async (ms) => {
+          waits.push(ms);
+        },
+      });
     });
-  });
   return { waits, restore: () => spy.mockRestore() };
 }
 
@@ -311,14 +326,22 @@ export interface RecordedRequest {
 
 /** A tiny HTTP server that records what it receives and answers with `respond`. */
 export async function recordingServer(
-  respond: (req: RecordedRequest) => { status: number; body: string; headers?: Record<string, string> },
+  respond: (req: RecordedRequest) => {
+    status: number;
+    body: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<{ url: string; received: RecordedRequest[]; close(): Promise<void> }> {
   const received: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const recorded = { url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const recorded = {
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       received.push(recorded);
       const answer = respond(recorded);
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
