@@ -99,17 +99,37 @@ export class RailwayClient {
     options: RequestOptions<T> = { kind: "idempotent" },
   ): Promise<T> {
     const operationName = operationNameOf(query);
+    // After a create that may have happened, nothing is sent again until a lookup has answered
+    // (and found nothing). The lookup runs at once; if Railway is unreachable for it too, it is
+    // retried with backoff before anything else.
+    let mustRecover = false;
+    const recover = async (): Promise<T | undefined> => {
+      const existing = await options.recover!();
+      mustRecover = false;
+      return existing;
+    };
     for (let attempt = 1; ; attempt++) {
+      let sent = false;
       try {
+        if (mustRecover) {
+          const existing = await recover();
+          if (existing !== undefined) return existing;
+        }
+        sent = true;
         return await this.send<T>(operationName, query, variables);
       } catch (error) {
         if (!(error instanceof RailwayTransientError) || attempt >= this.retry.maxAttempts) {
           throw error;
         }
-        if (options.kind === "create" && error.mayHaveBeenProcessed) {
+        if (sent && options.kind === "create" && error.mayHaveBeenProcessed) {
           if (!options.recover) throw error;
-          const existing = await options.recover();
-          if (existing !== undefined) return existing;
+          mustRecover = true;
+          try {
+            const existing = await recover();
+            if (existing !== undefined) return existing;
+          } catch (lookupError) {
+            if (!(lookupError instanceof RailwayTransientError)) throw lookupError;
+          }
         }
         this.stats.retries++;
         await this.sleep(this.backoff(attempt, error.retryAfterMs));

@@ -236,6 +236,28 @@ describe("creates that may have happened are recovered, never duplicated", () =>
     expect(retries.waits).toEqual([]);
   });
 
+  test("project: the lookup after a lost create fails too → retried before anything is resent, one project", async () => {
+    const before = emu.checkpoint();
+    const { id } = await withFaults(
+      [
+        { operation: "ProjectCreate", kind: "drop-after" },
+        { operation: "ProjectsList", kind: "503" },
+      ],
+      () => projectProvider.create(projectInputs({ name: "recover-project-twice" })),
+    );
+    expect(statuses(before)).toEqual([
+      ["ProjectCreate", 0, "drop-after"],
+      ["ProjectsList", 503, "503"],
+      ["ProjectsList", 200, null],
+      ["ProjectGet", 200, null],
+    ]);
+    const projects = Object.values((await emu.state()).projects).filter(
+      (p) => p.name === "recover-project-twice",
+    );
+    expect(projects.map((p) => p.id)).toEqual([id]);
+    expect(retries.waits).toHaveLength(1);
+  });
+
   test("service: drop-after on ServiceCreate → found by name, one service", async () => {
     const p = await emu.freshProject();
     const before = emu.checkpoint();
