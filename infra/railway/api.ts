@@ -3,7 +3,7 @@
  * whether it is safe to repeat and how a create that may already have happened is found again.
  */
 import { RailwayClient } from "./client";
-import { isNotFound } from "./errors";
+import { isNotFound, RailwayApiError } from "./errors";
 import { environment, project, service, volume } from "./operations";
 import type { EnvironmentConfig } from "./environment-config";
 
@@ -75,6 +75,23 @@ async function orUndefined<T>(promise: Promise<T>): Promise<T | undefined> {
     throw error;
   }
 }
+
+/**
+ * Runs a create; when Railway refuses it as a conflict (the object exists), returns the existing
+ * object instead, if `find` finds it. Other errors, and conflicts with nothing to adopt, stand.
+ */
+async function adoptOnConflict<T>(create: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    if (!(error instanceof RailwayApiError) || !CONFLICT.test(error.message)) throw error;
+    const existing = await find();
+    if (existing === undefined) throw error;
+    return existing;
+  }
+}
+
+const CONFLICT = /already exists|already in use|only have one volume/i;
 
 /** Treats "not found" as success: the object is already gone. */
 async function ignoreNotFound(promise: Promise<unknown>): Promise<void> {
@@ -148,6 +165,14 @@ export class RailwayApi {
     workspaceId?: string;
     defaultEnvironmentName: string;
   }): Promise<ProjectRecord> {
+    // Project names are not unique in Railway, so a project this stack created in a run that was
+    // interrupted before Pulumi recorded it can only be found by name and the stack's own
+    // description: look before creating, so a rerun adopts it instead of making a second one.
+    const [leftover] = await this.findProjects(
+      { name: input.name, description: input.description },
+      input.workspaceId,
+    );
+    if (leftover) return leftover;
     const data = await this.client.request<{ projectCreate: RawProject }>(
       project.ProjectCreate,
       {
@@ -255,6 +280,18 @@ export class RailwayApi {
   }
 
   async createService(input: { projectId: string; name: string; icon?: string }): Promise<ServiceRecord> {
+    // Names are unique per project: "already exists" means an interrupted run made it. Adopt it.
+    return adoptOnConflict(
+      () => this.createServiceOnce(input),
+      () => this.findService(input.projectId, input.name),
+    );
+  }
+
+  private async createServiceOnce(input: {
+    projectId: string;
+    name: string;
+    icon?: string;
+  }): Promise<ServiceRecord> {
     const data = await this.client.request<{ serviceCreate: ServiceRecord }>(
       service.ServiceCreate,
       { input: { projectId: input.projectId, name: input.name, icon: input.icon } },
@@ -368,6 +405,19 @@ export class RailwayApi {
   }
 
   async createVolume(input: {
+    projectId: string;
+    environmentId: string;
+    serviceId: string;
+    mountPath: string;
+  }): Promise<{ id: string; name: string }> {
+    // One volume per service: a conflict means an interrupted run mounted it already. Adopt it.
+    return adoptOnConflict(
+      () => this.createVolumeOnce(input),
+      () => this.findVolume(input),
+    );
+  }
+
+  private async createVolumeOnce(input: {
     projectId: string;
     environmentId: string;
     serviceId: string;

@@ -233,6 +233,8 @@ export interface ScriptedFault {
   kind: FaultKind;
   /** How many of its requests, counted from the next one, get the fault. @default 1 */
   times?: number;
+  /** How many of its requests pass untouched before the faulted ones. @default 0 */
+  skip?: number;
 }
 
 /**
@@ -244,13 +246,17 @@ export function scriptFaults(
   emu: RunningEmulator,
   script: ScriptedFault[],
 ): { restore(): void; pending(): number } {
-  const queue = script.map((entry) => ({ ...entry, left: entry.times ?? 1 }));
+  const queue = script.map((entry) => ({ ...entry, left: entry.times ?? 1, toSkip: entry.skip ?? 0 }));
   const realFetch = globalThis.fetch;
   const hooked: typeof fetch = async (input, init) => {
     const body =
       typeof init?.body === "string" ? (JSON.parse(init.body) as { operationName?: string }) : {};
     const entry = queue.find((e) => e.left > 0 && e.operation === body.operationName);
     if (!entry) return realFetch(input, init);
+    if (entry.toSkip > 0) {
+      entry.toSkip--;
+      return realFetch(input, init);
+    }
     entry.left--;
     emu.setFaults({ rate: 1, kinds: [entry.kind] });
     try {

@@ -84,10 +84,10 @@ describe("check", () => {
 });
 
 describe("create, read, diff", () => {
-  test("create makes one project with its environment in one call; outputs hold no __provider", async () => {
+  test("create looks for a leftover of an interrupted run, then makes the project and its environment in one call; outputs hold no __provider", async () => {
     const before = emu.checkpoint();
     const { id, outs } = await created({ name: "shop-create" });
-    expect(before.operations()).toEqual(["ProjectCreate"]);
+    expect(before.operations()).toEqual(["ProjectsList", "ProjectCreate"]);
 
     const live = await emu.state();
     const environment = Object.values(live.environments).find((env) => env.projectId === id)!;

@@ -89,13 +89,18 @@ describe("create, read, diff", () => {
     expect(JSON.stringify(live)).not.toContain(PROVIDER_KEY);
   });
 
-  test("a second service of the same name fails with Railway's message", async () => {
-    await created({ name: "api-twice" });
-    await expect(
-      serviceProvider.create(serviceInputs(project.projectId, { name: "api-twice" })),
-    ).rejects.toThrow(
-      'Railway API ServiceCreate failed: Service name "api-twice" already exists in this project',
-    );
+  test("a service of the same name left by an interrupted run is adopted, not duplicated", async () => {
+    const first = await created({ name: "api-twice" });
+    const before = emu.checkpoint();
+    const second = await serviceProvider.create(serviceInputs(project.projectId, { name: "api-twice" }));
+    expect(second.id).toBe(first.id);
+    // Railway refuses the duplicate; the lookup finds the existing service.
+    expect(before.operations()).toEqual(["ServiceCreate", "ProjectServices", "ServiceGet"]);
+    expect(
+      Object.values(emu.data.services).filter(
+        (s) => s.projectId === project.projectId && s.name === "api-twice",
+      ),
+    ).toHaveLength(1);
   });
 
   test("read right after create: identical props, inputs without __provider, one call", async () => {

@@ -1,0 +1,136 @@
+/**
+ * Runs a command and measures it: wall time, and peak memory of its whole process tree (the
+ * Pulumi CLI, its language host, the Node program and the provider plugins), sampled from /proc,
+ * plus the largest single process's peak RSS from `/usr/bin/time -f %M` when that is installed.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface Measured {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+  wallMs: number;
+  /** Highest sum of the RSS of every process in the tree, sampled every `sampleMs`; null without /proc. */
+  peakTreeRssMB: number | null;
+  /** Peak RSS of the largest single process (GNU time's %M); null without /usr/bin/time. */
+  maxProcessRssMB: number | null;
+}
+
+const GNU_TIME = "/usr/bin/time";
+const HAS_PROC = existsSync("/proc/self/status");
+
+/** Children by parent pid, from /proc. */
+function childrenByParent(): Map<number, number[]> {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after "(comm)": state ppid ...
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const siblings = parents.get(ppid);
+      if (siblings) siblings.push(Number(entry));
+      else parents.set(ppid, [Number(entry)]);
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  return parents;
+}
+
+/** `root` and all its descendants. */
+export function processTree(root: number): number[] {
+  const parents = childrenByParent();
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]) ?? []));
+  return tree;
+}
+
+/** Resident set size in kB (0 for a process that is gone or a zombie). */
+function rssKB(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const mb = (kb: number): number => Math.round(kb / 102.4) / 10;
+
+export async function measure(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; sampleMs?: number },
+): Promise<Measured> {
+  const useTime = existsSync(GNU_TIME);
+  const scratch = mkdtempSync(join(tmpdir(), "railway-stacks-bench-"));
+  const timeFile = join(scratch, "time.txt");
+  const [file, argv] = useTime
+    ? [GNU_TIME, ["-f", "%M", "-o", timeFile, command, ...args]]
+    : [command, args];
+  const started = performance.now();
+  const child = spawn(file, argv, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk;
+    output += chunk;
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk;
+    output += chunk;
+  });
+  let peakKB = 0;
+  const sample = (): void => {
+    if (!HAS_PROC || child.pid === undefined) return;
+    const total = processTree(child.pid).reduce((sum, pid) => sum + rssKB(pid), 0);
+    if (total > peakKB) peakKB = total;
+  };
+  const sampler = setInterval(sample, options.sampleMs ?? 100);
+  const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs ?? 600_000);
+  const code = await new Promise<number>((resolve) =>
+    child.on("close", (status) => resolve(status ?? -1)),
+  );
+  const wallMs = performance.now() - started;
+  clearInterval(sampler);
+  clearTimeout(timer);
+  let maxProcessRssMB: number | null = null;
+  if (useTime) {
+    const lines = existsSync(timeFile) ? readFileSync(timeFile, "utf8").trim().split("\n") : [];
+    const kb = Number(lines.at(-1));
+    if (Number.isFinite(kb) && kb > 0) maxProcessRssMB = mb(kb);
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  return {
+    code,
+    stdout,
+    stderr,
+    output,
+    wallMs: Math.round(wallMs),
+    peakTreeRssMB: HAS_PROC ? mb(peakKB) : null,
+    maxProcessRssMB,
+  };
+}
+
+/** The "Resources:" summary of a Pulumi command's output, e.g. `{ created: 35 }` or `{ unchanged: 35 }`. */
+export function resourceSummary(output: string): Record<string, number> {
+  const summary: Record<string, number> = {};
+  const section = output.slice(output.lastIndexOf("Resources:"));
+  const pattern =
+    /^\s+(?:[+~-]|\+-)?\s*(\d+) (to create|created|to update|updated|to delete|deleted|to replace|replaced|unchanged|errored)\b/gm;
+  for (const match of section.matchAll(pattern)) {
+    const key = match[2].replace(/ (\w)/, (_match, letter: string) => letter.toUpperCase());
+    summary[key] = Number(match[1]);
+  }
+  return summary;
+}

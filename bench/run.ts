@@ -1,0 +1,468 @@
+/**
+ * `npm run bench`: API calls and wall time of the stacks' lifecycle with the real Pulumi CLI
+ * against an in-process emulator, program scale (preview time and memory for 10/50/100 app
+ * services), and the provider-level call counts of bench/api-calls.ts. Writes bench/results.json
+ * (one JSON document, fixed structure) and prints a summary table. See bench/README.md.
+ *
+ * Flags: `--out <file>` (default bench/results.json), `--scale 10,50,100`.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parse } from "yaml";
+import type { RunningEmulator } from "../emulator/server";
+import { startEmulator } from "../emulator/server";
+import type { Counters } from "../emulator/request-log";
+import { parseStackConfig } from "../infra/config";
+import { createWorkspace, type Workspace } from "../tests/helpers/pulumi-cli";
+import { measure, resourceSummary, type Measured } from "./measure";
+import { scaleStackFile } from "./scale";
+
+const REPO_ROOT = resolve(__dirname, "..");
+const STACKS = ["dev", "preview", "production"] as const;
+type StackName = (typeof STACKS)[number];
+const PR_NUMBER = 7;
+const PR_BRANCH = "feature/bench";
+/** Secrets the shipped stacks need (production requires openaiApiKey). */
+const SECRETS: Record<StackName, Record<string, string>> = {
+  dev: {},
+  preview: {},
+  production: { openaiApiKey: "sk-bench-production-key" },
+};
+
+interface Calls {
+  requests: number;
+  reads: number;
+  writes: number;
+  byOperation: Record<string, number>;
+}
+
+interface Minimum {
+  calls: number;
+  writes: number;
+  reads: number;
+  basis: string;
+}
+
+interface Step {
+  command: string;
+  wallMs: number;
+  peakTreeRssMB: number | null;
+  calls: Calls;
+  resources: Record<string, number>;
+  minimumCalls: Minimum;
+  /** calls.requests / minimumCalls.calls; 1 when both are 0; null when only the minimum is 0. */
+  ratio: number | null;
+}
+
+const sorted = (record: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+
+function callsBetween(before: Counters, after: Counters): Calls {
+  const byOperation: Record<string, number> = {};
+  for (const [name, count] of Object.entries(after.byOperation)) {
+    const delta = count - (before.byOperation[name] ?? 0);
+    if (delta > 0) byOperation[name] = delta;
+  }
+  return {
+    requests: after.requests - before.requests,
+    reads: after.reads - before.reads,
+    writes: after.writes - before.writes,
+    byOperation: sorted(byOperation),
+  };
+}
+
+const ratio = (calls: number, minimum: number): number | null =>
+  minimum === 0 ? (calls === 0 ? 1 : null) : Math.round((calls / minimum) * 100) / 100;
+
+const writesOnly = (writes: number, basis: string): Minimum => ({
+  calls: writes,
+  writes,
+  reads: 0,
+  basis,
+});
+
+/** What Railway holds for one project: the objects a from-scratch `up` must create. */
+function projectObjects(emulator: RunningEmulator, projectName: string) {
+  const data = emulator.state.data;
+  const projects = Object.values(data.projects).filter((project) => project.name === projectName);
+  if (projects.length !== 1)
+    throw new Error(`bench: expected one project "${projectName}", found ${projects.length}`);
+  const id = projects[0].id;
+  return {
+    services: Object.values(data.services).filter((service) => service.projectId === id).length,
+    volumes: Object.values(data.volumes).filter((volume) => volume.projectId === id).length,
+    railwayDomains: Object.values(data.serviceDomains).filter((domain) => domain.projectId === id)
+      .length,
+  };
+}
+
+/** From scratch: one create per Railway object that has its own create mutation, plus one config patch. */
+function scratchMinimum(objects: ReturnType<typeof projectObjects>): Minimum {
+  const writes = 1 + objects.services + objects.volumes + objects.railwayDomains + 1;
+  return writesOnly(
+    writes,
+    `projectCreate 1 + serviceCreate ${objects.services} + volumeCreate ${objects.volumes} + ` +
+      `serviceDomainCreate ${objects.railwayDomains} + 1 environmentPatchCommit (all service config, variables, ` +
+      `volume sizes/backups, TCP proxies, custom domains); no reads`,
+  );
+}
+
+const NO_CALLS = writesOnly(0, "nothing changed: no call needed");
+
+class Bench {
+  readonly steps: Record<string, Record<string, Step>> = {};
+
+  constructor(
+    readonly workspace: Workspace,
+    readonly emulator: RunningEmulator,
+  ) {}
+
+  /** Runs a command in the workspace, with the emulator's counters around it. */
+  async run(
+    label: string,
+    command: string,
+    args: string[],
+    minimum: Minimum | ((result: Measured) => Minimum),
+    options: { expectCode?: number } = {},
+  ): Promise<{ step: Step; result: Measured }> {
+    const before = this.emulator.counters();
+    const result = await measure(command, args, {
+      cwd: this.workspace.dir,
+      env: this.workspace.env,
+    });
+    const calls = callsBetween(before, this.emulator.counters());
+    if (result.code !== (options.expectCode ?? 0)) {
+      throw new Error(
+        `bench: ${label}: ${command} ${args.join(" ")} exited ${result.code}:\n${result.output}`,
+      );
+    }
+    const min = typeof minimum === "function" ? minimum(result) : minimum;
+    const step: Step = {
+      command: `${command} ${args.map((arg) => (arg === this.workspace.dir ? "<project dir>" : arg)).join(" ")}`,
+      wallMs: result.wallMs,
+      peakTreeRssMB: result.peakTreeRssMB,
+      calls,
+      resources: resourceSummary(result.output),
+      minimumCalls: min,
+      ratio: ratio(calls.requests, min.calls),
+    };
+    process.stderr.write(
+      `bench: ${label}: ${(step.wallMs / 1000).toFixed(1)} s, ${calls.requests} calls (${calls.reads} reads, ${calls.writes} writes)\n`,
+    );
+    return { step, result };
+  }
+
+  record(group: string, name: string, step: Step): void {
+    (this.steps[group] ??= {})[name] = step;
+  }
+
+  pulumi(args: string[]) {
+    return this.workspace.pulumi(args).then((result) => {
+      if (result.code !== 0)
+        throw new Error(`bench: pulumi ${args.join(" ")} failed:\n${result.output}`);
+      return result;
+    });
+  }
+}
+
+/** A repo stack file without an `encryptionsalt` a local `pulumi config set --secret` may have added. */
+const repoStackFile = (stack: string): string =>
+  readFileSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8").replace(
+    /^encryptionsalt:.*(\n|$)/m,
+    "",
+  );
+
+function stackConfig(stack: string) {
+  const raw = (parse(repoStackFile(stack)) as { config: Record<string, unknown> }).config[
+    "railway-stacks:app"
+  ];
+  const parsed = parseStackConfig(raw, stack);
+  if (!parsed.ok) throw new Error(`bench: Pulumi.${stack}.yaml is invalid`);
+  return parsed.config;
+}
+
+async function benchStack(bench: Bench, stack: StackName): Promise<void> {
+  const { workspace, emulator } = bench;
+  const config = stackConfig(stack);
+  workspace.stackFile(stack, repoStackFile(stack));
+  await workspace.initStack(stack);
+  for (const [key, value] of Object.entries(SECRETS[stack])) {
+    await bench.pulumi(["config", "set", "--secret", key, value, "-s", stack]);
+  }
+  const up = ["up", "--yes", "--skip-preview", "-s", stack];
+
+  const scratch = await bench.run(`${stack} up from scratch`, "pulumi", up, () =>
+    scratchMinimum(projectObjects(emulator, config.project.name)),
+  );
+  bench.record(stack, "upFromScratch", scratch.step);
+
+  const preview = await bench.run(
+    `${stack} no-op preview`,
+    "pulumi",
+    ["preview", "--expect-no-changes", "-s", stack],
+    NO_CALLS,
+  );
+  bench.record(stack, "noopPreview", preview.step);
+
+  const noop = await bench.run(
+    `${stack} no-op up`,
+    "pulumi",
+    [...up, "--expect-no-changes"],
+    NO_CALLS,
+  );
+  bench.record(stack, "noopUp", noop.step);
+
+  // The broker's replicas (production gives them per region: the first region's count).
+  const broker = config.services.broker;
+  if (!broker) throw new Error(`bench: ${stack} has no broker service`);
+  const [region, replicas]: [string | undefined, number] = broker.regions
+    ? (Object.entries(broker.regions)[0] as [string, number])
+    : [undefined, broker.replicas];
+  const path = region ? `app.services.broker.regions["${region}"]` : "app.services.broker.replicas";
+  await bench.pulumi(["config", "set", "--path", path, String(replicas + 1), "-s", stack]);
+  const update = await bench.run(
+    `${stack} broker replicas ${region ? `in ${region} ` : ""}${replicas} → ${replicas + 1}`,
+    "pulumi",
+    up,
+    writesOnly(1, "one environmentPatchCommit (the broker's replicas)"),
+  );
+  if (update.step.resources.updated !== 1) {
+    throw new Error(
+      `bench: ${stack}: a one-service update changed ${JSON.stringify(update.step.resources)}`,
+    );
+  }
+  bench.record(stack, "updateOneService", update.step);
+}
+
+/** PR stack up and down: scripts/pr.ts when present, else the same steps with the CLI. */
+async function benchPr(bench: Bench): Promise<string> {
+  const { workspace, emulator } = bench;
+  const stack = `pr-${PR_NUMBER}`;
+  const projectName = `${stackConfig("preview").project.name}-pr-${PR_NUMBER}`;
+  const script = join(workspace.dir, "scripts", "pr.ts");
+  const scratch = () => scratchMinimum(projectObjects(emulator, projectName));
+  const down = writesOnly(1, "one projectDelete (it removes everything beneath)");
+  if (existsSync(script)) {
+    const node = ["-r", "ts-node/register/transpile-only", "scripts/pr.ts"];
+    const dir = ["--project-dir", workspace.dir, "--json"];
+    const upStep = await bench.run(
+      "PR up",
+      "node",
+      [...node, "up", String(PR_NUMBER), "--branch", PR_BRANCH, ...dir],
+      scratch,
+    );
+    bench.record("pr", "up", upStep.step);
+    const downStep = await bench.run(
+      "PR down",
+      "node",
+      [...node, "down", String(PR_NUMBER), ...dir],
+      down,
+    );
+    bench.record("pr", "down", downStep.step);
+    return "scripts/pr.ts (Automation API)";
+  }
+  await bench.pulumi([
+    "stack",
+    "init",
+    stack,
+    "--copy-config-from",
+    "preview",
+    "--secrets-provider",
+    "passphrase",
+  ]);
+  await bench.pulumi(["config", "set", "railway-stacks:prBranch", PR_BRANCH, "-s", stack]);
+  const upStep = await bench.run(
+    "PR up",
+    "pulumi",
+    ["up", "--yes", "--skip-preview", "-s", stack],
+    scratch,
+  );
+  bench.record("pr", "up", upStep.step);
+  const downStep = await bench.run(
+    "PR down",
+    "pulumi",
+    ["destroy", "--yes", "--skip-preview", "-s", stack],
+    down,
+  );
+  bench.record("pr", "down", downStep.step);
+  await bench.pulumi(["stack", "rm", stack, "--yes"]);
+  return "pulumi CLI (stack init --copy-config-from preview + prBranch; destroy + stack rm)";
+}
+
+interface ScaleResult {
+  appServices: number;
+  resourcesToCreate: number;
+  previewMs: number;
+  peakTreeRssMB: number | null;
+  maxProcessRssMB: number | null;
+  calls: number;
+}
+
+/** `pulumi preview` of a fresh stack with `count` generated app services. */
+async function benchScale(bench: Bench, count: number): Promise<ScaleResult> {
+  const stack = `scale-${count}`;
+  bench.workspace.stackFile(stack, scaleStackFile(count));
+  await bench.workspace.initStack(stack);
+  const before = bench.emulator.counters();
+  const result = await measure(
+    "pulumi",
+    ["preview", "-s", stack, "--non-interactive", "--color", "never"],
+    {
+      cwd: bench.workspace.dir,
+      env: bench.workspace.env,
+    },
+  );
+  if (result.code !== 0)
+    throw new Error(`bench: preview of ${count} services failed:\n${result.output}`);
+  const calls = callsBetween(before, bench.emulator.counters()).requests;
+  const resources = resourceSummary(result.output);
+  process.stderr.write(
+    `bench: preview ${count} services: ${(result.wallMs / 1000).toFixed(1)} s, ${result.peakTreeRssMB} MB\n`,
+  );
+  return {
+    appServices: count,
+    resourcesToCreate: resources.toCreate ?? 0,
+    previewMs: result.wallMs,
+    peakTreeRssMB: result.peakTreeRssMB,
+    maxProcessRssMB: result.maxProcessRssMB,
+    calls,
+  };
+}
+
+/** bench/api-calls.ts (a colleague's provider-level measurement), when present. */
+async function providerLevel(): Promise<{ results: unknown; table: string } | null> {
+  if (!existsSync(join(__dirname, "api-calls.ts"))) return null;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional module, loaded only when present
+  const module = require("./api-calls") as {
+    measureProviderCalls?: () => Promise<Record<string, unknown>>;
+    formatTable?: (results: never) => string;
+  };
+  if (!module.measureProviderCalls) return null;
+  const results = await module.measureProviderCalls();
+  return { results, table: module.formatTable ? module.formatTable(results as never) : "" };
+}
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+/** The readable summary. */
+function summaryTable(
+  steps: Record<string, Record<string, Step>>,
+  scale: ScaleResult[],
+  provider: { table: string } | null,
+): string {
+  const names: Record<string, string> = {
+    upFromScratch: "up from scratch",
+    noopPreview: "no-op preview",
+    noopUp: "no-op up",
+    updateOneService: "update 1 service",
+    up: "PR up",
+    down: "PR down",
+  };
+  const header = [
+    "stack",
+    "change",
+    "wall s",
+    "reads",
+    "writes",
+    "calls",
+    "minimum",
+    "ratio",
+    "peak MB",
+  ];
+  const widths = [11, 17, 7, 6, 7, 6, 8, 6, 8];
+  const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i], i >= 2)).join("  ");
+  const rows = [line(header), line(widths.map((w) => "-".repeat(w)))];
+  for (const [group, byName] of Object.entries(steps)) {
+    for (const [name, step] of Object.entries(byName)) {
+      rows.push(
+        line([
+          group,
+          names[name] ?? name,
+          (step.wallMs / 1000).toFixed(1),
+          String(step.calls.reads),
+          String(step.calls.writes),
+          String(step.calls.requests),
+          String(step.minimumCalls.calls),
+          step.ratio === null ? "∞" : step.ratio.toFixed(2),
+          step.peakTreeRssMB === null ? "-" : step.peakTreeRssMB.toFixed(0),
+        ]),
+      );
+    }
+  }
+  const scaleRows = [
+    "",
+    "program scale (pulumi preview of a new dev stack: Postgres, Redis, NATS + N app services)",
+    `${pad("services", 9)}  ${pad("resources", 9, true)}  ${pad("preview s", 9, true)}  ${pad("tree peak MB", 12, true)}  ${pad("largest process MB", 18, true)}  ${pad("calls", 5, true)}`,
+    ...scale.map(
+      (s) =>
+        `${pad(String(s.appServices), 9)}  ${pad(String(s.resourcesToCreate), 9, true)}  ${pad((s.previewMs / 1000).toFixed(1), 9, true)}  ` +
+        `${pad(s.peakTreeRssMB === null ? "-" : s.peakTreeRssMB.toFixed(0), 12, true)}  ${pad(s.maxProcessRssMB === null ? "-" : s.maxProcessRssMB.toFixed(0), 18, true)}  ${pad(String(s.calls), 5, true)}`,
+    ),
+  ];
+  const providerRows = provider?.table
+    ? ["", "provider level (bench/api-calls.ts: reads / writes per operation)", provider.table]
+    : [];
+  return [...rows, ...scaleRows, ...providerRows].join("\n");
+}
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function pulumiVersion(workspace: Workspace): Promise<string> {
+  const result = await workspace.pulumi(["version"]);
+  return result.stdout.trim();
+}
+
+async function main(): Promise<void> {
+  const out = resolve(option("out") ?? join(__dirname, "results.json"));
+  const sizes = (option("scale") ?? "10,50,100").split(",").map(Number);
+  const started = Date.now();
+  const emulator = await startEmulator({ port: 0, seed: 1 });
+  const workspace = await createWorkspace({ emulator });
+  try {
+    const bench = new Bench(workspace, emulator);
+    for (const stack of STACKS) await benchStack(bench, stack);
+    const prMethod = await benchPr(bench);
+    const scale: ScaleResult[] = [];
+    for (const size of sizes) scale.push(await benchScale(bench, size));
+    process.stderr.write("bench: provider level (bench/api-calls.ts)\n");
+    const provider = await providerLevel();
+
+    const { pr, ...stacks } = bench.steps;
+    const results = {
+      schemaVersion: 1,
+      generatedAt: new Date().toISOString(),
+      environment: {
+        node: process.version,
+        pulumi: await pulumiVersion(workspace),
+        cpus: cpus().length,
+        memoryGB: Math.round(totalmem() / 2 ** 30),
+        platform: `${process.platform}-${process.arch}`,
+        emulator: "in-process, no faults, no latency, seed 1",
+        up: "pulumi up --yes --skip-preview (a preview makes no API call: dynamic providers check/diff locally)",
+      },
+      stacks,
+      pr: { method: prMethod, number: PR_NUMBER, branch: PR_BRANCH, ...pr },
+      scale,
+      providerLevel: provider?.results ?? null,
+      totalWallMs: Date.now() - started,
+    };
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(
+      `${summaryTable(bench.steps, scale, provider)}\n\nwrote ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    );
+  } finally {
+    await workspace.close();
+    await emulator.close();
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
