@@ -382,7 +382,9 @@ export function createHandler(
    */
   function handleDomain(res: ServerResponse, pathname: string): void {
     const [, , domain = "", ...rest] = pathname.split("/");
-    const record = Object.values(state.data.serviceDomains).find((entry) => entry.domain === domain);
+    const record = Object.values(state.data.serviceDomains).find(
+      (entry) => entry.domain === domain,
+    );
     if (!record) {
       sendJson(res, 404, { error: `Unknown domain ${domain}` });
       return;

@@ -11,32 +11,15 @@
 import * as fs from "fs";
 import * as path from "path";
 
-import {
-  APP_SETTING_VARIABLES,
-  LINK_VARIABLES,
-  PROJECT_NAME,
-} from "../infra/config/constants";
+import { APP_SETTING_VARIABLES, LINK_VARIABLES, PROJECT_NAME } from "../infra/config/constants";
 import { RAILWAY_REGIONS } from "../infra/config/formats";
 import { PR_LIMIT_CAPS } from "../infra/config/pr";
 import { StackConfigSchema } from "../infra/config/schema";
 import { TIERS, TIER_DEFAULTS } from "../infra/config/tiers";
-import {
-  type AnySchema,
-  defOf,
-  defaultOf,
-  docOf,
-  isOptional,
-  unwrap,
-} from "../infra/config/walk";
+import { type AnySchema, defOf, defaultOf, docOf, isOptional, unwrap } from "../infra/config/walk";
 
-export const REFERENCE_PATH = path.join(
-  __dirname,
-  "..",
-  "docs",
-  "config-reference.md",
-);
-const GENERATE_COMMAND =
-  "node -r ts-node/register/transpile-only scripts/gen-config-reference.ts";
+export const REFERENCE_PATH = path.join(__dirname, "..", "docs", "config-reference.md");
+const GENERATE_COMMAND = "node -r ts-node/register/transpile-only scripts/gen-config-reference.ts";
 
 /** Title of the root object's section. */
 const ROOT = `${PROJECT_NAME}:app`;
@@ -46,8 +29,7 @@ interface Section {
   schema: AnySchema;
 }
 
-const cell = (text: string): string =>
-  text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (text: string): string => `\`${text}\``;
 
 /** A Markdown table with aligned columns, as prettier writes it. Cells must be escaped already. */
@@ -57,25 +39,15 @@ function table(header: string[], rows: string[][]): string[] {
   );
   const line = (cells: string[]): string =>
     `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  return [
-    line(header),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line),
-  ];
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }
 
 /** The object schema a field leads to (directly, or as list items / map values), if any. */
-function nestedObject(
-  schema: AnySchema,
-): { schema: AnySchema; suffix: string } | undefined {
+function nestedObject(schema: AnySchema): { schema: AnySchema; suffix: string } | undefined {
   const inner = unwrap(schema);
   const def = defOf(inner);
   if (def.type === "object") return { schema: inner, suffix: "" };
-  if (
-    def.type === "array" &&
-    def.element &&
-    defOf(unwrap(def.element)).type === "object"
-  ) {
+  if (def.type === "array" && def.element && defOf(unwrap(def.element)).type === "object") {
     return { schema: unwrap(def.element), suffix: "[]" };
   }
   return undefined;
@@ -120,14 +92,10 @@ function typeName(schema: AnySchema, links: Map<AnySchema, string>): string {
     case "record":
       return `map: name → ${def.valueType ? typeName(def.valueType, links) : "value"}`;
     case "union":
-      return (def.options ?? [])
-        .map((option) => typeName(option, links))
-        .join(" | ");
+      return (def.options ?? []).map((option) => typeName(option, links)).join(" | ");
     case "object": {
       const title = links.get(inner);
-      return title
-        ? `mapping ([${code(title)}](#${anchor(title)}))`
-        : "mapping";
+      return title ? `mapping ([${code(title)}](#${anchor(title)}))` : "mapping";
     }
     default:
       return def.type;
@@ -147,12 +115,9 @@ function defaultCell(schema: AnySchema): string {
   const found = defaultOf(schema);
   if (found) {
     const value = found.value;
-    if (Array.isArray(value))
-      return value.length === 0 ? "`[]`" : code(`[${value.join(", ")}]`);
+    if (Array.isArray(value)) return value.length === 0 ? "`[]`" : code(`[${value.join(", ")}]`);
     if (typeof value === "object" && value !== null)
-      return Object.keys(value).length === 0
-        ? "(defaults below)"
-        : code(JSON.stringify(value));
+      return Object.keys(value).length === 0 ? "(defaults below)" : code(JSON.stringify(value));
     return code(String(value));
   }
   return isOptional(schema) ? "—" : "**required**";
@@ -173,11 +138,7 @@ function collectSections(): {
     for (const [key, field] of Object.entries(shape)) {
       const child = nestedObject(field);
       const base = title === ROOT ? key : `${title}.${key}`;
-      if (child)
-        visit(
-          child.schema,
-          key === "limits" ? "limits" : `${base}${child.suffix}`,
-        );
+      if (child) visit(child.schema, key === "limits" ? "limits" : `${base}${child.suffix}`);
       const inner = defOf(unwrap(field));
       if (inner.type === "record" && inner.valueType) {
         const value = unwrap(inner.valueType);
@@ -186,8 +147,7 @@ function collectSections(): {
         if (valueDef.type === "object") visit(value, `${base}.${placeholder}`);
         for (const option of valueDef.options ?? []) {
           const unwrapped = unwrap(option);
-          if (defOf(unwrapped).type === "object")
-            visit(unwrapped, `${base}.${placeholder}`);
+          if (defOf(unwrapped).type === "object") visit(unwrapped, `${base}.${placeholder}`);
         }
       }
     }
@@ -196,61 +156,39 @@ function collectSections(): {
   return { sections, links };
 }
 
-function renderSection(
-  section: Section,
-  links: Map<AnySchema, string>,
-): string[] {
+function renderSection(section: Section, links: Map<AnySchema, string>): string[] {
   const lines = [`### ${code(section.title)}`, ""];
   const description = docOf(section.schema).description;
   if (description) lines.push(description, "");
-  const rows = Object.entries(defOf(section.schema).shape ?? {}).map(
-    ([key, field]) => [
-      code(key),
-      cell(typeName(field, links)),
-      cell(defaultCell(field)),
-      cell(docOf(field).description ?? ""),
-    ],
-  );
+  const rows = Object.entries(defOf(section.schema).shape ?? {}).map(([key, field]) => [
+    code(key),
+    cell(typeName(field, links)),
+    cell(defaultCell(field)),
+    cell(docOf(field).description ?? ""),
+  ]);
   lines.push(...table(["Key", "Type", "Default", "Description"], rows), "");
   return lines;
 }
 
 function renderTierDefaults(): string[] {
-  const row = (
-    label: string,
-    value: (tier: (typeof TIERS)[number]) => string,
-  ): string[] => [label, ...TIERS.map((tier) => cell(value(tier)))];
+  const row = (label: string, value: (tier: (typeof TIERS)[number]) => string): string[] => [
+    label,
+    ...TIERS.map((tier) => cell(value(tier))),
+  ];
   const rows = [
-    row("`app.securityMiddleware`", (t) =>
-      String(TIER_DEFAULTS[t].app.securityMiddleware),
-    ),
+    row("`app.securityMiddleware`", (t) => String(TIER_DEFAULTS[t].app.securityMiddleware)),
     row("`app.logFormat`", (t) => TIER_DEFAULTS[t].app.logFormat),
-    row("`app.rateLimit.enabled`", (t) =>
-      String(TIER_DEFAULTS[t].app.rateLimit.enabled),
-    ),
-    row("`app.rateLimit.rpm`", (t) =>
-      String(TIER_DEFAULTS[t].app.rateLimit.rpm),
-    ),
+    row("`app.rateLimit.enabled`", (t) => String(TIER_DEFAULTS[t].app.rateLimit.enabled)),
+    row("`app.rateLimit.rpm`", (t) => String(TIER_DEFAULTS[t].app.rateLimit.rpm)),
     row("`app.debug`", (t) => String(TIER_DEFAULTS[t].app.debug)),
-    row(
-      "`app.corsOrigins`",
-      (t) => `[${TIER_DEFAULTS[t].app.corsOrigins.join(", ")}]`,
-    ),
-    row("`replicas` (public service)", (t) =>
-      String(TIER_DEFAULTS[t].replicas.public),
-    ),
-    row("`replicas` (private service)", (t) =>
-      String(TIER_DEFAULTS[t].replicas.private),
-    ),
+    row("`app.corsOrigins`", (t) => `[${TIER_DEFAULTS[t].app.corsOrigins.join(", ")}]`),
+    row("`replicas` (public service)", (t) => String(TIER_DEFAULTS[t].replicas.public)),
+    row("`replicas` (private service)", (t) => String(TIER_DEFAULTS[t].replicas.private)),
     row("`gate.enabled` (public, with a health path)", (t) =>
       String(TIER_DEFAULTS[t].gate.enabled),
     ),
-    row("`gate.timeoutSeconds`", (t) =>
-      String(TIER_DEFAULTS[t].gate.timeoutSeconds),
-    ),
-    row("`gate.intervalSeconds`", (t) =>
-      String(TIER_DEFAULTS[t].gate.intervalSeconds),
-    ),
+    row("`gate.timeoutSeconds`", (t) => String(TIER_DEFAULTS[t].gate.timeoutSeconds)),
+    row("`gate.intervalSeconds`", (t) => String(TIER_DEFAULTS[t].gate.intervalSeconds)),
   ];
   return [
     "## Tier defaults",
@@ -297,9 +235,7 @@ export function renderConfigReference(): string {
     "  Railway, to an app service or an enabled data service (`postgres`, `redis`, `nats`);",
     "- `{ generate: { length: 32 } }`: a random secret (32–256 characters) generated once, a Pulumi secret.",
     "",
-    `The stack sets these itself, so services may not: ${Object.entries(
-      APP_SETTING_VARIABLES,
-    )
+    `The stack sets these itself, so services may not: ${Object.entries(APP_SETTING_VARIABLES)
       .map(([name, from]) => `${code(name)} (from \`${from}\`)`)
       .join(
         ", ",
@@ -336,9 +272,7 @@ function main(argv: string[]): number {
   const rendered = renderConfigReference();
   const relative = path.relative(process.cwd(), REFERENCE_PATH);
   if (argv.includes("--check")) {
-    const current = fs.existsSync(REFERENCE_PATH)
-      ? fs.readFileSync(REFERENCE_PATH, "utf8")
-      : "";
+    const current = fs.existsSync(REFERENCE_PATH) ? fs.readFileSync(REFERENCE_PATH, "utf8") : "";
     if (current === rendered) return 0;
     process.stderr.write(
       `${relative} is stale: the config schema changed. Fix: run ${GENERATE_COMMAND}\n`,

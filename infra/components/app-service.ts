@@ -84,9 +84,14 @@ export class AppService extends pulumi.ComponentResource {
 
     const generated: Record<string, pulumi.Input<string>> = {};
     for (const [key, spec] of Object.entries(args.generatedSecrets ?? {})) {
-      generated[key] = generatedSecret(`${name}-${key.toLowerCase().replaceAll("_", "-")}`, spec.length, spec.rotation, {
-        parent: this,
-      }).result;
+      generated[key] = generatedSecret(
+        `${name}-${key.toLowerCase().replaceAll("_", "-")}`,
+        spec.length,
+        spec.rotation,
+        {
+          parent: this,
+        },
+      ).result;
     }
 
     const service = new Service(
@@ -102,7 +107,9 @@ export class AppService extends pulumi.ComponentResource {
 
     const linked = Object.assign({}, ...(args.links ?? []).map((link) => link.linkVariables()));
     const restart = args.restartPolicy ?? { type: "ON_FAILURE" as const, maxRetries: 10 };
-    const customDomains = Object.fromEntries((args.domains?.custom ?? []).map((domain) => [domain, port]));
+    const customDomains = Object.fromEntries(
+      (args.domains?.custom ?? []).map((domain) => [domain, port]),
+    );
 
     this.instance = new ServiceInstance(
       `${name}-instance`,
@@ -119,8 +126,12 @@ export class AppService extends pulumi.ComponentResource {
           startCommand: args.startCommand,
           preDeployCommand: args.preDeployCommand,
           healthcheckPath: args.healthcheck?.path,
-          healthcheckTimeout: args.healthcheck ? (args.healthcheck.timeoutSeconds ?? 300) : undefined,
-          ...(args.regions ? { multiRegion: args.regions } : { numReplicas: args.replicas ?? 1, region: args.region }),
+          healthcheckTimeout: args.healthcheck
+            ? (args.healthcheck.timeoutSeconds ?? 300)
+            : undefined,
+          ...(args.regions
+            ? { multiRegion: args.regions }
+            : { numReplicas: args.replicas ?? 1, region: args.region }),
           ...deployLimits(args.limits),
           restartPolicyType: restart.type,
           restartPolicyMaxRetries: restart.maxRetries,
@@ -140,9 +151,13 @@ export class AppService extends pulumi.ComponentResource {
 
     this.serviceId = service.serviceId;
     this.privateDomain = this.instance.privateDomain;
-    this.url = this.instance.railwayDomain.apply((domain) => (domain ? `https://${domain}` : undefined));
+    this.url = this.instance.railwayDomain.apply((domain) =>
+      domain ? `https://${domain}` : undefined,
+    );
     const healthPath = args.healthcheck?.path;
-    this.healthUrl = this.url.apply((url) => (url && healthPath ? `${url}${healthPath}` : undefined));
+    this.healthUrl = this.url.apply((url) =>
+      url && healthPath ? `${url}${healthPath}` : undefined,
+    );
 
     const gatePaths = [healthPath, args.readinessPath].filter(
       (path, index, all): path is string => path !== undefined && all.indexOf(path) === index,

@@ -101,7 +101,11 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
           tier,
           image: nats.image,
           maxStorageMB: nats.jetStream.maxStorageMB,
-          streams: nats.jetStream.streams.map(({ name: stream, subjects, maxAge }) => ({ name: stream, subjects, maxAge })),
+          streams: nats.jetStream.streams.map(({ name: stream, subjects, maxAge }) => ({
+            name: stream,
+            subjects,
+            maxAge,
+          })),
           volumeSizeMB: nats.volumeSizeMB,
           publicProxy: nats.publicProxy,
           limits: nats.limits,
@@ -121,7 +125,8 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
           settings,
           links: service.links.map((link) => {
             const target = links[link];
-            if (!target) throw new pulumi.RunError(`services.${service.name}.links: ${link} is not enabled`);
+            if (!target)
+              throw new pulumi.RunError(`services.${service.name}.links: ${link} is not enabled`);
             return target;
           }),
         }),
@@ -133,10 +138,16 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
     this.environmentId = this.project.environmentId;
     const collect = (pick: (service: AppService) => pulumi.Output<string | undefined>) =>
       pulumi
-        .all(Object.fromEntries(Object.entries(this.services).map(([key, service]) => [key, pick(service)])))
+        .all(
+          Object.fromEntries(
+            Object.entries(this.services).map(([key, service]) => [key, pick(service)]),
+          ),
+        )
         .apply((entries) =>
           Object.fromEntries(
-            Object.entries(entries).filter((entry): entry is [string, string] => entry[1] !== undefined),
+            Object.entries(entries).filter(
+              (entry): entry is [string, string] => entry[1] !== undefined,
+            ),
           ),
         );
     this.serviceUrls = collect((service) => service.url);
@@ -185,7 +196,11 @@ function appServiceArgs(
   const source =
     service.source.kind === "image"
       ? { image: service.source.image }
-      : { repo: service.source.repo, branch: service.source.branch, rootDirectory: service.source.rootDirectory };
+      : {
+          repo: service.source.repo,
+          branch: service.source.branch,
+          rootDirectory: service.source.rootDirectory,
+        };
   return {
     project: context.project,
     tier: context.tier,
@@ -195,7 +210,8 @@ function appServiceArgs(
       builder: service.build.builder,
       buildCommand: service.build.buildCommand,
       dockerfilePath: service.build.dockerfilePath,
-      watchPatterns: service.build.watchPatterns.length > 0 ? service.build.watchPatterns : undefined,
+      watchPatterns:
+        service.build.watchPatterns.length > 0 ? service.build.watchPatterns : undefined,
     },
     startCommand: service.startCommand,
     preDeployCommand: service.preDeployCommand.length > 0 ? service.preDeployCommand : undefined,

@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Tier } from "../resources/types";
 import { declareDataService } from "./data-service";
-import { generatedSecret, ownReference, reference, type ProjectRef, type ResourceLimits } from "./shared";
+import {
+  generatedSecret,
+  ownReference,
+  reference,
+  type ProjectRef,
+  type ResourceLimits,
+} from "./shared";
 
 export interface JetStreamStream {
   name: string;

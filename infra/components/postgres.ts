@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupSchedule, Tier } from "../resources/types";
 import { declareDataService } from "./data-service";
-import { generatedSecret, ownReference, reference, type ProjectRef, type ResourceLimits } from "./shared";
+import {
+  generatedSecret,
+  ownReference,
+  reference,
+  type ProjectRef,
+  type ResourceLimits,
+} from "./shared";
 
 export interface PostgresArgs {
   project: ProjectRef;
@@ -41,7 +47,9 @@ export class Postgres extends pulumi.ComponentResource {
     this.serviceName = args.serviceName ?? "postgres";
     const database = args.database ?? "app";
     const user = args.user ?? "app";
-    const password = generatedSecret(`${name}-password`, 32, args.passwordRotation, { parent: this });
+    const password = generatedSecret(`${name}-password`, 32, args.passwordRotation, {
+      parent: this,
+    });
 
     const parts = declareDataService(
       name,

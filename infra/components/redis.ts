@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Tier } from "../resources/types";
 import { declareDataService } from "./data-service";
-import { generatedSecret, ownReference, reference, type ProjectRef, type ResourceLimits } from "./shared";
+import {
+  generatedSecret,
+  ownReference,
+  reference,
+  type ProjectRef,
+  type ResourceLimits,
+} from "./shared";
 
 /** Redis `maxmemory-policy` values. */
 export const EVICTION_POLICIES = [
@@ -67,7 +73,9 @@ export class Redis extends pulumi.ComponentResource {
   constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
     super("railway-stacks:data:Redis", name, {}, opts);
     this.serviceName = args.serviceName ?? "redis";
-    const password = generatedSecret(`${name}-password`, 32, args.passwordRotation, { parent: this });
+    const password = generatedSecret(`${name}-password`, 32, args.passwordRotation, {
+      parent: this,
+    });
 
     const parts = declareDataService(
       name,

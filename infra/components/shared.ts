@@ -22,7 +22,10 @@ export interface ResourceLimits {
 export const MB = 1024 * 1024;
 
 /** Railway wants memory in bytes (`limitOverride.containers.memoryBytes`). */
-export function deployLimits(limits: ResourceLimits | undefined): { cpu?: number; memoryBytes?: number } {
+export function deployLimits(limits: ResourceLimits | undefined): {
+  cpu?: number;
+  memoryBytes?: number;
+} {
   return {
     cpu: limits?.cpu,
     memoryBytes: limits?.memoryMB === undefined ? undefined : limits.memoryMB * MB,
@@ -30,7 +33,8 @@ export function deployLimits(limits: ResourceLimits | undefined): { cpu?: number
 }
 
 /** A Railway reference variable: resolved by Railway, so the value never passes through Pulumi. */
-export const reference = (service: string, variable: string): string => `\${{${service}.${variable}}}`;
+export const reference = (service: string, variable: string): string =>
+  `\${{${service}.${variable}}}`;
 
 /** A reference to a variable of the same service. */
 export const ownReference = (variable: string): string => `\${{${variable}}}`;

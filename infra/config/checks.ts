@@ -35,8 +35,7 @@ function report(ctx: Ctx, path: Path, message: string, fix: string): void {
   ctx.addIssue({ code: "custom", path, message, params: { fix } });
 }
 
-const str = (value: unknown): string | undefined =>
-  typeof value === "string" ? value : undefined;
+const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 const num = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) ? value : undefined;
 const obj = (value: unknown): Obj => (isObject(value) ? value : {});
@@ -104,11 +103,7 @@ function checkSource(service: Obj, ctx: Ctx): void {
 
   const build = obj(service["build"]);
   const builder = str(build["builder"]);
-  if (
-    build["dockerfilePath"] !== undefined &&
-    builder !== undefined &&
-    builder !== "DOCKERFILE"
-  ) {
+  if (build["dockerfilePath"] !== undefined && builder !== undefined && builder !== "DOCKERFILE") {
     report(
       ctx,
       ["build", "dockerfilePath"],
@@ -285,27 +280,17 @@ function checkVariables(service: Obj, ctx: Ctx): void {
       continue;
     }
 
-    if (
-      typeof value === "string" ||
-      typeof value === "number" ||
-      typeof value === "boolean"
-    ) {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
       checkPlainVariable(ctx, path, name, String(value));
     }
   }
 }
 
-function checkPlainVariable(
-  ctx: Ctx,
-  path: Path,
-  name: string,
-  value: string,
-): void {
+function checkPlainVariable(ctx: Ctx, path: Path, name: string, value: string): void {
   const key = configKeyFor(name);
-  const reference =
-    /^\$\{\{\s*([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(
-      value,
-    );
+  const reference = /^\$\{\{\s*([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(
+    value,
+  );
   if (reference) {
     report(
       ctx,
@@ -336,11 +321,7 @@ function checkPlainVariable(
  */
 export function checkVariableObject(value: unknown, ctx: Ctx): void {
   // A misspelled key ("secrt") is already reported as unknown; "sets none" would repeat it.
-  if (
-    !isObject(value) ||
-    ctx.issues.some((issue) => issue.code === "unrecognized_keys")
-  )
-    return;
+  if (!isObject(value) || ctx.issues.some((issue) => issue.code === "unrecognized_keys")) return;
   const kinds = VARIABLE_KINDS.filter((kind) => value[kind] !== undefined);
   if (kinds.length === 0) {
     report(
@@ -350,20 +331,10 @@ export function checkVariableObject(value: unknown, ctx: Ctx): void {
       `write { secret: <configKey> }, { ref: <service>.<VARIABLE> } or { generate: { length: 32 } }`,
     );
   } else if (kinds.length > 1) {
-    report(
-      ctx,
-      [],
-      `sets ${kinds.map((k) => `"${k}"`).join(" and ")}`,
-      `keep exactly one of them`,
-    );
+    report(ctx, [], `sets ${kinds.map((k) => `"${k}"`).join(" and ")}`, `keep exactly one of them`);
   }
   if (value["optional"] !== undefined && value["secret"] === undefined) {
-    report(
-      ctx,
-      ["optional"],
-      `only applies to { secret: ... } variables`,
-      `remove "optional"`,
-    );
+    report(ctx, ["optional"], `only applies to { secret: ... } variables`, `remove "optional"`);
   }
   const ref = str(value["ref"]);
   if (ref !== undefined && !REFERENCE.test(ref)) {
@@ -424,15 +395,8 @@ function checkServiceNames(services: Obj, ctx: Ctx): void {
   }
 }
 
-function checkLinksAndReferences(
-  services: Obj,
-  disabled: Set<string>,
-  ctx: Ctx,
-): void {
-  const known = [
-    ...Object.keys(services),
-    ...DATA_SERVICES.filter((data) => !disabled.has(data)),
-  ];
+function checkLinksAndReferences(services: Obj, disabled: Set<string>, ctx: Ctx): void {
+  const known = [...Object.keys(services), ...DATA_SERVICES.filter((data) => !disabled.has(data))];
   for (const [name, service] of Object.entries(services)) {
     if (!isObject(service)) continue;
     const seenLinks = new Set<unknown>();
@@ -440,12 +404,7 @@ function checkLinksAndReferences(
       const path: Path = ["services", name, "links", i];
       if (typeof link !== "string") return;
       if (!(DATA_SERVICES as readonly string[]).includes(link)) {
-        report(
-          ctx,
-          path,
-          `${quote(link)} is not a data service`,
-          oneOf(link, DATA_SERVICES),
-        );
+        report(ctx, path, `${quote(link)} is not a data service`, oneOf(link, DATA_SERVICES));
       } else if (disabled.has(link)) {
         report(
           ctx,
@@ -479,9 +438,7 @@ function checkLinksAndReferences(
           ctx,
           path,
           `refers to unknown service ${quote(target)}`,
-          guess !== undefined
-            ? `write "${guess}.${match[2]}"`
-            : `use one of ${known.join(", ")}`,
+          guess !== undefined ? `write "${guess}.${match[2]}"` : `use one of ${known.join(", ")}`,
         );
       }
     }
@@ -504,9 +461,7 @@ function checkCustomDomains(services: Obj, ctx: Ctx): void {
         owner === name
           ? `lists ${quote(domain)} twice`
           : `${quote(domain)} is already used by service ${quote(owner)}`,
-        owner === name
-          ? `remove the duplicate`
-          : `keep each custom domain on one service`,
+        owner === name ? `remove the duplicate` : `keep each custom domain on one service`,
       );
     });
   }
@@ -520,11 +475,7 @@ function checkCapacities(stack: Obj, ctx: Ctx): void {
   const redis = obj(stack["redis"]);
   const redisMemory = sizeOf(redis["maxMemory"]);
   const redisLimit = sizeOf(obj(redis["limits"])["memory"]);
-  if (
-    redisMemory !== undefined &&
-    redisLimit !== undefined &&
-    redisMemory >= redisLimit
-  ) {
+  if (redisMemory !== undefined && redisLimit !== undefined && redisMemory >= redisLimit) {
     report(
       ctx,
       ["redis", "maxMemory"],
@@ -562,8 +513,7 @@ function checkCapacities(stack: Obj, ctx: Ctx): void {
       if (typeof subject !== "string") return;
       for (let k = 0; k < i; k++) {
         const clash = list(streams[k]!["subjects"]).find(
-          (other) =>
-            typeof other === "string" && subjectsOverlap(subject, other),
+          (other) => typeof other === "string" && subjectsOverlap(subject, other),
         );
         if (clash !== undefined) {
           report(

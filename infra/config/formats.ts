@@ -39,10 +39,7 @@ export function isRegion(value: string): value is Region {
 
 export function checkRegion(value: string): Problem | undefined {
   if (isRegion(value)) return undefined;
-  return problem(
-    `${quote(value)} is not a Railway region`,
-    oneOf(value, RAILWAY_REGIONS),
-  );
+  return problem(`${quote(value)} is not a Railway region`, oneOf(value, RAILWAY_REGIONS));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -55,11 +52,7 @@ function levenshtein(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const above = row[j]!;
-      row[j] = Math.min(
-        row[j]! + 1,
-        row[j - 1]! + 1,
-        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
       diagonal = above;
     }
   }
@@ -67,17 +60,12 @@ function levenshtein(a: string, b: string): number {
 }
 
 /** The candidate the author most likely meant, if one is close enough. */
-export function closest(
-  value: string,
-  candidates: readonly string[],
-): string | undefined {
+export function closest(value: string, candidates: readonly string[]): string | undefined {
   const lower = value.toLowerCase();
   const sameCase = candidates.find((c) => c.toLowerCase() === lower);
   if (sameCase !== undefined) return sameCase;
   if (lower.length >= 3) {
-    const prefixed = candidates.filter((c) =>
-      c.toLowerCase().startsWith(lower),
-    );
+    const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(lower));
     if (prefixed.length === 1) return prefixed[0];
   }
   let best: string | undefined;
@@ -96,9 +84,7 @@ export function closest(
 /** The fix for "not one of the allowed values": the likely intended value, else the full list. */
 export function oneOf(value: string, candidates: readonly string[]): string {
   const guess = closest(value, candidates);
-  return guess !== undefined
-    ? `use ${quote(guess)}`
-    : `use one of ${candidates.join(", ")}`;
+  return guess !== undefined ? `use ${quote(guess)}` : `use one of ${candidates.join(", ")}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,20 +150,7 @@ export function checkDuration(value: string): Problem | undefined {
 // ---------------------------------------------------------------------------------------------
 // Cron schedules (5 fields, as Railway's cron jobs take them)
 
-const MONTHS = [
-  "JAN",
-  "FEB",
-  "MAR",
-  "APR",
-  "MAY",
-  "JUN",
-  "JUL",
-  "AUG",
-  "SEP",
-  "OCT",
-  "NOV",
-  "DEC",
-];
+const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
 interface CronField {
@@ -210,8 +183,7 @@ function cronFieldValid(text: string, field: CronField): boolean {
   return text.split(",").every((item) => {
     const [range, step, ...rest] = item.split("/");
     if (rest.length > 0 || range === undefined || range === "") return false;
-    if (step !== undefined && !(/^\d+$/.test(step) && Number(step) >= 1))
-      return false;
+    if (step !== undefined && !(/^\d+$/.test(step) && Number(step) >= 1)) return false;
     if (range === "*") return true;
     const [from, to, ...more] = range.split("-");
     if (more.length > 0 || from === undefined) return false;
@@ -227,14 +199,9 @@ export function checkCron(value: string): Problem | undefined {
   const fields = value.trim().split(/\s+/);
   const fix = `write five fields "minute hour day-of-month month day-of-week", e.g. "0 3 * * *" for 03:00 UTC daily`;
   if (fields.length !== 5) {
-    return problem(
-      `${quote(value)} has ${fields.length} fields, a cron schedule has 5`,
-      fix,
-    );
+    return problem(`${quote(value)} has ${fields.length} fields, a cron schedule has 5`, fix);
   }
-  const bad = CRON_FIELDS.findIndex(
-    (field, i) => !cronFieldValid(fields[i]!, field),
-  );
+  const bad = CRON_FIELDS.findIndex((field, i) => !cronFieldValid(fields[i]!, field));
   if (bad >= 0) {
     const field = CRON_FIELDS[bad]!;
     return problem(
@@ -250,10 +217,8 @@ export function checkCron(value: string): Problem | undefined {
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const IMAGE_NAME =
-  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
-const REGISTRY =
-  /^(?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*(?::\d+)?|localhost(?::\d+)?)$/;
+const IMAGE_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+const REGISTRY = /^(?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*(?::\d+)?|localhost(?::\d+)?)$/;
 
 /**
  * An image must be pinned: a version tag other than `latest`, or a `@sha256:` digest.
@@ -272,14 +237,9 @@ export function checkImage(value: string): Problem | undefined {
   const slash = repository.indexOf("/");
   const first = slash >= 0 ? repository.slice(0, slash) : "";
   const hasRegistry =
-    slash >= 0 &&
-    (first.includes(".") || first.includes(":") || first === "localhost");
+    slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
   const path = hasRegistry ? repository.slice(slash + 1) : repository;
-  if (
-    value !== reference ||
-    !IMAGE_NAME.test(path) ||
-    (hasRegistry && !REGISTRY.test(first))
-  ) {
+  if (value !== reference || !IMAGE_NAME.test(path) || (hasRegistry && !REGISTRY.test(first))) {
     return problem(
       `${quote(value)} is not an image reference`,
       `write [registry/]name:tag, e.g. "redis:7.4-alpine" or "ghcr.io/acme/broker:1.4.2"`,
@@ -322,10 +282,9 @@ const REPO = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 export function checkRepo(value: string): Problem | undefined {
   if (REPO.test(value) && !value.endsWith(".git")) return undefined;
-  const fromUrl =
-    /^(?:https?:\/\/|git@)github\.com[/:]([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(
-      value,
-    );
+  const fromUrl = /^(?:https?:\/\/|git@)github\.com[/:]([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(
+    value,
+  );
   return problem(
     `${quote(value)} is not a GitHub repository "owner/name"`,
     fromUrl
@@ -358,12 +317,7 @@ export function checkBranch(value: string): Problem | undefined {
 
 export function checkRootDirectory(value: string): Problem | undefined {
   const segments = value.split("/");
-  if (
-    value === "" ||
-    value.includes("\\") ||
-    segments.includes("..") ||
-    /\s/.test(value)
-  ) {
+  if (value === "" || value.includes("\\") || segments.includes("..") || /\s/.test(value)) {
     return problem(
       `${quote(value)} is not a directory inside the repository`,
       `write the path from the repository root without ".." or spaces, e.g. "services/backend"`,
@@ -391,10 +345,7 @@ export function checkRepoFile(value: string): Problem | undefined {
 
 export function checkHttpPath(value: string): Problem | undefined {
   if (!value.startsWith("/")) {
-    return problem(
-      `${quote(value)} does not start with "/"`,
-      `write it as ${quote(`/${value}`)}`,
-    );
+    return problem(`${quote(value)} does not start with "/"`, `write it as ${quote(`/${value}`)}`);
   }
   if (/[\s?#]/.test(value)) {
     return problem(
@@ -462,17 +413,14 @@ export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const CONFIG_KEY = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 export const STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-export const WORKSPACE_ID =
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const WORKSPACE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A NATS subject with `*` and `>` wildcards (`>` only as the last token). */
 export function checkSubject(value: string): Problem | undefined {
   const tokens = value.split(".");
   const valid = tokens.every(
     (token, i) =>
-      (token === ">" && i === tokens.length - 1) ||
-      token === "*" ||
-      /^[A-Za-z0-9_-]+$/.test(token),
+      (token === ">" && i === tokens.length - 1) || token === "*" || /^[A-Za-z0-9_-]+$/.test(token),
   );
   if (valid) return undefined;
   return problem(
@@ -484,8 +432,6 @@ export function checkSubject(value: string): Problem | undefined {
 /** Suggests a camelCase stack config key for a variable name: OPENAI_API_KEY → openaiApiKey. */
 export function configKeyFor(variable: string): string {
   const words = variable.toLowerCase().split(/_+/).filter(Boolean);
-  const key = words
-    .map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1)))
-    .join("");
+  const key = words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join("");
   return CONFIG_KEY.test(key) ? key : "secretValue";
 }

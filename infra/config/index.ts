@@ -8,12 +8,7 @@ export {
   parseDurationSeconds,
   parseSizeMB,
 } from "./formats";
-export {
-  type ConfigIssue,
-  formatIssue,
-  formatIssues,
-  yamlPath,
-} from "./issues";
+export { type ConfigIssue, formatIssue, formatIssues, yamlPath } from "./issues";
 export {
   StackConfigError,
   type StackConfigSource,
@@ -25,19 +20,8 @@ export {
   type ParseResult,
   type SecretReference,
 } from "./load";
-export {
-  PR_LIMIT_CAPS,
-  type PullRequest,
-  capLimits,
-  derivePrStackConfig,
-  prStackName,
-} from "./pr";
+export { PR_LIMIT_CAPS, type PullRequest, capLimits, derivePrStackConfig, prStackName } from "./pr";
 export { StackConfigSchema, type StackConfigInput } from "./schema";
-export {
-  TIERS,
-  TIER_DEFAULTS,
-  type TierDefaults,
-  applyTierDefaults,
-} from "./tiers";
+export { TIERS, TIER_DEFAULTS, type TierDefaults, applyTierDefaults } from "./tiers";
 export * from "./types";
 export { type AppSettingVariable, appVariables } from "./variables";

@@ -8,13 +8,7 @@ import type { z } from "zod";
 
 import { APP_CONFIG_KEY, PROJECT_NAME } from "./constants";
 import { closest, oneOf, quote } from "./formats";
-import {
-  type AnySchema,
-  docOf,
-  enumValues,
-  objectKeys,
-  schemaAt,
-} from "./walk";
+import { type AnySchema, docOf, enumValues, objectKeys, schemaAt } from "./walk";
 
 export type PathSegment = string | number;
 
@@ -38,10 +32,7 @@ export const formatIssues = (issues: readonly ConfigIssue[]): string =>
 const BARE_KEY = /^[^.[\]"\s]+$/;
 
 /** Renders a path in Pulumi's property path syntax, starting at `root`. */
-export function yamlPath(
-  segments: readonly PathSegment[],
-  root: string = APP_ROOT,
-): string {
+export function yamlPath(segments: readonly PathSegment[], root: string = APP_ROOT): string {
   let out = root;
   for (const segment of segments) {
     if (typeof segment === "number") out += `[${segment}]`;
@@ -75,19 +66,13 @@ function expectedName(expected: string): string {
   return EXPECTED_NAMES[expected] ?? expected;
 }
 
-function typeFix(
-  expected: string,
-  input: unknown,
-  schema: AnySchema | undefined,
-): string {
+function typeFix(expected: string, input: unknown, schema: AnySchema | undefined): string {
   const values = enumValues(schema);
   if (values) return `use one of ${values.join(", ")}`;
   switch (expected) {
     case "number":
     case "int":
-      return typeof input === "string" &&
-        input.trim() !== "" &&
-        Number.isFinite(Number(input))
+      return typeof input === "string" && input.trim() !== "" && Number.isFinite(Number(input))
         ? `write ${input.trim()} without quotes`
         : `write ${expected === "int" ? "a whole number" : "a number"}`;
     case "boolean":
@@ -124,9 +109,7 @@ function missingFix(
 type ZodIssue = z.core.$ZodIssue;
 
 function toSegments(path: readonly PropertyKey[]): PathSegment[] {
-  return path.map((segment) =>
-    typeof segment === "number" ? segment : String(segment),
-  );
+  return path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
 }
 
 /**
@@ -149,34 +132,20 @@ export function fromZodIssues(
 
     switch (issue.code) {
       case "custom": {
-        const fix =
-          (issue.params as { fix?: string } | undefined)?.fix ?? REFERENCE_DOC;
+        const fix = (issue.params as { fix?: string } | undefined)?.fix ?? REFERENCE_DOC;
         at(issue.message, fix);
         break;
       }
       case "invalid_type": {
         const expected = String(issue.expected);
         if (input === undefined)
-          at(
-            "is missing",
-            missingFix(segments[segments.length - 1], expected, schema),
-          );
+          at("is missing", missingFix(segments[segments.length - 1], expected, schema));
         else if (expected === "int")
-          at(
-            `must be a whole number, not ${String(input)}`,
-            "write a whole number",
-          );
-        else if (
-          expected === "string" &&
-          typeof input === "number" &&
-          schema &&
-          docOf(schema).size
-        )
+          at(`must be a whole number, not ${String(input)}`, "write a whole number");
+        else if (expected === "string" && typeof input === "number" && schema && docOf(schema).size)
           at(
             `must be a size with its unit, not the number ${input}`,
-            input % 1024 === 0
-              ? `write "${input}MB" or "${input / 1024}GB"`
-              : `write "${input}MB"`,
+            input % 1024 === 0 ? `write "${input}MB" or "${input / 1024}GB"` : `write "${input}MB"`,
           );
         else
           at(
@@ -188,17 +157,11 @@ export function fromZodIssues(
       case "invalid_value": {
         const values = issue.values.map(String);
         if (input === undefined) {
-          at(
-            "is missing",
-            missingFix(segments[segments.length - 1], "string", schema),
-          );
+          at("is missing", missingFix(segments[segments.length - 1], "string", schema));
           break;
         }
         const text = typeof input === "string" ? input : String(input);
-        at(
-          `${quote(input)} is not one of ${values.join(", ")}`,
-          oneOf(text, values),
-        );
+        at(`${quote(input)} is not one of ${values.join(", ")}`, oneOf(text, values));
         break;
       }
       case "unrecognized_keys": {
@@ -217,39 +180,21 @@ export function fromZodIssues(
       }
       case "too_small": {
         const min = Number(issue.minimum);
-        if (issue.origin === "string")
-          at("must not be empty", "write a value, or remove the key");
+        if (issue.origin === "string") at("must not be empty", "write a value, or remove the key");
         else if (issue.origin === "array")
-          at(
-            `must list at least ${min} item${min === 1 ? "" : "s"}`,
-            "add the missing items",
-          );
+          at(`must list at least ${min} item${min === 1 ? "" : "s"}`, "add the missing items");
         else if (issue.inclusive === false)
-          at(
-            `(${String(input)}) must be greater than ${min}`,
-            `use a value above ${min}`,
-          );
-        else
-          at(
-            `(${String(input)}) must be at least ${min}`,
-            `use a value of ${min} or more`,
-          );
+          at(`(${String(input)}) must be greater than ${min}`, `use a value above ${min}`);
+        else at(`(${String(input)}) must be at least ${min}`, `use a value of ${min} or more`);
         break;
       }
       case "too_big": {
         const max = Number(issue.maximum);
         if (issue.origin === "string")
-          at(
-            `is longer than ${max} characters`,
-            `shorten it to ${max} characters or fewer`,
-          );
+          at(`is longer than ${max} characters`, `shorten it to ${max} characters or fewer`);
         else if (issue.origin === "array")
           at(`lists more than ${max} items`, `keep at most ${max}`);
-        else
-          at(
-            `(${String(input)}) must be at most ${max}`,
-            `use a value of ${max} or less`,
-          );
+        else at(`(${String(input)}) must be at most ${max}`, `use a value of ${max} or less`);
         break;
       }
       case "invalid_union": {
@@ -257,9 +202,7 @@ export function fromZodIssues(
         const branch = issue.errors.find(
           (errors) =>
             errors.length > 0 &&
-            !errors.some(
-              (e) => e.code === "invalid_type" && e.path.length === 0,
-            ),
+            !errors.some((e) => e.code === "invalid_type" && e.path.length === 0),
         );
         if (branch) out.push(...fromZodIssues(branch, root, segments));
         else

@@ -6,11 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import {
-  APP_CONFIG_KEY,
-  PR_BRANCH_CONFIG_KEY,
-  PROJECT_NAME,
-} from "./constants";
+import { APP_CONFIG_KEY, PR_BRANCH_CONFIG_KEY, PROJECT_NAME } from "./constants";
 import { CONFIG_KEY } from "./formats";
 import { type ConfigIssue, formatIssues, yamlPath } from "./issues";
 import { parseStackConfig, prNumberOf, secretReferences } from "./parse";
@@ -53,9 +49,7 @@ export function missingSecretIssues(
   return secretReferences(raw)
     .filter(
       (ref) =>
-        !ref.optional &&
-        CONFIG_KEY.test(ref.configKey) &&
-        config.get(ref.configKey) === undefined,
+        !ref.optional && CONFIG_KEY.test(ref.configKey) && config.get(ref.configKey) === undefined,
     )
     .map((ref) => ({
       path: yamlPath(ref.path),
@@ -84,10 +78,7 @@ function loadVariables(
   return loaded;
 }
 
-function loadSecrets(
-  parsed: ParsedStackConfig,
-  config: StackConfigSource,
-): StackConfig {
+function loadSecrets(parsed: ParsedStackConfig, config: StackConfigSource): StackConfig {
   const services: Record<string, AppServiceConfig> = {};
   for (const [name, service] of Object.entries(parsed.services)) {
     services[name] = {
@@ -108,10 +99,7 @@ function loadSecrets(
  *
  * @throws StackConfigError (a `pulumi.RunError`) listing every problem found.
  */
-export function loadStackConfig(
-  config: StackConfigSource,
-  stackName: string,
-): StackConfig {
+export function loadStackConfig(config: StackConfigSource, stackName: string): StackConfig {
   const raw = config.requireObject<unknown>(APP_CONFIG_KEY);
   const parsed = parseStackConfig(raw, stackName);
   const issues: ConfigIssue[] = [

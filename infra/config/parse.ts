@@ -3,18 +3,8 @@
  * Pure (no Pulumi runtime), so tests and `npm run policy:check` can call it directly.
  */
 import { DEFAULT_RESTART_MAX_RETRIES } from "./constants";
-import {
-  bytesFromMB,
-  parseDurationSeconds,
-  parseSizeMB,
-  type Region,
-} from "./formats";
-import {
-  type ConfigIssue,
-  fromZodIssues,
-  uniqueIssues,
-  yamlPath,
-} from "./issues";
+import { bytesFromMB, parseDurationSeconds, parseSizeMB, type Region } from "./formats";
+import { type ConfigIssue, fromZodIssues, uniqueIssues, yamlPath } from "./issues";
 import {
   type LimitsOutput,
   type ServiceOutput,
@@ -35,8 +25,7 @@ import type {
 } from "./types";
 
 export type ParseResult =
-  | { ok: true; config: ParsedStackConfig }
-  | { ok: false; issues: ConfigIssue[] };
+  { ok: true; config: ParsedStackConfig } | { ok: false; issues: ConfigIssue[] };
 
 const PR_STACK = /^pr-([1-9]\d*)$/;
 
@@ -55,17 +44,14 @@ export function parseStackConfig(raw: unknown, stackName: string): ParseResult {
   const merged = applyTierDefaults(raw);
   const result = StackConfigSchema.safeParse(merged, { reportInput: true });
   const issues = [
-    ...(result.success
-      ? []
-      : fromZodIssues(result.error.issues, StackConfigSchema)),
+    ...(result.success ? [] : fromZodIssues(result.error.issues, StackConfigSchema)),
     ...stackIssues(raw, stackName),
   ].map((issue) => ({
     ...issue,
     fix: issue.fix.replace(/%STACK%/g, stackName),
   }));
 
-  if (!result.success || issues.length > 0)
-    return { ok: false, issues: uniqueIssues(issues) };
+  if (!result.success || issues.length > 0) return { ok: false, issues: uniqueIssues(issues) };
   return { ok: true, config: resolve(result.data, stackName) };
 }
 
@@ -73,8 +59,7 @@ export function parseStackConfig(raw: unknown, stackName: string): ParseResult {
 function stackIssues(raw: unknown, stackName: string): ConfigIssue[] {
   if (!isObject(raw)) return [];
   const tier = raw["tier"];
-  if (typeof tier !== "string" || !(TIERS as readonly string[]).includes(tier))
-    return [];
+  if (typeof tier !== "string" || !(TIERS as readonly string[]).includes(tier)) return [];
   const expected =
     prNumberOf(stackName) !== undefined
       ? "preview"
@@ -94,14 +79,11 @@ function stackIssues(raw: unknown, stackName: string): ConfigIssue[] {
 // ---------------------------------------------------------------------------------------------
 // Resolution (runs only on valid input)
 
-function resolveLimits(
-  limits: LimitsOutput | undefined,
-): ResourceLimits | undefined {
+function resolveLimits(limits: LimitsOutput | undefined): ResourceLimits | undefined {
   if (!limits) return undefined;
   const out: ResourceLimits = {};
   if (limits.cpu !== undefined) out.cpu = limits.cpu;
-  const memoryMB =
-    limits.memory === undefined ? undefined : parseSizeMB(limits.memory);
+  const memoryMB = limits.memory === undefined ? undefined : parseSizeMB(limits.memory);
   if (memoryMB !== undefined) {
     out.memoryMB = memoryMB;
     out.memoryBytes = bytesFromMB(memoryMB);
@@ -137,18 +119,14 @@ function resolveService(
   tier: Tier,
 ): AppServiceConfig<VariableSpec> {
   const { source } = service;
-  const regions = service.regions as
-    Partial<Record<Region, number>> | undefined;
+  const regions = service.regions as Partial<Record<Region, number>> | undefined;
   const custom = service.domains.custom;
   const build = service.build;
   const gateDefaults = TIER_DEFAULTS[tier].gate;
   const restartType = service.restartPolicy.type;
 
   const limits = resolveLimits(service.limits);
-  const optional = <K extends string, T>(
-    key: K,
-    value: T | undefined,
-  ): { [P in K]?: T } =>
+  const optional = <K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } =>
     (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
 
   return {
@@ -166,8 +144,7 @@ function resolveService(
       ? {
           build: {
             builder:
-              build?.builder ??
-              (build?.dockerfilePath !== undefined ? "DOCKERFILE" : "RAILPACK"),
+              build?.builder ?? (build?.dockerfilePath !== undefined ? "DOCKERFILE" : "RAILPACK"),
             ...optional("buildCommand", build?.buildCommand),
             ...optional("dockerfilePath", build?.dockerfilePath),
             watchPatterns: build?.watchPatterns ?? [],
@@ -177,10 +154,7 @@ function resolveService(
     ...optional("startCommand", service.startCommand),
     preDeployCommand: service.preDeployCommand,
     ...optional("port", service.port),
-    ...optional(
-      "healthcheck",
-      service.healthcheck && { ...service.healthcheck },
-    ),
+    ...optional("healthcheck", service.healthcheck && { ...service.healthcheck }),
     ...optional("readinessPath", service.readinessPath),
     replicas: regions
       ? Object.values(regions).reduce((sum, n) => sum + (n ?? 0), 0)
@@ -191,8 +165,7 @@ function resolveService(
       restartType === "ON_FAILURE"
         ? {
             type: restartType,
-            maxRetries:
-              service.restartPolicy.maxRetries ?? DEFAULT_RESTART_MAX_RETRIES,
+            maxRetries: service.restartPolicy.maxRetries ?? DEFAULT_RESTART_MAX_RETRIES,
           }
         : { type: restartType },
     ...optional("cron", service.cron),
@@ -200,26 +173,18 @@ function resolveService(
     domains: { railway: service.domains.railway, custom },
     public: service.domains.railway || custom.length > 0,
     variables: Object.fromEntries(
-      Object.entries(service.variables).map(([key, value]) => [
-        key,
-        resolveVariable(value),
-      ]),
+      Object.entries(service.variables).map(([key, value]) => [key, resolveVariable(value)]),
     ),
     links: service.links as DataServiceName[],
     gate: {
       enabled: service.gate?.enabled ?? false,
-      timeoutSeconds:
-        service.gate?.timeoutSeconds ?? gateDefaults.timeoutSeconds,
-      intervalSeconds:
-        service.gate?.intervalSeconds ?? gateDefaults.intervalSeconds,
+      timeoutSeconds: service.gate?.timeoutSeconds ?? gateDefaults.timeoutSeconds,
+      intervalSeconds: service.gate?.intervalSeconds ?? gateDefaults.intervalSeconds,
     },
   };
 }
 
-function resolve(
-  data: StackConfigOutput,
-  stackName: string,
-): ParsedStackConfig {
+function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig {
   const tier = data.tier;
   const tierApp = TIER_DEFAULTS[tier].app;
   const project: ProjectConfig = {
@@ -227,17 +192,14 @@ function resolve(
     region: data.project.region as Region,
     protectedBranch: data.project.protectedBranch,
     adopt: data.project.adopt,
-    ...(data.project.workspaceId !== undefined
-      ? { workspaceId: data.project.workspaceId }
-      : {}),
+    ...(data.project.workspaceId !== undefined ? { workspaceId: data.project.workspaceId } : {}),
   };
   const app: AppSettings = {
     rateLimit: {
       enabled: data.app?.rateLimit?.enabled ?? tierApp.rateLimit.enabled,
       rpm: data.app?.rateLimit?.rpm ?? tierApp.rateLimit.rpm,
     },
-    securityMiddleware:
-      data.app?.securityMiddleware ?? tierApp.securityMiddleware,
+    securityMiddleware: data.app?.securityMiddleware ?? tierApp.securityMiddleware,
     logFormat: data.app?.logFormat ?? tierApp.logFormat,
     debug: data.app?.debug ?? tierApp.debug,
     corsOrigins: data.app?.corsOrigins ?? [...tierApp.corsOrigins],

@@ -22,10 +22,7 @@ export const prStackName = (prNumber: number): string => `pr-${prNumber}`;
 
 /** Limits no larger than {@link PR_LIMIT_CAPS}. */
 export function capLimits(limits: ResourceLimits | undefined): ResourceLimits {
-  const memoryMB = Math.min(
-    limits?.memoryMB ?? PR_LIMIT_CAPS.memoryMB,
-    PR_LIMIT_CAPS.memoryMB,
-  );
+  const memoryMB = Math.min(limits?.memoryMB ?? PR_LIMIT_CAPS.memoryMB, PR_LIMIT_CAPS.memoryMB);
   return {
     cpu: Math.min(limits?.cpu ?? PR_LIMIT_CAPS.cpu, PR_LIMIT_CAPS.cpu),
     memoryMB,
@@ -33,18 +30,12 @@ export function capLimits(limits: ResourceLimits | undefined): ResourceLimits {
   };
 }
 
-function prService<V>(
-  service: AppServiceConfig<V>,
-  branch: string,
-): AppServiceConfig<V> {
+function prService<V>(service: AppServiceConfig<V>, branch: string): AppServiceConfig<V> {
   const { regions: _regions, ...rest } = service;
   const isPublic = service.domains.railway;
   return {
     ...rest,
-    source:
-      service.source.kind === "repo"
-        ? { ...service.source, branch }
-        : service.source,
+    source: service.source.kind === "repo" ? { ...service.source, branch } : service.source,
     replicas: 1,
     limits: capLimits(service.limits),
     domains: { railway: service.domains.railway, custom: [] },
@@ -57,20 +48,14 @@ function prService<V>(
  * The config of PR stack `pr-<prNumber>`, derived from the preview stack's resolved config.
  * Pure: returns a new object and leaves `preview` untouched.
  */
-export function derivePrStackConfig<V>(
-  preview: StackConfig<V>,
-  pr: PullRequest,
-): StackConfig<V> {
+export function derivePrStackConfig<V>(preview: StackConfig<V>, pr: PullRequest): StackConfig<V> {
   if (!Number.isInteger(pr.prNumber) || pr.prNumber < 1) {
     throw new pulumi.RunError(
       `PR number must be a positive whole number, got ${String(pr.prNumber)}`,
     );
   }
   const badBranch = checkBranch(pr.branch);
-  if (badBranch)
-    throw new pulumi.RunError(
-      `PR branch ${badBranch.problem}. Fix: ${badBranch.fix}`,
-    );
+  if (badBranch) throw new pulumi.RunError(`PR branch ${badBranch.problem}. Fix: ${badBranch.fix}`);
   if (preview.tier !== "preview") {
     throw new pulumi.RunError(
       `PR stacks derive from a preview-tier config, got tier "${preview.tier}" (stack "${preview.stack}")`,

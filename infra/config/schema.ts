@@ -110,27 +110,16 @@ const Limits = z
       ),
     memory: size()
       .optional()
-      .meta(
-        doc(
-          'Memory per replica, e.g. "512MB" or "2GB" (up to 32GB).',
-          "plan default",
-        ),
-      ),
+      .meta(doc('Memory per replica, e.g. "512MB" or "2GB" (up to 32GB).', "plan default")),
   })
-  .meta(
-    doc(
-      "Per-replica resource limits; unset fields keep Railway's plan defaults.",
-    ),
-  );
+  .meta(doc("Per-replica resource limits; unset fields keep Railway's plan defaults."));
 
 // ---------------------------------------------------------------------------------------------
 // Project and app settings
 
 const Project = z
   .strictObject({
-    name: nonEmpty()
-      .max(64)
-      .meta(doc("Railway project name. PR stacks use `<name>-pr-<number>`.")),
+    name: nonEmpty().max(64).meta(doc("Railway project name. PR stacks use `<name>-pr-<number>`.")),
     workspaceId: matching(
       WORKSPACE_ID,
       "a Railway workspace id",
@@ -152,9 +141,7 @@ const Project = z
     protectedBranch: formatted(checkBranch)
       .default("main")
       .meta(
-        doc(
-          "Branch the stack deploys from: repo-sourced services without `source.branch` use it.",
-        ),
+        doc("Branch the stack deploys from: repo-sourced services without `source.branch` use it."),
       ),
     adopt: z
       .boolean()
@@ -174,24 +161,14 @@ const App = z
         enabled: z
           .boolean()
           .optional()
-          .meta(
-            doc(
-              "Whether the app rate-limits requests (`RATE_LIMIT_ENABLED`).",
-              "per tier",
-            ),
-          ),
+          .meta(doc("Whether the app rate-limits requests (`RATE_LIMIT_ENABLED`).", "per tier")),
         rpm: z
           .number()
           .int()
           .min(1)
           .max(1_000_000)
           .optional()
-          .meta(
-            doc(
-              "Requests per minute per client when enabled (`RATE_LIMIT_RPM`).",
-              "per tier",
-            ),
-          ),
+          .meta(doc("Requests per minute per client when enabled (`RATE_LIMIT_RPM`).", "per tier")),
       })
       .optional()
       .meta(doc("Rate limiting the app applies.", "per tier")),
@@ -216,9 +193,7 @@ const App = z
     debug: z
       .boolean()
       .optional()
-      .meta(
-        doc("Debug mode (`DEBUG`); on only for local by default.", "per tier"),
-      ),
+      .meta(doc("Debug mode (`DEBUG`); on only for local by default.", "per tier")),
     corsOrigins: z
       .array(formatted(checkOrigin))
       .optional()
@@ -230,41 +205,26 @@ const App = z
       ),
   })
   .meta(
-    doc(
-      "Behaviour the app services receive as variables; each field overrides the tier default.",
-    ),
+    doc("Behaviour the app services receive as variables; each field overrides the tier default."),
   );
 
 // ---------------------------------------------------------------------------------------------
 // Data services
 
-const enabled = () =>
-  z.boolean().default(true).meta(doc("Deploy this data service."));
+const enabled = () => z.boolean().default(true).meta(doc("Deploy this data service."));
 const publicProxy = () =>
   z
     .boolean()
     .default(false)
-    .meta(
-      doc(
-        "Expose the service through a public TCP proxy. Keep it off in production.",
-      ),
-    );
+    .meta(doc("Expose the service through a public TCP proxy. Keep it off in production."));
 const image = (fallback: string, what: string) =>
   formatted(checkImage)
     .default(fallback)
-    .meta(
-      doc(
-        `${what} image with a pinned tag or \`@sha256:\` digest (no \`latest\`).`,
-      ),
-    );
+    .meta(doc(`${what} image with a pinned tag or \`@sha256:\` digest (no \`latest\`).`));
 const volumeSize = (fallback: string) =>
   size()
     .default(fallback)
-    .meta(
-      doc(
-        'Size of the data volume, e.g. "1GB" (volumes can grow, never shrink).',
-      ),
-    );
+    .meta(doc('Size of the data volume, e.g. "1GB" (volumes can grow, never shrink).'));
 
 const Postgres = z
   .strictObject({
@@ -283,11 +243,7 @@ const Postgres = z
       'use lower-case letters, digits and "_", e.g. "agents"',
     )
       .default("app")
-      .meta(
-        doc(
-          "Owner role of the database (`POSTGRES_USER`); its password is generated.",
-        ),
-      ),
+      .meta(doc("Owner role of the database (`POSTGRES_USER`); its password is generated.")),
     volumeSize: volumeSize("1GB"),
     publicProxy: publicProxy(),
     backups: z
@@ -304,9 +260,7 @@ const Redis = z
     image: image(DEFAULT_IMAGES.redis, "Redis 7"),
     maxMemory: size()
       .default("512MB")
-      .meta(
-        doc("`maxmemory`: memory Redis may use for data before it evicts."),
-      ),
+      .meta(doc("`maxmemory`: memory Redis may use for data before it evicts.")),
     evictionPolicy: z
       .enum(EVICTION_POLICIES)
       .default("allkeys-lru")
@@ -319,11 +273,7 @@ const Redis = z
     publicProxy: publicProxy(),
     limits: Limits.optional(),
   })
-  .meta(
-    doc(
-      "Redis with a generated password, bounded memory and an eviction policy.",
-    ),
-  );
+  .meta(doc("Redis with a generated password, bounded memory and an eviction policy."));
 
 const Stream = z
   .strictObject({
@@ -350,11 +300,7 @@ const Nats = z
       .strictObject({
         maxStorage: size()
           .default("1GB")
-          .meta(
-            doc(
-              "`max_file_store`: JetStream file storage; at most `volumeSize`.",
-            ),
-          ),
+          .meta(doc("`max_file_store`: JetStream file storage; at most `volumeSize`.")),
         streams: z.array(Stream).default([]).meta(doc("Streams to create.")),
       })
       .prefault({})
@@ -363,9 +309,7 @@ const Nats = z
     publicProxy: publicProxy(),
     limits: Limits.optional(),
   })
-  .meta(
-    doc("NATS with JetStream and token auth, data on a volume at `/data`."),
-  );
+  .meta(doc("NATS with JetStream and token auth, data on a volume at `/data`."));
 
 // ---------------------------------------------------------------------------------------------
 // App services
@@ -378,11 +322,7 @@ const VariableObject = z
       'use letters, digits, "_" and "-", e.g. "openaiApiKey"',
     )
       .optional()
-      .meta(
-        doc(
-          "Name of a secret stack config key (`pulumi config set --secret <key> <value>`).",
-        ),
-      ),
+      .meta(doc("Name of a secret stack config key (`pulumi config set --secret <key> <value>`).")),
     optional: z
       .boolean()
       .optional()
@@ -396,9 +336,7 @@ const VariableObject = z
       .string()
       .optional()
       .meta(
-        doc(
-          "`<service>.<VARIABLE>`: a Railway reference variable, e.g. `postgres.DATABASE_URL`.",
-        ),
+        doc("`<service>.<VARIABLE>`: a Railway reference variable, e.g. `postgres.DATABASE_URL`."),
       ),
     generate: z
       .strictObject({
@@ -410,11 +348,7 @@ const VariableObject = z
           .meta(doc("Characters of the generated secret (32–256).")),
       })
       .optional()
-      .meta(
-        doc(
-          "A random secret generated once and kept in state as a Pulumi secret.",
-        ),
-      ),
+      .meta(doc("A random secret generated once and kept in state as a Pulumi secret.")),
   })
   .superRefine(checkVariableObject)
   .meta(doc("Exactly one of `secret`, `ref` or `generate`."));
@@ -431,31 +365,19 @@ const Source = z
   .strictObject({
     repo: formatted(checkRepo)
       .optional()
-      .meta(
-        doc(
-          "GitHub repository `owner/name` to build from. Exclusive with `image`.",
-        ),
-      ),
+      .meta(doc("GitHub repository `owner/name` to build from. Exclusive with `image`.")),
     branch: formatted(checkBranch)
       .optional()
       .meta(doc("Branch to deploy (repo only).", "project.protectedBranch")),
     rootDirectory: formatted(checkRootDirectory)
       .optional()
-      .meta(
-        doc(
-          "Directory of the service in a monorepo, e.g. `services/backend` (repo only).",
-        ),
-      ),
+      .meta(doc("Directory of the service in a monorepo, e.g. `services/backend` (repo only).")),
     image: formatted(checkImage)
       .optional()
-      .meta(
-        doc("Docker image with a pinned tag or digest. Exclusive with `repo`."),
-      ),
+      .meta(doc("Docker image with a pinned tag or digest. Exclusive with `repo`.")),
   })
   .meta(
-    doc(
-      "Where the service's code comes from: `repo` (+ `branch`, `rootDirectory`) or `image`.",
-    ),
+    doc("Where the service's code comes from: `repo` (+ `branch`, `rootDirectory`) or `image`."),
   );
 
 const Build = z
@@ -464,21 +386,12 @@ const Build = z
       .enum(BUILDERS)
       .optional()
       .meta(
-        doc(
-          "RAILPACK, NIXPACKS or DOCKERFILE.",
-          "DOCKERFILE with dockerfilePath, else RAILPACK",
-        ),
+        doc("RAILPACK, NIXPACKS or DOCKERFILE.", "DOCKERFILE with dockerfilePath, else RAILPACK"),
       ),
-    buildCommand: nonEmpty()
-      .optional()
-      .meta(doc("Overrides the builder's build command.")),
+    buildCommand: nonEmpty().optional().meta(doc("Overrides the builder's build command.")),
     dockerfilePath: formatted(checkRepoFile)
       .optional()
-      .meta(
-        doc(
-          "Dockerfile path relative to `source.rootDirectory` (DOCKERFILE builder).",
-        ),
-      ),
+      .meta(doc("Dockerfile path relative to `source.rootDirectory` (DOCKERFILE builder).")),
     watchPatterns: z
       .array(nonEmpty())
       .default([])
@@ -496,32 +409,18 @@ const Service = z
     build: Build.optional(),
     startCommand: nonEmpty()
       .optional()
-      .meta(
-        doc(
-          "Command that starts the service (overrides the image/builder default).",
-        ),
-      ),
+      .meta(doc("Command that starts the service (overrides the image/builder default).")),
     preDeployCommand: z
       .array(nonEmpty())
       .default([])
-      .meta(
-        doc(
-          'Command run before each deploy, as argv, e.g. ["npm", "run", "migrate"].',
-        ),
-      ),
+      .meta(doc('Command run before each deploy, as argv, e.g. ["npm", "run", "migrate"].')),
     port: port()
       .optional()
-      .meta(
-        doc(
-          "Port the service listens on (`PORT`); required for public services.",
-        ),
-      ),
+      .meta(doc("Port the service listens on (`PORT`); required for public services.")),
     healthcheck: z
       .strictObject({
         path: formatted(checkHttpPath).meta(
-          doc(
-            "Path Railway polls until it answers 200 before switching traffic.",
-          ),
+          doc("Path Railway polls until it answers 200 before switching traffic."),
         ),
         timeoutSeconds: z
           .number()
@@ -529,21 +428,13 @@ const Service = z
           .min(1)
           .max(3600)
           .default(DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS)
-          .meta(
-            doc(
-              "Seconds Railway waits for a healthy answer before failing the deploy.",
-            ),
-          ),
+          .meta(doc("Seconds Railway waits for a healthy answer before failing the deploy.")),
       })
       .optional()
       .meta(doc("Railway's deploy healthcheck.")),
     readinessPath: formatted(checkHttpPath)
       .optional()
-      .meta(
-        doc(
-          "Path the post-deploy gate polls for readiness, e.g. `/health/ready`.",
-        ),
-      ),
+      .meta(doc("Path the post-deploy gate polls for readiness, e.g. `/health/ready`.")),
     replicas: z
       .number()
       .int()
@@ -577,22 +468,13 @@ const Service = z
           .min(0)
           .max(100)
           .optional()
-          .meta(
-            doc(
-              "Restarts before giving up (ON_FAILURE only).",
-              "10 for ON_FAILURE",
-            ),
-          ),
+          .meta(doc("Restarts before giving up (ON_FAILURE only).", "10 for ON_FAILURE")),
       })
       .prefault({})
       .meta(doc("What Railway does when the process exits.")),
     cron: formatted(checkCron)
       .optional()
-      .meta(
-        doc(
-          'Run as a cron job on this 5-field UTC schedule, e.g. "0 3 * * *" (one replica).',
-        ),
-      ),
+      .meta(doc('Run as a cron job on this 5-field UTC schedule, e.g. "0 3 * * *" (one replica).')),
     sleep: z
       .boolean()
       .default(false)
@@ -614,10 +496,7 @@ const Service = z
           "Public domains; a service with none is private (reachable on `<name>.railway.internal`).",
         ),
       ),
-    variables: z
-      .record(z.string(), Variable)
-      .default({})
-      .meta(doc("Service variables by name.")),
+    variables: z.record(z.string(), Variable).default({}).meta(doc("Service variables by name.")),
     links: z
       .array(z.string())
       .default([])
@@ -670,20 +549,13 @@ export const StackConfigSchema = z
   .strictObject({
     tier: z
       .enum(TIERS)
-      .meta(
-        doc(
-          "Stack tier; selects the defaults: local, dev, preview or production.",
-        ),
-      ),
+      .meta(doc("Stack tier; selects the defaults: local, dev, preview or production.")),
     project: Project,
     app: App.optional(),
     postgres: Postgres.prefault({}),
     redis: Redis.prefault({}),
     nats: Nats.prefault({}),
-    services: z
-      .record(z.string(), Service)
-      .default({})
-      .meta(doc("App services by name.")),
+    services: z.record(z.string(), Service).default({}).meta(doc("App services by name.")),
   })
   .superRefine(checkCrossField, { when: () => true })
   .meta(doc("The object under `railway-stacks:app` in `Pulumi.<stack>.yaml`."));

@@ -4,12 +4,7 @@
  */
 import type { AppSettings, GateConfig, Tier } from "./types";
 
-export const TIERS = [
-  "local",
-  "dev",
-  "preview",
-  "production",
-] as const satisfies readonly Tier[];
+export const TIERS = ["local", "dev", "preview", "production"] as const satisfies readonly Tier[];
 
 export interface TierDefaults {
   app: AppSettings;
@@ -93,9 +88,7 @@ export function isPublicService(service: Obj): boolean {
   const domains = service["domains"];
   if (!isObject(domains)) return false;
   const custom = domains["custom"];
-  return (
-    domains["railway"] === true || (Array.isArray(custom) && custom.length > 0)
-  );
+  return domains["railway"] === true || (Array.isArray(custom) && custom.length > 0);
 }
 
 /**
@@ -105,8 +98,7 @@ export function isPublicService(service: Obj): boolean {
 export function applyTierDefaults(raw: unknown): unknown {
   if (!isObject(raw)) return raw;
   const tier = raw["tier"];
-  if (typeof tier !== "string" || !(TIERS as readonly string[]).includes(tier))
-    return raw;
+  if (typeof tier !== "string" || !(TIERS as readonly string[]).includes(tier)) return raw;
   const defaults = TIER_DEFAULTS[tier as Tier];
 
   const result: Obj = { ...raw };
@@ -119,9 +111,7 @@ export function applyTierDefaults(raw: unknown): unknown {
   if (isObject(services)) {
     const withDefaults: Obj = {};
     for (const [name, service] of Object.entries(services)) {
-      withDefaults[name] = isObject(service)
-        ? serviceDefaults(service, defaults)
-        : service;
+      withDefaults[name] = isObject(service) ? serviceDefaults(service, defaults) : service;
     }
     result["services"] = withDefaults;
   }
@@ -145,19 +135,14 @@ function serviceDefaults(service: Obj, defaults: TierDefaults): Obj {
     service["regions"] === undefined &&
     service["cron"] === undefined
   ) {
-    result["replicas"] = isPublic
-      ? defaults.replicas.public
-      : defaults.replicas.private;
+    result["replicas"] = isPublic ? defaults.replicas.public : defaults.replicas.private;
   }
   const gate = service["gate"];
   if (gate === undefined || isObject(gate)) {
     const gateDefaults = {
       ...defaults.gate,
       enabled:
-        defaults.gate.enabled &&
-        isPublic &&
-        hasGatePath(service) &&
-        service["cron"] === undefined,
+        defaults.gate.enabled && isPublic && hasGatePath(service) && service["cron"] === undefined,
     };
     result["gate"] = mergeDefaults(gateDefaults as unknown as Obj, gate ?? {});
   }

@@ -5,12 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-import type {
-  BackupSchedule,
-  Builder,
-  RestartPolicyType,
-  Tier,
-} from "../resources/types";
+import type { BackupSchedule, Builder, RestartPolicyType, Tier } from "../resources/types";
 import type { RedisEvictionPolicy } from "../components/redis";
 import type { Region } from "./formats";
 
@@ -132,8 +127,7 @@ export interface SecretVariable {
 export type VariableSpec =
   PlainVariable | ReferenceVariable | GeneratedVariable | SecretVariableRef;
 /** Variables as `loadStackConfig` returns them (optional secrets that are not set are left out). */
-export type VariableValue =
-  PlainVariable | ReferenceVariable | GeneratedVariable | SecretVariable;
+export type VariableValue = PlainVariable | ReferenceVariable | GeneratedVariable | SecretVariable;
 
 export interface HealthcheckConfig {
   path: string;

@@ -7,10 +7,7 @@ import type { AppSettings, Tier } from "./types";
 
 export type AppSettingVariable = keyof typeof APP_SETTING_VARIABLES;
 
-export function appVariables(
-  tier: Tier,
-  app: AppSettings,
-): Record<AppSettingVariable, string> {
+export function appVariables(tier: Tier, app: AppSettings): Record<AppSettingVariable, string> {
   return {
     APP_ENV: tier,
     LOG_FORMAT: app.logFormat,

@@ -31,8 +31,7 @@ export interface SchemaDoc {
   size?: boolean;
 }
 
-export const defOf = (schema: AnySchema): SchemaDef =>
-  schema._zod.def as unknown as SchemaDef;
+export const defOf = (schema: AnySchema): SchemaDef => schema._zod.def as unknown as SchemaDef;
 
 const WRAPPERS = new Set([
   "optional",
@@ -56,10 +55,7 @@ export function unwrap(schema: AnySchema): AnySchema {
 }
 
 /** The schema of a child key or index, looking into objects, records, arrays and unions. */
-export function childSchema(
-  schema: AnySchema,
-  key: string | number,
-): AnySchema | undefined {
+export function childSchema(schema: AnySchema, key: string | number): AnySchema | undefined {
   const inner = unwrap(schema);
   const def = defOf(inner);
   switch (def.type) {
@@ -93,9 +89,7 @@ export function schemaAt(
 }
 
 /** Keys of the object schema at this schema (through wrappers), if it is one. */
-export function objectKeys(
-  schema: AnySchema | undefined,
-): string[] | undefined {
+export function objectKeys(schema: AnySchema | undefined): string[] | undefined {
   if (!schema) return undefined;
   const def = defOf(unwrap(schema));
   if (def.type === "union") {
@@ -104,19 +98,14 @@ export function objectKeys(
       if (keys) return keys;
     }
   }
-  return def.type === "object" && def.shape
-    ? Object.keys(def.shape)
-    : undefined;
+  return def.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
 }
 
 /** Allowed values when the schema is an enum or literal. */
-export function enumValues(
-  schema: AnySchema | undefined,
-): string[] | undefined {
+export function enumValues(schema: AnySchema | undefined): string[] | undefined {
   if (!schema) return undefined;
   const def = defOf(unwrap(schema));
-  if (def.type === "enum" && def.entries)
-    return Object.values(def.entries).map(String);
+  if (def.type === "enum" && def.entries) return Object.values(def.entries).map(String);
   if (def.type === "literal" && def.values) return def.values.map(String);
   return undefined;
 }
@@ -131,11 +120,7 @@ export function docOf(schema: AnySchema): SchemaDoc {
     found.defaultText ??= meta?.defaultText;
     found.size ??= meta?.size;
     const def = defOf(current);
-    current = WRAPPERS.has(def.type)
-      ? def.innerType
-      : def.type === "pipe"
-        ? def.in
-        : undefined;
+    current = WRAPPERS.has(def.type) ? def.innerType : def.type === "pipe" ? def.in : undefined;
   }
   return found;
 }
@@ -145,8 +130,7 @@ export function defaultOf(schema: AnySchema): { value: unknown } | undefined {
   let current: AnySchema | undefined = schema;
   while (current) {
     const def = defOf(current);
-    if (def.type === "default" || def.type === "prefault")
-      return { value: def.defaultValue };
+    if (def.type === "default" || def.type === "prefault") return { value: def.defaultValue };
     current = WRAPPERS.has(def.type) ? def.innerType : undefined;
   }
   return undefined;
@@ -157,12 +141,7 @@ export function isOptional(schema: AnySchema): boolean {
   let current: AnySchema | undefined = schema;
   while (current) {
     const def = defOf(current);
-    if (
-      def.type === "optional" ||
-      def.type === "default" ||
-      def.type === "prefault"
-    )
-      return true;
+    if (def.type === "optional" || def.type === "default" || def.type === "prefault") return true;
     current = WRAPPERS.has(def.type) ? def.innerType : undefined;
   }
   return false;

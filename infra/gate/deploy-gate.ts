@@ -59,7 +59,9 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
         const body = await response.text();
         last = describe(response.status, body);
         if (response.ok) {
-          log(`gate: ${options.service} ${url} → ${last} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          log(
+            `gate: ${options.service} ${url} → ${last} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          );
           break;
         }
       } catch (error) {

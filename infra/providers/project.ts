@@ -19,22 +19,40 @@ function outputs(inputs: ProjectInputs, project: ProjectRecord): ProjectOutputs 
     project.environments.find((env) => env.name === inputs.defaultEnvironmentName) ??
     project.environments[0];
   if (!environment) {
-    throw new Error(`Railway project ${project.id} has no environment; expected "${inputs.defaultEnvironmentName}".`);
+    throw new Error(
+      `Railway project ${project.id} has no environment; expected "${inputs.defaultEnvironmentName}".`,
+    );
   }
-  return defined({ ...withoutProvider(inputs), projectId: project.id, environmentId: environment.id });
+  return defined({
+    ...withoutProvider(inputs),
+    projectId: project.id,
+    environmentId: environment.id,
+  });
 }
 
 export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutputs> = {
   async check(_olds, news) {
     const failures: Failure[] = [];
     if (!isUnknown(news.name) && !/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(news.name ?? "")) {
-      failures.push(failure("name", "must be 1-64 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit"));
+      failures.push(
+        failure(
+          "name",
+          "must be 1-64 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit",
+        ),
+      );
     }
-    if (!isUnknown(news.defaultEnvironmentName) && !/^[a-z0-9][a-z0-9-]{0,31}$/.test(news.defaultEnvironmentName ?? "")) {
-      failures.push(failure("defaultEnvironmentName", "must be 1-32 lowercase letters, digits or '-'"));
+    if (
+      !isUnknown(news.defaultEnvironmentName) &&
+      !/^[a-z0-9][a-z0-9-]{0,31}$/.test(news.defaultEnvironmentName ?? "")
+    ) {
+      failures.push(
+        failure("defaultEnvironmentName", "must be 1-32 lowercase letters, digits or '-'"),
+      );
     }
     if (news.prDeploys !== false) {
-      failures.push(failure("prDeploys", "must be false: PR previews are stacks of their own (pr-<n>)"));
+      failures.push(
+        failure("prDeploys", "must be false: PR previews are stacks of their own (pr-<n>)"),
+      );
     }
     return { inputs: news, failures };
   },
@@ -43,7 +61,16 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
     return diffFields<ProjectInputs>(
       olds,
       news,
-      ["name", "description", "workspaceId", "defaultEnvironmentName", "prDeploys", "stack", "tier", "adoptExisting"],
+      [
+        "name",
+        "description",
+        "workspaceId",
+        "defaultEnvironmentName",
+        "prDeploys",
+        "stack",
+        "tier",
+        "adoptExisting",
+      ],
       ["workspaceId"],
     );
   },
@@ -53,8 +80,10 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
     if (inputs.adoptExisting) {
       const adopted = await api.adoptProject(inputs.name, inputs.workspaceId);
       const environment =
-        adopted.environments.find((env) => env.name === inputs.defaultEnvironmentName) ?? adopted.environments[0];
-      if (!environment) throw new Error(`Railway project ${adopted.id} has no environment to adopt.`);
+        adopted.environments.find((env) => env.name === inputs.defaultEnvironmentName) ??
+        adopted.environments[0];
+      if (!environment)
+        throw new Error(`Railway project ${adopted.id} has no environment to adopt.`);
       // As found: the update below brings description and environment name to what is declared.
       const found: ProjectOutputs = {
         ...withoutProvider(inputs),
@@ -83,7 +112,8 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
     const liveDescription = project.description ?? "";
     const liveInputs: ProjectInputs = {
       name: project.name,
-      description: liveDescription === description(previous) ? previous.description : liveDescription,
+      description:
+        liveDescription === description(previous) ? previous.description : liveDescription,
       workspaceId: previous.workspaceId,
       // Without a previous environment (adopting by id + read), the project's first one.
       defaultEnvironmentName:
@@ -116,7 +146,9 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
     if (news.defaultEnvironmentName !== olds.defaultEnvironmentName) {
       await api.renameEnvironment(olds.environmentId, news.defaultEnvironmentName);
     }
-    return { outs: defined({ ...withoutProvider(news), projectId: id, environmentId: olds.environmentId }) };
+    return {
+      outs: defined({ ...withoutProvider(news), projectId: id, environmentId: olds.environmentId }),
+    };
   },
 
   async delete(id) {

@@ -61,14 +61,20 @@ export function checkServiceInstance(news: ServiceInstanceInputs): Failure[] {
   if (source?.image && !isUnknown(source.image)) {
     const tag = source.image.includes("@sha256:") ? "digest" : /:([^/:]+)$/.exec(source.image)?.[1];
     if (!tag || tag === "latest") {
-      failures.push(failure("source.image", `"${source.image}" must pin a tag or digest (not latest)`));
+      failures.push(
+        failure("source.image", `"${source.image}" must pin a tag or digest (not latest)`),
+      );
     }
   }
   if (source?.repo && !isUnknown(source.repo)) {
-    if (!/^[\w.-]+\/[\w.-]+$/.test(source.repo)) failures.push(failure("source.repo", "must be owner/name"));
+    if (!/^[\w.-]+\/[\w.-]+$/.test(source.repo))
+      failures.push(failure("source.repo", "must be owner/name"));
     if (!source.branch) failures.push(failure("source.branch", "is required with a repo source"));
   }
-  if (deploy?.numReplicas !== undefined && (!Number.isInteger(deploy.numReplicas) || deploy.numReplicas < 1)) {
+  if (
+    deploy?.numReplicas !== undefined &&
+    (!Number.isInteger(deploy.numReplicas) || deploy.numReplicas < 1)
+  ) {
     failures.push(failure("deploy.numReplicas", "must be a whole number of at least 1"));
   }
   if (deploy?.multiRegion && (deploy.numReplicas !== undefined || deploy.region !== undefined)) {
@@ -78,20 +84,34 @@ export function checkServiceInstance(news: ServiceInstanceInputs): Failure[] {
     ? Object.values(deploy.multiRegion).reduce((sum, n) => sum + n, 0)
     : (deploy?.numReplicas ?? 1);
   if (deploy?.cronSchedule && replicas > 1) {
-    failures.push(failure("deploy.cronSchedule", "a cron service runs one replica; remove the extra replicas"));
+    failures.push(
+      failure("deploy.cronSchedule", "a cron service runs one replica; remove the extra replicas"),
+    );
   }
-  if (deploy?.healthcheckPath && !isUnknown(deploy.healthcheckPath) && !deploy.healthcheckPath.startsWith("/")) {
+  if (
+    deploy?.healthcheckPath &&
+    !isUnknown(deploy.healthcheckPath) &&
+    !deploy.healthcheckPath.startsWith("/")
+  ) {
     failures.push(failure("deploy.healthcheckPath", "must start with /"));
   }
-  if (deploy?.healthcheckTimeout !== undefined && !(deploy.healthcheckTimeout >= 1 && deploy.healthcheckTimeout <= 3600)) {
+  if (
+    deploy?.healthcheckTimeout !== undefined &&
+    !(deploy.healthcheckTimeout >= 1 && deploy.healthcheckTimeout <= 3600)
+  ) {
     failures.push(failure("deploy.healthcheckTimeout", "must be between 1 and 3600 seconds"));
   }
-  if (deploy?.cpu !== undefined && !(deploy.cpu > 0)) failures.push(failure("deploy.cpu", "must be more than 0 vCPU"));
+  if (deploy?.cpu !== undefined && !(deploy.cpu > 0))
+    failures.push(failure("deploy.cpu", "must be more than 0 vCPU"));
   if (deploy?.memoryBytes !== undefined && !(deploy.memoryBytes >= 64 * 1024 * 1024)) {
     failures.push(failure("deploy.memoryBytes", "must be at least 64 MiB"));
   }
-  for (const key of [...Object.keys(news.variables ?? {}), ...Object.keys(news.secretVariables ?? {})]) {
-    if (!ENV_NAME.test(key)) failures.push(failure(`variables.${key}`, "is not a valid variable name"));
+  for (const key of [
+    ...Object.keys(news.variables ?? {}),
+    ...Object.keys(news.secretVariables ?? {}),
+  ]) {
+    if (!ENV_NAME.test(key))
+      failures.push(failure(`variables.${key}`, "is not a valid variable name"));
   }
   for (const key of Object.keys(news.secretVariables ?? {})) {
     if (key in (news.variables ?? {})) {
@@ -102,11 +122,18 @@ export function checkServiceInstance(news: ServiceInstanceInputs): Failure[] {
     failures.push(failure("networking.railwayDomainPort", "must be a port between 1 and 65535"));
   }
   for (const [domain, port] of Object.entries(networking?.customDomains ?? {})) {
-    if (!HOSTNAME.test(domain)) failures.push(failure(`networking.customDomains.${domain}`, "is not a valid hostname"));
-    if (!validPort(port)) failures.push(failure(`networking.customDomains.${domain}`, "must target a port between 1 and 65535"));
+    if (!HOSTNAME.test(domain))
+      failures.push(failure(`networking.customDomains.${domain}`, "is not a valid hostname"));
+    if (!validPort(port))
+      failures.push(
+        failure(`networking.customDomains.${domain}`, "must target a port between 1 and 65535"),
+      );
   }
   for (const port of networking?.tcpProxyPorts ?? []) {
-    if (!validPort(port)) failures.push(failure("networking.tcpProxyPorts", `${port} is not a port between 1 and 65535`));
+    if (!validPort(port))
+      failures.push(
+        failure("networking.tcpProxyPorts", `${port} is not a port between 1 and 65535`),
+      );
   }
   return failures;
 }
@@ -121,7 +148,12 @@ function mergePatches(...patches: (JsonObject | undefined)[]): JsonObject | unde
     for (const [key, value] of Object.entries(source)) {
       const existing = target[key];
       target[key] =
-        value && typeof value === "object" && !Array.isArray(value) && existing && typeof existing === "object" && !Array.isArray(existing)
+        value &&
+        typeof value === "object" &&
+        !Array.isArray(value) &&
+        existing &&
+        typeof existing === "object" &&
+        !Array.isArray(existing)
           ? merge({ ...existing }, value)
           : value;
     }
@@ -158,7 +190,8 @@ function outputs(
 const commitMessage = (inputs: ServiceInstanceInputs): string =>
   `railway-stacks: ${inputs.serviceName} (${inputs.tier})`;
 
-const instanceId = (inputs: ServiceInstanceInputs): string => `${inputs.environmentId}:${inputs.serviceId}`;
+const instanceId = (inputs: ServiceInstanceInputs): string =>
+  `${inputs.environmentId}:${inputs.serviceId}`;
 
 /** The input fields of a state that may also hold outputs. */
 const inputsOf = (state: ServiceInstanceInputs): ServiceInstanceInputs =>
@@ -195,7 +228,11 @@ export const serviceInstanceProvider: RailwayResourceProvider<
   },
 
   async diff(_id, olds, news) {
-    return diffFields<ServiceInstanceInputs>(olds, news, FIELDS, ["projectId", "environmentId", "serviceId"]);
+    return diffFields<ServiceInstanceInputs>(olds, news, FIELDS, [
+      "projectId",
+      "environmentId",
+      "serviceId",
+    ]);
   },
 
   async create(inputs) {
@@ -219,7 +256,11 @@ export const serviceInstanceProvider: RailwayResourceProvider<
           : undefined;
     const servicePatch = mergePatches(patch, domainPatch);
     const lastCommitId = servicePatch
-      ? await api.commitPatch(inputs.environmentId, { services: { [inputs.serviceId]: servicePatch } }, commitMessage(inputs))
+      ? await api.commitPatch(
+          inputs.environmentId,
+          { services: { [inputs.serviceId]: servicePatch } },
+          commitMessage(inputs),
+        )
       : "";
     let railwayDomain = port === undefined ? undefined : existingDomain?.domain;
     try {
@@ -235,7 +276,11 @@ export const serviceInstanceProvider: RailwayResourceProvider<
       }
       return {
         id: instanceId(inputs),
-        outs: outputs(inputs, { railwayDomain, tcpProxies: await tcpProxiesOf(api, inputs), lastCommitId }),
+        outs: outputs(inputs, {
+          railwayDomain,
+          tcpProxies: await tcpProxiesOf(api, inputs),
+          lastCommitId,
+        }),
       };
     } catch (error) {
       // The patch is applied; the Railway domain may not be. Record what is true.
@@ -270,7 +315,9 @@ export const serviceInstanceProvider: RailwayResourceProvider<
     liveInputs.serviceName ??= (await api.getService(previous.serviceId))?.name ?? "";
     liveInputs.networking = {
       ...liveInputs.networking,
-      railwayDomainPort: liveDomain ? (liveDomain.port ?? previous.networking.railwayDomainPort) : undefined,
+      railwayDomainPort: liveDomain
+        ? (liveDomain.port ?? previous.networking.railwayDomainPort)
+        : undefined,
     };
     return {
       id,
@@ -298,7 +345,11 @@ export const serviceInstanceProvider: RailwayResourceProvider<
     }
     const servicePatch = mergePatches(patch, domainPatch);
     const lastCommitId = servicePatch
-      ? await api.commitPatch(news.environmentId, { services: { [news.serviceId]: servicePatch } }, commitMessage(news))
+      ? await api.commitPatch(
+          news.environmentId,
+          { services: { [news.serviceId]: servicePatch } },
+          commitMessage(news),
+        )
       : olds.lastCommitId;
     if (!railwayDomain && newPort !== undefined) {
       railwayDomain = (
@@ -328,7 +379,11 @@ export const serviceInstanceProvider: RailwayResourceProvider<
     );
     if (!servicePatch) return;
     try {
-      await api.commitPatch(props.environmentId, { services: { [props.serviceId]: servicePatch } }, `railway-stacks: remove ${props.serviceName}`);
+      await api.commitPatch(
+        props.environmentId,
+        { services: { [props.serviceId]: servicePatch } },
+        `railway-stacks: remove ${props.serviceName}`,
+      );
     } catch (error) {
       // The service or environment is already gone, and this instance with it.
       if (!isNotFound(error)) throw error;

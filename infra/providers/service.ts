@@ -18,21 +18,35 @@ export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutp
   async check(_olds, news) {
     const failures: Failure[] = [];
     if (!isUnknown(news.name) && !SERVICE_NAME.test(news.name ?? "")) {
-      failures.push(failure("name", "must start with a letter and hold at most 63 letters, digits or '-'"));
+      failures.push(
+        failure("name", "must start with a letter and hold at most 63 letters, digits or '-'"),
+      );
     }
     if (!news.projectId) failures.push(failure("projectId", "is required"));
     return { inputs: news, failures };
   },
 
   async diff(_id, olds, news) {
-    return diffFields<ServiceInputs>(olds, news, ["projectId", "name", "icon", "role", "adoptExisting"], ["projectId"]);
+    return diffFields<ServiceInputs>(
+      olds,
+      news,
+      ["projectId", "name", "icon", "role", "adoptExisting"],
+      ["projectId"],
+    );
   },
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
-    const adopted = inputs.adoptExisting ? await api.findService(inputs.projectId, inputs.name) : undefined;
+    const adopted = inputs.adoptExisting
+      ? await api.findService(inputs.projectId, inputs.name)
+      : undefined;
     const service =
-      adopted ?? (await api.createService({ projectId: inputs.projectId, name: inputs.name, icon: inputs.icon }));
+      adopted ??
+      (await api.createService({
+        projectId: inputs.projectId,
+        name: inputs.name,
+        icon: inputs.icon,
+      }));
     return { id: service.id, outs: defined({ ...withoutProvider(inputs), serviceId: service.id }) };
   },
 

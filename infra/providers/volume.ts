@@ -3,7 +3,12 @@
  * and backups exist only in the environment config, so they are applied as one patch.
  */
 import { RailwayApi, type VolumeInstanceRecord } from "../railway/api";
-import { isObject, serviceSection, volumeConfigOf, type JsonObject } from "../railway/environment-config";
+import {
+  isObject,
+  serviceSection,
+  volumeConfigOf,
+  type JsonObject,
+} from "../railway/environment-config";
 import type { BackupSchedule, VolumeInputs, VolumeOutputs } from "../resources/types";
 import {
   diffFields,
@@ -43,7 +48,10 @@ function volumePatch(
           services: {
             [inputs.serviceId]: {
               volumeMounts: {
-                [volumeId]: { mountPath: inputs.mountPath, backupSchedules: [...inputs.backupSchedules] },
+                [volumeId]: {
+                  mountPath: inputs.mountPath,
+                  backupSchedules: [...inputs.backupSchedules],
+                },
               },
             },
           },
@@ -82,12 +90,20 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       failures.push(failure("sizeMB", "must be a whole number of megabytes, at least 500"));
     } else if (olds?.sizeMB !== undefined && news.sizeMB < olds.sizeMB) {
       failures.push(
-        failure("sizeMB", `cannot shrink from ${olds.sizeMB} to ${news.sizeMB}: Railway volumes can only grow`),
+        failure(
+          "sizeMB",
+          `cannot shrink from ${olds.sizeMB} to ${news.sizeMB}: Railway volumes can only grow`,
+        ),
       );
     }
     for (const schedule of news.backupSchedules ?? []) {
       if (!BACKUP_SCHEDULES.includes(schedule)) {
-        failures.push(failure("backupSchedules", `unknown schedule "${schedule}"; use DAILY, WEEKLY or MONTHLY`));
+        failures.push(
+          failure(
+            "backupSchedules",
+            `unknown schedule "${schedule}"; use DAILY, WEEKLY or MONTHLY`,
+          ),
+        );
       }
     }
     return { inputs: news, failures };
@@ -97,7 +113,16 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     return diffFields<VolumeInputs>(
       olds,
       news,
-      ["projectId", "environmentId", "serviceId", "name", "mountPath", "sizeMB", "backupSchedules", "adoptExisting"],
+      [
+        "projectId",
+        "environmentId",
+        "serviceId",
+        "name",
+        "mountPath",
+        "sizeMB",
+        "backupSchedules",
+        "adoptExisting",
+      ],
       ["projectId", "environmentId", "serviceId"],
     );
   },
@@ -113,7 +138,11 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         serviceId: inputs.serviceId,
         mountPath: inputs.mountPath,
       }));
-    let applied: VolumeInputs = { ...withoutProvider(inputs), name: created.name, backupSchedules: [] };
+    let applied: VolumeInputs = {
+      ...withoutProvider(inputs),
+      name: created.name,
+      backupSchedules: [],
+    };
     let instance: VolumeInstanceRecord | undefined;
     try {
       if (created.name !== inputs.name) {
@@ -134,7 +163,8 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         instance.sizeMB,
         adopted ? undefined : { mountPath: inputs.mountPath, backupSchedules: [] },
       );
-      if (patch) await api.commitPatch(inputs.environmentId, patch, `railway-stacks: volume ${inputs.name}`);
+      if (patch)
+        await api.commitPatch(inputs.environmentId, patch, `railway-stacks: volume ${inputs.name}`);
     } catch (error) {
       const known = instance ?? { id: "", volumeId: created.id, sizeMB: 0 };
       throw new PartialCreateError(error, created.id, outputs(applied, known), inputs);
@@ -151,9 +181,15 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       api.getEnvironmentConfig(previous.environmentId),
     ]);
     if (!instance || !environment) return { id: "" };
-    const mount = serviceSection(environment.config, instance.serviceId ?? previous.serviceId)?.volumeMounts;
+    const mount = serviceSection(
+      environment.config,
+      instance.serviceId ?? previous.serviceId,
+    )?.volumeMounts;
     const mountEntry = isObject(mount) ? mount[id] : undefined;
-    const schedules = isObject(mountEntry) && Array.isArray(mountEntry.backupSchedules) ? mountEntry.backupSchedules : [];
+    const schedules =
+      isObject(mountEntry) && Array.isArray(mountEntry.backupSchedules)
+        ? mountEntry.backupSchedules
+        : [];
     const configured = volumeConfigOf(environment.config, id)?.sizeMB;
     const liveSizeMB = typeof configured === "number" ? configured : instance.sizeMB;
     const liveInputs: VolumeInputs = {
@@ -165,7 +201,9 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       mountPath: instance.mountPath,
       // The desired size is a minimum: met unless the volume is smaller.
       sizeMB: previous.sizeMB === undefined ? liveSizeMB : Math.min(previous.sizeMB, liveSizeMB),
-      backupSchedules: schedules.filter((s): s is BackupSchedule => BACKUP_SCHEDULES.includes(s as BackupSchedule)),
+      backupSchedules: schedules.filter((s): s is BackupSchedule =>
+        BACKUP_SCHEDULES.includes(s as BackupSchedule),
+      ),
       adoptExisting: previous.adoptExisting,
     };
     return {
@@ -181,10 +219,14 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     const instance = olds.volumeInstanceId
       ? { id: olds.volumeInstanceId, sizeMB: olds.actualSizeMB ?? olds.sizeMB }
       : await findInstance(api, news.environmentId, id);
-    if (!instance) throw new Error(`Railway shows no instance of volume ${id} in environment ${news.environmentId}.`);
+    if (!instance)
+      throw new Error(
+        `Railway shows no instance of volume ${id} in environment ${news.environmentId}.`,
+      );
     if (news.name !== olds.name) await api.renameVolume(id, news.name);
     const patch = volumePatch(id, news, instance.sizeMB, olds);
-    if (patch) await api.commitPatch(news.environmentId, patch, `railway-stacks: volume ${news.name}`);
+    if (patch)
+      await api.commitPatch(news.environmentId, patch, `railway-stacks: volume ${news.name}`);
     return {
       outs: outputs(news, { id: instance.id, volumeId: id, sizeMB: instance.sizeMB }),
     };

@@ -80,7 +80,10 @@ async function orUndefined<T>(promise: Promise<T>): Promise<T | undefined> {
  * Runs a create; when Railway refuses it as a conflict (the object exists), returns the existing
  * object instead, if `find` finds it. Other errors, and conflicts with nothing to adopt, stand.
  */
-async function adoptOnConflict<T>(create: () => Promise<T>, find: () => Promise<T | undefined>): Promise<T> {
+async function adoptOnConflict<T>(
+  create: () => Promise<T>,
+  find: () => Promise<T | undefined>,
+): Promise<T> {
   try {
     return await create();
   } catch (error) {
@@ -118,8 +121,14 @@ export class RailwayApi {
    * Every project the token can see whose name (and description, when given) match exactly. With
    * a description the projects had to be read in full to compare it, and are returned in full.
    */
-  async findProjects(match: { name: string }, workspaceId?: string): Promise<{ id: string; name: string }[]>;
-  async findProjects(match: { name: string; description: string }, workspaceId?: string): Promise<ProjectRecord[]>;
+  async findProjects(
+    match: { name: string },
+    workspaceId?: string,
+  ): Promise<{ id: string; name: string }[]>;
+  async findProjects(
+    match: { name: string; description: string },
+    workspaceId?: string,
+  ): Promise<ProjectRecord[]>;
   async findProjects(
     match: { name: string; description?: string },
     workspaceId?: string,
@@ -193,7 +202,12 @@ export class RailwayApi {
           );
           // Already read in full by findProjects: no second ProjectGet.
           return existing
-            ? { projectCreate: { ...existing, environments: { edges: existing.environments.map((node) => ({ node })) } } }
+            ? {
+                projectCreate: {
+                  ...existing,
+                  environments: { edges: existing.environments.map((node) => ({ node })) },
+                },
+              }
             : undefined;
         },
       },
@@ -279,7 +293,11 @@ export class RailwayApi {
     return existing && (await this.getService(existing.id));
   }
 
-  async createService(input: { projectId: string; name: string; icon?: string }): Promise<ServiceRecord> {
+  async createService(input: {
+    projectId: string;
+    name: string;
+    icon?: string;
+  }): Promise<ServiceRecord> {
     // Names are unique per project: "already exists" means an interrupted run made it. Adopt it.
     return adoptOnConflict(
       () => this.createServiceOnce(input),
@@ -307,11 +325,14 @@ export class RailwayApi {
   }
 
   async updateService(id: string, input: { name: string; icon?: string }): Promise<ServiceRecord> {
-    const data = await this.client.request<{ serviceUpdate: ServiceRecord }>(service.ServiceUpdate, {
-      id,
-      // null clears an icon that was removed (an omitted field leaves it as it is).
-      input: { name: input.name, icon: input.icon ?? null },
-    });
+    const data = await this.client.request<{ serviceUpdate: ServiceRecord }>(
+      service.ServiceUpdate,
+      {
+        id,
+        // null clears an icon that was removed (an omitted field leaves it as it is).
+        input: { name: input.name, icon: input.icon ?? null },
+      },
+    );
     return data.serviceUpdate;
   }
 
@@ -401,7 +422,8 @@ export class RailwayApi {
     mountPath: string;
   }): Promise<{ id: string; name: string } | undefined> {
     const instances = (await this.listVolumeInstances(input.environmentId)) ?? [];
-    return instances.find((i) => i.serviceId === input.serviceId && i.mountPath === input.mountPath)?.volume;
+    return instances.find((i) => i.serviceId === input.serviceId && i.mountPath === input.mountPath)
+      ?.volume;
   }
 
   async createVolume(input: {

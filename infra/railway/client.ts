@@ -57,7 +57,10 @@ const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxDelayM
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
@@ -139,7 +142,10 @@ export class RailwayClient {
 
   /** Full jitter: a random wait in [0, base·2^(n-1)], at least Retry-After, at most the cap. */
   private backoff(attempt: number, retryAfterMs: number | undefined): number {
-    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    const exponential = Math.min(
+      this.retry.maxDelayMs,
+      this.retry.baseDelayMs * 2 ** (attempt - 1),
+    );
     const jittered = Math.round(this.random() * exponential);
     return Math.min(this.retry.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0));
   }
@@ -228,7 +234,10 @@ export class RailwayClient {
     const name = (error as Error)?.name;
     // A refused connection never reached Railway; anything else may have.
     const refused = cause === "ECONNREFUSED";
-    const reason = name === "TimeoutError" ? `timed out after ${this.timeoutMs} ms` : (cause ?? (error as Error)?.message ?? String(error));
+    const reason =
+      name === "TimeoutError"
+        ? `timed out after ${this.timeoutMs} ms`
+        : (cause ?? (error as Error)?.message ?? String(error));
     return new RailwayTransientError(
       `Railway API ${operationName}: ${reason}`,
       operationName,

@@ -4,13 +4,10 @@
  * is diffed against the previous one, unchanged keys are left out and removed keys become `null`
  * (Railway's merge deletes a key set to null).
  */
-import type {
-  RestartPolicyType,
-  ServiceInstanceInputs,
-  Builder,
-} from "../resources/types";
+import type { RestartPolicyType, ServiceInstanceInputs, Builder } from "../resources/types";
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 export interface EnvironmentConfig {
@@ -83,7 +80,10 @@ export function serviceInstanceView(inputs: ServiceInstanceInputs): JsonObject {
     if (deploy.multiRegion && Object.keys(deploy.multiRegion).length > 0) {
       return {
         multiRegionConfig: Object.fromEntries(
-          Object.entries(deploy.multiRegion).map(([region, numReplicas]) => [region, { numReplicas }]),
+          Object.entries(deploy.multiRegion).map(([region, numReplicas]) => [
+            region,
+            { numReplicas },
+          ]),
         ),
       };
     }
@@ -159,7 +159,8 @@ export function liveServiceInstanceView(serviceConfig: JsonObject): JsonObject {
   const variables: JsonObject = {};
   if (isObject(serviceConfig.variables)) {
     for (const [key, entry] of Object.entries(serviceConfig.variables)) {
-      if (isObject(entry) && typeof entry.value === "string") variables[key] = { value: entry.value };
+      if (isObject(entry) && typeof entry.value === "string")
+        variables[key] = { value: entry.value };
     }
   }
   const networking = isObject(serviceConfig.networking) ? serviceConfig.networking : {};
@@ -173,8 +174,14 @@ export function liveServiceInstanceView(serviceConfig: JsonObject): JsonObject {
     deploy,
     variables,
     networking: {
-      customDomains: pick(networking.customDomains, Object.keys(isObject(networking.customDomains) ? networking.customDomains : {})),
-      tcpProxies: pick(networking.tcpProxies, Object.keys(isObject(networking.tcpProxies) ? networking.tcpProxies : {})),
+      customDomains: pick(
+        networking.customDomains,
+        Object.keys(isObject(networking.customDomains) ? networking.customDomains : {}),
+      ),
+      tcpProxies: pick(
+        networking.tcpProxies,
+        Object.keys(isObject(networking.tcpProxies) ? networking.tcpProxies : {}),
+      ),
     },
   }) as JsonObject;
 }
@@ -186,7 +193,9 @@ const num = (value: JsonValue | undefined): number | undefined =>
 const bool = (value: JsonValue | undefined): boolean | undefined =>
   typeof value === "boolean" ? value : undefined;
 const strings = (value: JsonValue | undefined): string[] | undefined =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : undefined;
+  Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === "string")
+    : undefined;
 
 /**
  * Inputs that describe a live view, for refresh. Keys that were secret before stay secret; new
@@ -196,7 +205,10 @@ const strings = (value: JsonValue | undefined): string[] | undefined =>
 export function inputsFromLiveView(
   view: JsonObject,
   previous: ServiceInstanceInputs,
-): Pick<ServiceInstanceInputs, "source" | "build" | "deploy" | "variables" | "secretVariables" | "networking"> {
+): Pick<
+  ServiceInstanceInputs,
+  "source" | "build" | "deploy" | "variables" | "secretVariables" | "networking"
+> {
   const source = isObject(view.source) ? view.source : {};
   const build = isObject(view.build) ? view.build : {};
   const deploy = isObject(view.deploy) ? view.deploy : {};
@@ -213,7 +225,11 @@ export function inputsFromLiveView(
     const regions = Object.entries(deploy.multiRegionConfig).map(
       ([name, entry]) => [name, isObject(entry) ? (num(entry.numReplicas) ?? 1) : 1] as const,
     );
-    if (regions.length === 1 && previous.deploy.region !== undefined && !previous.deploy.multiRegion) {
+    if (
+      regions.length === 1 &&
+      previous.deploy.region !== undefined &&
+      !previous.deploy.multiRegion
+    ) {
       region = regions[0][0];
       numReplicas = regions[0][1];
     } else {
@@ -277,7 +293,10 @@ export function inputsFromLiveView(
 }
 
 /** The service's own section of an environment config, or undefined if it has none. */
-export function serviceSection(config: EnvironmentConfig, serviceId: string): JsonObject | undefined {
+export function serviceSection(
+  config: EnvironmentConfig,
+  serviceId: string,
+): JsonObject | undefined {
   const section = config.services?.[serviceId];
   return isObject(section) ? section : undefined;
 }
@@ -294,7 +313,10 @@ export function railwayDomainOf(
   return { domain, port: isObject(entry) ? num(entry.port) : undefined };
 }
 
-export const volumeConfigOf = (config: EnvironmentConfig, volumeId: string): JsonObject | undefined => {
+export const volumeConfigOf = (
+  config: EnvironmentConfig,
+  volumeId: string,
+): JsonObject | undefined => {
   const entry = config.volumes?.[volumeId];
   return isObject(entry) ? entry : undefined;
 };

@@ -40,13 +40,18 @@ export interface ServiceInstanceArgs {
 export class ServiceInstance extends pulumi.dynamic.Resource {
   declare readonly railwayDomain: pulumi.Output<string | undefined>;
   declare readonly privateDomain: pulumi.Output<string>;
-  declare readonly tcpProxies: pulumi.Output<{ domain: string; proxyPort: number; applicationPort: number }[]>;
+  declare readonly tcpProxies: pulumi.Output<
+    { domain: string; proxyPort: number; applicationPort: number }[]
+  >;
   declare readonly lastCommitId: pulumi.Output<string>;
   declare readonly secretVariables: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: ServiceInstanceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({ module: "infra/providers/service-instance", exportName: "serviceInstanceProvider" }),
+      lazyProvider({
+        module: "infra/providers/service-instance",
+        exportName: "serviceInstanceProvider",
+      }),
       name,
       {
         projectId: args.projectId,

@@ -16,11 +16,16 @@ export function expandsVariable(argument: string, name: string): boolean {
 
 /** True when the command expands the variable `name` anywhere (`$NAME`, `${NAME}`, `${{NAME}}`). */
 export function mentionsVariable(command: string, name: string): boolean {
-  return new RegExp(`\\$(?:${name}(?![A-Za-z0-9_])|\\{${name}\\}|\\{\\{\\s*${name}\\s*\\}\\})`).test(command);
+  return new RegExp(
+    `\\$(?:${name}(?![A-Za-z0-9_])|\\{${name}\\}|\\{\\{\\s*${name}\\s*\\}\\})`,
+  ).test(command);
 }
 
 /** True, false, or UNKNOWN when the service's secret variables can't be listed yet. */
-export function hasSecretVariable(read: () => object | undefined, name: string): boolean | typeof UNKNOWN {
+export function hasSecretVariable(
+  read: () => object | undefined,
+  name: string,
+): boolean | typeof UNKNOWN {
   const keys = keysOf(read);
   return keys === UNKNOWN ? UNKNOWN : keys.includes(name);
 }

@@ -35,5 +35,7 @@ export function ofType(resources: PolicyResource[], type: string): PolicyResourc
 
 /** The Volumes mounted on a Service. */
 export function volumesOf(service: PolicyResource, resources: PolicyResource[]): PolicyResource[] {
-  return ofType(resources, TYPE_TOKENS.volume).filter((volume) => takesFrom(volume, "serviceId", service, "serviceId"));
+  return ofType(resources, TYPE_TOKENS.volume).filter((volume) =>
+    takesFrom(volume, "serviceId", service, "serviceId"),
+  );
 }

@@ -70,7 +70,10 @@ const DATA_SERVICE_KEYS: Partial<Record<Setting, string>> = {
 };
 
 /** Only Postgres has configurable backups; Redis and NATS volumes are not backed up. */
-const POSTGRES_KEYS: Partial<Record<Setting, string>> = { ...DATA_SERVICE_KEYS, "volume.backupSchedules": "backups" };
+const POSTGRES_KEYS: Partial<Record<Setting, string>> = {
+  ...DATA_SERVICE_KEYS,
+  "volume.backupSchedules": "backups",
+};
 
 /** A ServiceInstance (`serviceName`) or a Service (`name`). */
 export interface NamedService {
@@ -93,7 +96,10 @@ export function serviceName(props: NamedService): string {
 export function configPath(...segments: string[]): string {
   return segments
     .flatMap((s) => s.split("."))
-    .reduce((out, s) => (/^[A-Za-z0-9_-]+$/.test(s) ? `${out}.${s}` : `${out}["${s}"]`), CONFIG_ROOT);
+    .reduce(
+      (out, s) => (/^[A-Za-z0-9_-]+$/.test(s) ? `${out}.${s}` : `${out}["${s}"]`),
+      CONFIG_ROOT,
+    );
 }
 
 /** The config key that sets `setting` of a service, or undefined when a component decides it. */
@@ -107,7 +113,9 @@ export function keyOf(props: NamedService, setting: Setting): string | undefined
   if (setting.startsWith("variables.")) {
     const variable = setting.slice("variables.".length);
     const appSetting = APP_SETTING_KEYS[variable];
-    return appSetting ? configPath(appSetting) : `${configPath("services", name, "variables")}${bare(variable)}`;
+    return appSetting
+      ? configPath(appSetting)
+      : `${configPath("services", name, "variables")}${bare(variable)}`;
   }
   if (setting.startsWith("secretVariables.")) {
     return `${configPath("services", name, "variables")}${bare(setting.slice("secretVariables.".length))}`;

@@ -45,5 +45,9 @@ export function advisoryOutsideProduction(
   }
   const reportObject = report as unknown as (args: ReportViolationArgs) => void;
   return (message: string, urn?: string) =>
-    reportObject({ message: `${policy.description}\n${message}`, urn, enforcementLevel: "advisory" });
+    reportObject({
+      message: `${policy.description}\n${message}`,
+      urn,
+      enforcementLevel: "advisory",
+    });
 }

@@ -43,7 +43,10 @@ export function hasPublicDomain(props: ServiceInstanceProps): boolean {
  * The props and stack of a production app service; anything else makes the policy not applicable
  * (other types, data services, stacks that are not production).
  */
-export function productionApp(args: ResourceValidationArgs): { props: ServiceInstanceProps; stack: StackInfo } {
+export function productionApp(args: ResourceValidationArgs): {
+  props: ServiceInstanceProps;
+  stack: StackInfo;
+} {
   const props = serviceInstanceProps(args);
   if (roleOf(props) !== "app") {
     return args.notApplicable("Only judges app services.");
@@ -56,7 +59,10 @@ export function productionApp(args: ResourceValidationArgs): { props: ServiceIns
 }
 
 /** The props and stack of a production ServiceInstance of any role. */
-export function productionService(args: ResourceValidationArgs): { props: ServiceInstanceProps; stack: StackInfo } {
+export function productionService(args: ResourceValidationArgs): {
+  props: ServiceInstanceProps;
+  stack: StackInfo;
+} {
   const props = serviceInstanceProps(args);
   const stack = stackOfResource(args);
   if (!stack.production) {

@@ -25,7 +25,9 @@ export function peek<T>(read: () => T): T | Unknown {
 }
 
 /** The entries of a string map whose values are known strings; unknown maps and values are skipped. */
-export function knownStringEntries(read: () => Record<string, string | undefined> | undefined): [string, string][] {
+export function knownStringEntries(
+  read: () => Record<string, string | undefined> | undefined,
+): [string, string][] {
   const map = peek(read);
   if (map === UNKNOWN || map === undefined || map === null || typeof map !== "object") {
     return [];
@@ -70,7 +72,10 @@ export function variableOf(
 }
 
 /** Policy config with the schema defaults applied (the CLI applies them too; unit tests don't). */
-export function configOf<T extends object>(args: { getConfig<C extends object>(): C }, defaults: T): T {
+export function configOf<T extends object>(
+  args: { getConfig<C extends object>(): C },
+  defaults: T,
+): T {
   const given = args.getConfig<Partial<T>>();
   const merged = { ...defaults };
   for (const key of Object.keys(given) as (keyof T)[]) {

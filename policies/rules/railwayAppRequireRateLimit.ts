@@ -25,7 +25,8 @@ export const railwayAppRequireRateLimit: ResourceValidationPolicy = {
         type: "integer",
         minimum: 1,
         default: DEFAULTS.maxRpm,
-        description: "Highest RATE_LIMIT_RPM (requests per minute per client) allowed in production.",
+        description:
+          "Highest RATE_LIMIT_RPM (requests per minute per client) allowed in production.",
       },
     },
   },
@@ -45,7 +46,10 @@ export const railwayAppRequireRateLimit: ResourceValidationPolicy = {
       );
     }
     const rpm = variableOf(props, "RATE_LIMIT_RPM");
-    if (rpm !== UNKNOWN && !(rpm !== undefined && /^\d+$/.test(rpm) && Number(rpm) >= 1 && Number(rpm) <= maxRpm)) {
+    if (
+      rpm !== UNKNOWN &&
+      !(rpm !== undefined && /^\d+$/.test(rpm) && Number(rpm) >= 1 && Number(rpm) <= maxRpm)
+    ) {
       report(
         violation(
           stack,

@@ -43,14 +43,21 @@ export const railwayNatsRequireAuth: ResourceValidationPolicy = {
     if (roleOf(props) !== "nats") {
       return args.notApplicable("Only judges nats services.");
     }
-    const report = advisoryOutsideProduction(reportViolation, stackOfResource(args), railwayNatsRequireAuth);
+    const report = advisoryOutsideProduction(
+      reportViolation,
+      stackOfResource(args),
+      railwayNatsRequireAuth,
+    );
     const fix = `start nats-server with --auth "$${NATS_AUTH_TOKEN}" (or an authorization token from $${NATS_AUTH_TOKEN}) in the nats component`;
     const command = peek(() => props.deploy?.startCommand);
     if (command !== UNKNOWN) {
       const problem = typeof command === "string" ? natsAuthProblem(command) : "no auth";
       if (problem === "no auth") {
         report(
-          codeViolation(`NATS ${serviceLabel(props)} must require a token (its start command turns no auth on)`, fix),
+          codeViolation(
+            `NATS ${serviceLabel(props)} must require a token (its start command turns no auth on)`,
+            fix,
+          ),
         );
       } else if (problem === "literal") {
         report(

@@ -21,7 +21,8 @@ const DEFAULTS: Config = { requiredSchedules: ["DAILY"] };
  */
 export const railwayPostgresRequireVolumeBackups: StackValidationPolicy = {
   name: "railway-postgres-require-volume-backups",
-  description: "Checks that the volume of production Postgres has the required backup schedules (DAILY by default).",
+  description:
+    "Checks that the volume of production Postgres has the required backup schedules (DAILY by default).",
   configSchema: {
     properties: {
       requiredSchedules: {

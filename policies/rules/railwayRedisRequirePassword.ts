@@ -26,11 +26,16 @@ export const railwayRedisRequirePassword: ResourceValidationPolicy = {
     if (roleOf(props) !== "redis") {
       return args.notApplicable("Only judges redis services.");
     }
-    const report = advisoryOutsideProduction(reportViolation, stackOfResource(args), railwayRedisRequirePassword);
+    const report = advisoryOutsideProduction(
+      reportViolation,
+      stackOfResource(args),
+      railwayRedisRequirePassword,
+    );
     const fix = `start redis-server with --requirepass "$${REDIS_PASSWORD}" in the redis component`;
     const command = peek(() => props.deploy?.startCommand);
     if (command !== UNKNOWN) {
-      const argument = typeof command === "string" ? flagArgument(command, "--requirepass") : undefined;
+      const argument =
+        typeof command === "string" ? flagArgument(command, "--requirepass") : undefined;
       if (argument === undefined) {
         report(
           codeViolation(

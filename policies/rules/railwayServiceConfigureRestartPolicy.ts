@@ -32,7 +32,11 @@ export const railwayServiceConfigureRestartPolicy: ResourceValidationPolicy = {
           "set deploy.restartPolicyType to ON_FAILURE with restartPolicyMaxRetries of 1 or more",
         ),
       );
-    } else if (type === "ON_FAILURE" && retries !== UNKNOWN && !(typeof retries === "number" && retries >= 1)) {
+    } else if (
+      type === "ON_FAILURE" &&
+      retries !== UNKNOWN &&
+      !(typeof retries === "number" && retries >= 1)
+    ) {
       report(
         settingViolation(
           stack,

@@ -18,7 +18,9 @@ export const railwayServiceDisallowPrCustomDomains: ResourceValidationPolicy = {
     const props = serviceInstanceProps(args);
     const stack = stackOfResource(args);
     if (!stack.pr) {
-      return args.notApplicable(`Only judges pull-request stacks (pr-<n>); stack "${stack.name}" is not one.`);
+      return args.notApplicable(
+        `Only judges pull-request stacks (pr-<n>); stack "${stack.name}" is not one.`,
+      );
     }
     const domains = customDomainsOf(props);
     if (domains.length > 0) {

@@ -16,7 +16,8 @@ const DEFAULTS: Config = { protectedBranch: "main" };
  */
 export const railwayServiceRequireProtectedBranch: ResourceValidationPolicy = {
   name: "railway-service-require-protected-branch",
-  description: "Checks that production services built from a repository deploy from the protected branch only.",
+  description:
+    "Checks that production services built from a repository deploy from the protected branch only.",
   configSchema: {
     properties: {
       protectedBranch: {

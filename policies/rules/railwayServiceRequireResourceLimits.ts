@@ -15,7 +15,8 @@ const LIMITS = [
  */
 export const railwayServiceRequireResourceLimits: ResourceValidationPolicy = {
   name: "railway-service-require-resource-limits",
-  description: "Checks that every production service sets its CPU (cpu) and memory (memoryBytes) limits.",
+  description:
+    "Checks that every production service sets its CPU (cpu) and memory (memoryBytes) limits.",
   enforcementLevel: "mandatory",
   severity: "medium",
   validateResource: (args, report) => {

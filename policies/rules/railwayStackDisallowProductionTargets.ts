@@ -62,7 +62,8 @@ export const railwayStackDisallowProductionTargets: StackValidationPolicy = {
         type: "array",
         items: { type: "string" },
         default: DEFAULTS.productionProjectNames,
-        description: "Railway project names of production, in addition to names ending in -production or -prod.",
+        description:
+          "Railway project names of production, in addition to names ending in -production or -prod.",
       },
       productionIds: {
         type: "array",
@@ -110,11 +111,18 @@ function rule(stack: StackInfo, what: string): string {
   return `Stack "${stack.name}" must not point at production: ${what}`;
 }
 
-function checkProject(resource: PolicyResource, stack: StackInfo, config: Config, report: Report): void {
+function checkProject(
+  resource: PolicyResource,
+  stack: StackInfo,
+  config: Config,
+  report: Report,
+): void {
   const props = resource.props as ProjectProps;
   const name = known(() => props.name);
   if (name !== undefined) {
-    const configured = config.productionProjectNames.some((n) => n.toLowerCase() === name.toLowerCase());
+    const configured = config.productionProjectNames.some(
+      (n) => n.toLowerCase() === name.toLowerCase(),
+    );
     if (configured || PRODUCTION_PROJECT_NAME.test(name)) {
       report(
         violation(
@@ -151,7 +159,12 @@ function checkProject(resource: PolicyResource, stack: StackInfo, config: Config
   }
 }
 
-function checkIds(resource: PolicyResource, stack: StackInfo, config: Config, report: Report): void {
+function checkIds(
+  resource: PolicyResource,
+  stack: StackInfo,
+  config: Config,
+  report: Report,
+): void {
   for (const prop of ID_PROPS) {
     const id = known(() => resource.props[prop]);
     if (id !== undefined && config.productionIds.includes(id)) {
@@ -167,7 +180,12 @@ function checkIds(resource: PolicyResource, stack: StackInfo, config: Config, re
   }
 }
 
-function checkServiceInstance(resource: PolicyResource, stack: StackInfo, config: Config, report: Report): void {
+function checkServiceInstance(
+  resource: PolicyResource,
+  stack: StackInfo,
+  config: Config,
+  report: Report,
+): void {
   const props = resource.props as ServiceInstanceProps;
   if (known(() => props.tier) === PRODUCTION) {
     report(
@@ -187,7 +205,10 @@ function checkServiceInstance(resource: PolicyResource, stack: StackInfo, config
           stack,
           props,
           `variables.${key}`,
-          rule(stack, `variable ${key} of ${serviceLabel(props)} names the production host "${host}"`),
+          rule(
+            stack,
+            `variable ${key} of ${serviceLabel(props)} names the production host "${host}"`,
+          ),
           (k) => `set \`${k}\` to this stack's own endpoint, e.g. { ref: <service>.<VARIABLE> }`,
           `point ${key} at this stack's own service`,
         ),

@@ -22,7 +22,11 @@ const freePort = (): Promise<number> =>
   });
 
 /** Runs a Railway start command the way a container does: argv split, no outer shell. */
-function startCommand(commandLine: string, env: Record<string, string>, binDir: string): ChildProcess {
+function startCommand(
+  commandLine: string,
+  env: Record<string, string>,
+  binDir: string,
+): ChildProcess {
   const match = /^sh -c '([\s\S]*)'$/.exec(commandLine);
   if (!match) throw new Error(`not an sh -c command: ${commandLine}`);
   return spawn("sh", ["-c", match[1]], {
@@ -51,14 +55,24 @@ describeWithTools("Redis start command", ["redis-server", "redis-cli"], (tools) 
 
   it("starts Redis with the password, memory cap and eviction policy", async () => {
     const port = await freePort();
-    const command = redisStartCommand({ maxMemoryMB: 512, evictionPolicy: "allkeys-lru", appendOnly: false });
+    const command = redisStartCommand({
+      maxMemoryMB: 512,
+      evictionPolicy: "allkeys-lru",
+      appendOnly: false,
+    });
     server = startCommand(
       command,
-      { REDIS_PORT: String(port), REDIS_PASSWORD: "pw with spaces $and$ dollars", RAILWAY_VOLUME_MOUNT_PATH: dir },
+      {
+        REDIS_PORT: String(port),
+        REDIS_PASSWORD: "pw with spaces $and$ dollars",
+        RAILWAY_VOLUME_MOUNT_PATH: dir,
+      },
       dirname(tools["redis-server"]),
     );
     const cli = (...args: string[]): string =>
-      execFileSync(tools["redis-cli"], ["-p", String(port), "--no-auth-warning", ...args], { encoding: "utf8" }).trim();
+      execFileSync(tools["redis-cli"], ["-p", String(port), "--no-auth-warning", ...args], {
+        encoding: "utf8",
+      }).trim();
     await waitFor(async () => (cli("ping").length > 0 ? true : undefined));
     expect(cli("ping")).toBe("NOAUTH Authentication required.");
     const authed = (...args: string[]) => cli("-a", "pw with spaces $and$ dollars", ...args);
@@ -87,7 +101,11 @@ describeWithTools("NATS start command", ["nats-server"], (tools) => {
       socket.once("data", (data) => {
         socket.destroy();
         const line = data.toString().split("\r\n")[0];
-        resolve(line.startsWith("INFO ") ? (JSON.parse(line.slice(5)) as Record<string, unknown>) : undefined);
+        resolve(
+          line.startsWith("INFO ")
+            ? (JSON.parse(line.slice(5)) as Record<string, unknown>)
+            : undefined,
+        );
       });
     });
 

@@ -31,8 +31,16 @@ describeE2E("invalid stack config through the real CLI", () => {
 
     const result = await workspace.pulumi(["preview", "-s", "dev"]);
     expect(result.code).not.toBe(0);
-    const diagnostics = result.output.slice(result.output.indexOf("Diagnostics:"), result.output.indexOf("Resources:"));
-    expect(diagnostics.split("\n").map((line) => line.trim()).filter(Boolean)).toEqual([
+    const diagnostics = result.output.slice(
+      result.output.indexOf("Diagnostics:"),
+      result.output.indexOf("Resources:"),
+    );
+    expect(
+      diagnostics
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ).toEqual([
       "Diagnostics:",
       "pulumi:pulumi:Stack (railway-stacks-dev):",
       'error: railway-stacks:app.redis.image: "redis:latest" uses the moving tag "latest". Fix: pin a version, e.g. "redis:<version>", or a digest "redis@sha256:<digest>"',

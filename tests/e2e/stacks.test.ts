@@ -16,7 +16,14 @@ import {
 
 jest.setTimeout(600_000);
 
-const SECRET_KEYS = ["POSTGRES_PASSWORD", "REDIS_PASSWORD", "NATS_AUTH_TOKEN", "SECRET_KEY", "BROKER_SIGNING_KEY", "OPENAI_API_KEY"];
+const SECRET_KEYS = [
+  "POSTGRES_PASSWORD",
+  "REDIS_PASSWORD",
+  "NATS_AUTH_TOKEN",
+  "SECRET_KEY",
+  "BROKER_SIGNING_KEY",
+  "OPENAI_API_KEY",
+];
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
@@ -31,10 +38,16 @@ const STACKS = ["dev", "preview", "production"] as const;
 async function railway(workspace: Workspace, query: string, variables: Record<string, unknown>) {
   const response = await fetch(workspace.emulator.url, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${workspace.emulator.token}` },
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${workspace.emulator.token}`,
+    },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+  const body = (await response.json()) as {
+    data?: Record<string, unknown>;
+    errors?: { message: string }[];
+  };
   if (body.errors) throw new Error(body.errors.map((error) => error.message).join("; "));
   return body.data!;
 }
@@ -57,18 +70,42 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
       workspace.stackFile(stack);
       await workspace.initStack(stack);
     }
-    expectSuccess(await workspace.pulumi(["config", "set", "--secret", "openaiApiKey", "sk-e2e-production-key", "-s", "production"]));
+    expectSuccess(
+      await workspace.pulumi([
+        "config",
+        "set",
+        "--secret",
+        "openaiApiKey",
+        "sk-e2e-production-key",
+        "-s",
+        "production",
+      ]),
+    );
   });
   afterAll(() => workspace?.close());
 
   it("brings up dev, preview and production from scratch", async () => {
     for (const stack of STACKS) {
-      const result = expectSuccess(await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", stack]));
-      outputs.push(result.output, (await workspace.pulumi(["stack", "export", "-s", stack])).output);
+      const result = expectSuccess(
+        await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", stack]),
+      );
+      outputs.push(
+        result.output,
+        (await workspace.pulumi(["stack", "export", "-s", stack])).output,
+      );
       expect(result.output).toContain("+ 35 created");
     }
-    expect(emulatorCounts(workspace.emulator)).toEqual({ projects: 3, services: 21, volumes: 9, serviceDomains: 9 });
-    for (const name of ["agent-platform-dev", "agent-platform-preview", "agent-platform-production"]) {
+    expect(emulatorCounts(workspace.emulator)).toEqual({
+      projects: 3,
+      services: 21,
+      volumes: 9,
+      serviceDomains: 9,
+    });
+    for (const name of [
+      "agent-platform-dev",
+      "agent-platform-preview",
+      "agent-platform-production",
+    ]) {
       expect(projectNamed(workspace, name)).toBeDefined();
     }
   });
@@ -99,7 +136,9 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
 
   it("then has nothing to change", async () => {
     for (const stack of STACKS) {
-      const result = expectSuccess(await workspace.pulumi(["preview", "--expect-no-changes", "-s", stack]));
+      const result = expectSuccess(
+        await workspace.pulumi(["preview", "--expect-no-changes", "-s", stack]),
+      );
       expect(result.output).toContain("35 unchanged");
     }
   });
@@ -107,10 +146,22 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
   it("updates only the service whose replicas changed, with one deployment", async () => {
     const before = deploymentsByService(workspace.emulator);
     expectSuccess(
-      await workspace.pulumi(["config", "set", "--path", "app.services.broker.replicas", "2", "-s", "dev"]),
+      await workspace.pulumi([
+        "config",
+        "set",
+        "--path",
+        "app.services.broker.replicas",
+        "2",
+        "-s",
+        "dev",
+      ]),
     );
-    const result = expectSuccess(await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]));
-    expect(result.output).toContain("~  pulumi-nodejs:dynamic/railway:ServiceInstance railway-broker-instance updated");
+    const result = expectSuccess(
+      await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]),
+    );
+    expect(result.output).toContain(
+      "~  pulumi-nodejs:dynamic/railway:ServiceInstance railway-broker-instance updated",
+    );
     expect(result.output).toMatch(/~ 1 updated/);
     const after = deploymentsByService(workspace.emulator);
     const changed = Object.keys(after).filter((service) => after[service] !== before[service]);
@@ -118,13 +169,19 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
     expect(after.broker - before.broker).toBe(1);
     const dev = projectNamed(workspace, "agent-platform-dev")!;
     const broker = serviceIn(workspace, dev.id, "broker");
-    const environment = Object.values(workspace.emulator.state.data.environments).find((env) => env.projectId === dev.id)!;
-    expect((environment.config as any).services[broker.id].deploy.multiRegionConfig).toEqual({ "us-west2": { numReplicas: 2 } });
+    const environment = Object.values(workspace.emulator.state.data.environments).find(
+      (env) => env.projectId === dev.id,
+    )!;
+    expect((environment.config as any).services[broker.id].deploy.multiRegionConfig).toEqual({
+      "us-west2": { numReplicas: 2 },
+    });
   });
 
   it("finds drift made in Railway with refresh, and puts it back with up", async () => {
     const dev = projectNamed(workspace, "agent-platform-dev")!;
-    const environment = Object.values(workspace.emulator.state.data.environments).find((env) => env.projectId === dev.id)!;
+    const environment = Object.values(workspace.emulator.state.data.environments).find(
+      (env) => env.projectId === dev.id,
+    )!;
     const broker = serviceIn(workspace, dev.id, "broker");
     await railway(
       workspace,
@@ -141,9 +198,19 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
         },
       },
     );
-    const refresh = expectSuccess(await workspace.pulumi(["refresh", "--yes", "--skip-preview", "-s", "dev"]));
-    expect(refresh.output).toContain("~  pulumi-nodejs:dynamic/railway:ServiceInstance railway-broker-instance updated");
-    const drifted = await workspace.pulumi(["preview", "--expect-no-changes", "--diff", "-s", "dev"]);
+    const refresh = expectSuccess(
+      await workspace.pulumi(["refresh", "--yes", "--skip-preview", "-s", "dev"]),
+    );
+    expect(refresh.output).toContain(
+      "~  pulumi-nodejs:dynamic/railway:ServiceInstance railway-broker-instance updated",
+    );
+    const drifted = await workspace.pulumi([
+      "preview",
+      "--expect-no-changes",
+      "--diff",
+      "-s",
+      "dev",
+    ]);
     expect(drifted.code).not.toBe(0);
     expect(drifted.output).toContain("HOTFIX_FLAG");
     expectSuccess(await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]));
@@ -154,7 +221,13 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
   });
 
   it("refuses to destroy production's protected data", async () => {
-    const result = await workspace.pulumi(["destroy", "--yes", "--skip-preview", "-s", "production"]);
+    const result = await workspace.pulumi([
+      "destroy",
+      "--yes",
+      "--skip-preview",
+      "-s",
+      "production",
+    ]);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/protected/);
     const production = projectNamed(workspace, "agent-platform-production")!;
@@ -167,7 +240,9 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
     // the project, the data services, their volumes and their data stay.
     expect(remaining).toEqual(["nats", "postgres", "redis"]);
     expect(
-      Object.values(workspace.emulator.state.data.volumes).filter((volume) => volume.projectId === production.id),
+      Object.values(workspace.emulator.state.data.volumes).filter(
+        (volume) => volume.projectId === production.id,
+      ),
     ).toHaveLength(3);
   });
 

@@ -30,7 +30,10 @@ describeE2E("toolchain", () => {
       .filter((plugin) => plugin.kind === "resource")
       .map((plugin) => `${plugin.name} ${plugin.version}`)
       .sort();
-    expect(plugins).toEqual([`command ${pkg("@pulumi/command").pulumi!.version}`, `random ${pkg("@pulumi/random").pulumi!.version}`]);
+    expect(plugins).toEqual([
+      `command ${pkg("@pulumi/command").pulumi!.version}`,
+      `random ${pkg("@pulumi/random").pulumi!.version}`,
+    ]);
     expect(plugins).toEqual(["command 1.2.1", "random 4.21.2"]);
   });
 

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** Authentication: account token, project tokens and their scope, admin endpoints. */
 import { ALL_OPERATIONS as OPS } from "../../infra/railway/operations";
 import { DOCS, expectResponse, Harness, startHarness } from "./helpers";

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** emulator/main.ts as `npm run emulator` runs it: one startup line, flags and env, log-out at shutdown. */
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** EnvironmentConfig patches: merge semantics, validation, etag, deployments, history, staging. */
 import { ALL_OPERATIONS as OPS } from "../../infra/railway/operations";
 import { applyEnvironmentPatch, mergeConfig, mergePatches } from "../../emulator/config-merge";

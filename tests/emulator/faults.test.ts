@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** Fault injection: each kind as a client sees it, latency, determinism under a seed. */
 import { ALL_OPERATIONS as OPS } from "../../infra/railway/operations";
 import { FaultKind } from "../../emulator/faults";

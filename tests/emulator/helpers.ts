@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /**
  * Test harness: a real emulator on a random port and a tiny HTTP client (node:http, no mocks), so
  * tests see exactly what a provider would: statuses, headers, dropped sockets.

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** Request log, counters, document log, and redaction: no secret and no token ever reaches a log. */
 import * as fs from "node:fs";
 import * as path from "node:path";

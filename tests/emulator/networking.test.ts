@@ -1,5 +1,5 @@
 import { startEmulator } from "../../emulator/server";
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
+
 /** Service domains, custom domains and TCP proxies. */
 import { ALL_OPERATIONS as OPS } from "../../infra/railway/operations";
 import { DOCS, Harness, startHarness } from "./helpers";
@@ -291,22 +291,31 @@ describe("public domain stand-in", () => {
       );
       const projectId = project.projectCreate.id;
       const environmentId = project.projectCreate.environments.edges[0].node.id;
-      const service = await call("mutation($i: ServiceCreateInput!) { serviceCreate(input: $i) { id } }", {
-        i: { projectId, name: "web" },
-      });
+      const service = await call(
+        "mutation($i: ServiceCreateInput!) { serviceCreate(input: $i) { id } }",
+        {
+          i: { projectId, name: "web" },
+        },
+      );
       const serviceId = service.serviceCreate.id;
       const domain = (
-        await call("mutation($i: ServiceDomainCreateInput!) { serviceDomainCreate(input: $i) { domain } }", {
-          i: { environmentId, serviceId, targetPort: 8080 },
-        })
+        await call(
+          "mutation($i: ServiceDomainCreateInput!) { serviceDomainCreate(input: $i) { domain } }",
+          {
+            i: { environmentId, serviceId, targetPort: 8080 },
+          },
+        )
       ).serviceDomainCreate.domain as string;
       const base = emulator.url.replace("/graphql/v2", "");
       const before = await fetch(`${base}/_domains/${domain}/health`);
       expect(before.status).toBe(503);
-      await call("mutation($e: String!, $p: EnvironmentConfig) { environmentPatchCommit(environmentId: $e, patch: $p) }", {
-        e: environmentId,
-        p: { services: { [serviceId]: { source: { image: "nginx:1.27" } } } },
-      });
+      await call(
+        "mutation($e: String!, $p: EnvironmentConfig) { environmentPatchCommit(environmentId: $e, patch: $p) }",
+        {
+          e: environmentId,
+          p: { services: { [serviceId]: { source: { image: "nginx:1.27" } } } },
+        },
+      );
       const after = await fetch(`${base}/_domains/${domain}/health`);
       expect(after.status).toBe(200);
       expect(await after.json()).toEqual({ status: "ok", domain, path: "/health" });

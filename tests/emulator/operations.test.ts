@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /**
  * Every GraphQL document the provider sends (infra/railway/operations) runs against the emulator,
  * in the order a stack's lifecycle would send them, without a single error.

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** State file: atomic saves after every mutation, reload on start, seeded sequences that resume. */
 import * as fs from "node:fs";
 import * as path from "node:path";

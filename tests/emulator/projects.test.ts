@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** Projects and environments: creation, uniqueness, not-found errors, cascading deletes. */
 import { ALL_OPERATIONS as OPS } from "../../infra/railway/operations";
 import { DOCS, Harness, startHarness } from "./helpers";

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** Services: fan-out of instances, unique names, deletes, service instance reads and updates. */
 import { ALL_OPERATIONS as OPS } from "../../infra/railway/operations";
 import { DOCS, Harness, startHarness } from "./helpers";

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- GraphQL JSON answers are read untyped in tests. */
 /** Volumes: creation with generated names, config mirror, resize rules, backups, rename, delete. */
 import { ALL_OPERATIONS as OPS } from "../../infra/railway/operations";
 import { DOCS, Harness, startHarness } from "./helpers";

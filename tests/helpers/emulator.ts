@@ -246,7 +246,11 @@ export function scriptFaults(
   emu: RunningEmulator,
   script: ScriptedFault[],
 ): { restore(): void; pending(): number } {
-  const queue = script.map((entry) => ({ ...entry, left: entry.times ?? 1, toSkip: entry.skip ?? 0 }));
+  const queue = script.map((entry) => ({
+    ...entry,
+    left: entry.times ?? 1,
+    toSkip: entry.skip ?? 0,
+  }));
   const realFetch = globalThis.fetch;
   const hooked: typeof fetch = async (input, init) => {
     const body =

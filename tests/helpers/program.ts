@@ -18,13 +18,19 @@ export interface DeclaredResource {
 }
 
 /** Stack config as `pulumi.runtime.setAllConfig` wants it: namespaced keys, JSON for objects. */
-export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): Record<string, string> {
+export function stackConfig(
+  stack: string,
+  overrides: Record<string, unknown> = {},
+): Record<string, string> {
   const file = parse(readFileSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
     config: Record<string, unknown>;
   };
   const merged = { ...file.config, ...overrides };
   return Object.fromEntries(
-    Object.entries(merged).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+    Object.entries(merged).map(([key, value]) => [
+      key,
+      typeof value === "string" ? value : JSON.stringify(value),
+    ]),
   );
 }
 
@@ -41,7 +47,9 @@ function mockOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unkn
     case "pulumi-nodejs:dynamic/railway:ServiceInstance": {
       const networking = args.inputs.networking as { railwayDomainPort?: number };
       return {
-        railwayDomain: networking.railwayDomainPort ? `${args.inputs.serviceName}.up.railway.app` : undefined,
+        railwayDomain: networking.railwayDomainPort
+          ? `${args.inputs.serviceName}.up.railway.app`
+          : undefined,
         privateDomain: `${args.inputs.serviceName}.railway.internal`,
         tcpProxies: [],
         lastCommitId: "commit-1",

@@ -4,7 +4,15 @@
  * suite fails under CI=true and is skipped loudly elsewhere (run `bash scripts/toolchain.sh`).
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
@@ -51,7 +59,10 @@ export interface Workspace {
   dir: string;
   emulator: RunningEmulator;
   env: NodeJS.ProcessEnv;
-  pulumi(args: string[], options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CommandResult>;
+  pulumi(
+    args: string[],
+    options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  ): Promise<CommandResult>;
   /** Copies `Pulumi.<stack>.yaml` from the repo (or writes `contents`) into the workspace. */
   stackFile(stack: string, contents?: string): void;
   /** Creates (or selects) a stack with the passphrase secrets provider. */
@@ -74,7 +85,11 @@ export function run(
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let output = "";
@@ -96,11 +111,13 @@ export function run(
 
 export async function createWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
   const dir = mkdtempSync(join(tmpdir(), "railway-stacks-e2e-"));
-  for (const file of PROJECT_FILES) cpSync(join(REPO_ROOT, file), join(dir, file), { recursive: true });
+  for (const file of PROJECT_FILES)
+    cpSync(join(REPO_ROOT, file), join(dir, file), { recursive: true });
   symlinkSync(join(REPO_ROOT, "node_modules"), join(dir, "node_modules"));
   const backend = join(dir, ".pulumi-state");
   mkdirSync(backend);
-  const emulator = options.emulator ?? (await startEmulator({ port: 0, stateFile: options.stateFile }));
+  const emulator =
+    options.emulator ?? (await startEmulator({ port: 0, stateFile: options.stateFile }));
   const base = emulator.url.replace(/\/graphql\/v2$/, "");
   const env: NodeJS.ProcessEnv = {
     PATH: `${NODE_BIN}:${PULUMI_BIN}:${join(REPO_ROOT, "node_modules", ".bin")}:/usr/local/bin:/usr/bin:/bin`,
@@ -128,11 +145,19 @@ export async function createWorkspace(options: WorkspaceOptions = {}): Promise<W
         timeoutMs: callOptions.timeoutMs,
       }),
     stackFile(stack, contents) {
-      if (contents === undefined) cpSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
+      if (contents === undefined)
+        cpSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
       else writeFileSync(join(dir, `Pulumi.${stack}.yaml`), contents);
     },
     async initStack(stack) {
-      const result = await workspace.pulumi(["stack", "select", stack, "--create", "--secrets-provider", "passphrase"]);
+      const result = await workspace.pulumi([
+        "stack",
+        "select",
+        stack,
+        "--create",
+        "--secrets-provider",
+        "passphrase",
+      ]);
       if (result.code !== 0) throw new Error(`stack init ${stack} failed:\n${result.output}`);
     },
     async close() {

@@ -7,10 +7,12 @@ import { execFileSync } from "node:child_process";
 
 export function findExecutable(name: string): string | undefined {
   try {
-    return execFileSync("sh", ["-c", `command -v ${name}`], {
-      encoding: "utf8",
-      env: { ...process.env, PATH: `${process.env.PATH ?? ""}:/usr/sbin:/sbin` },
-    }).trim() || undefined;
+    return (
+      execFileSync("sh", ["-c", `command -v ${name}`], {
+        encoding: "utf8",
+        env: { ...process.env, PATH: `${process.env.PATH ?? ""}:/usr/sbin:/sbin` },
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }

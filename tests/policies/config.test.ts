@@ -25,7 +25,9 @@ describe("policy pack config files", () => {
         const policy = policies.find((p) => p.name === name);
         expect(policy?.name).toBe(name);
         expect(entry).not.toHaveProperty("enforcementLevel");
-        expect(Object.keys(entry).filter((k) => !(k in (policy?.configSchema?.properties ?? {})))).toEqual([]);
+        expect(
+          Object.keys(entry).filter((k) => !(k in (policy?.configSchema?.properties ?? {}))),
+        ).toEqual([]);
       }
       expect(config).not.toHaveProperty("all");
     },
@@ -33,10 +35,11 @@ describe("policy pack config files", () => {
 
   it("names the production project and custom domains of Pulumi.production.yaml", () => {
     const config = JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, "stacks.json"), "utf8"));
-    const production = parse(fs.readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8")).config[
-      "railway-stacks:app"
-    ];
-    const domains = Object.values(production.services as Record<string, { domains?: { custom?: string[] } }>)
+    const production = parse(fs.readFileSync(path.join(ROOT, "Pulumi.production.yaml"), "utf8"))
+      .config["railway-stacks:app"];
+    const domains = Object.values(
+      production.services as Record<string, { domains?: { custom?: string[] } }>,
+    )
       .flatMap((s) => s.domains?.custom ?? [])
       .sort();
     expect(config["railway-stack-disallow-production-targets"]).toEqual({

@@ -18,7 +18,9 @@ describe("policy contract", () => {
   });
 
   it("matches RandomPassword by the token @pulumi/random registers", () => {
-    expect(RANDOM_PASSWORD_TYPE).toBe((RandomPassword as unknown as { __pulumiType: string }).__pulumiType);
+    expect(RANDOM_PASSWORD_TYPE).toBe(
+      (RandomPassword as unknown as { __pulumiType: string }).__pulumiType,
+    );
   });
 
   it("judges postgres, redis and nats as data services", () => {

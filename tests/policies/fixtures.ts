@@ -36,15 +36,27 @@ function make<T>(props: T, change?: Change<T>): T {
 const ids = { projectId: "prj-1", environmentId: "env-1" };
 
 /** Tier defaults (ARCHITECTURE.md decision 6). */
-const TIERS: Record<Tier, { rpm: string; security: string; logs: string; replicas: number; domain?: string }> = {
+const TIERS: Record<
+  Tier,
+  { rpm: string; security: string; logs: string; replicas: number; domain?: string }
+> = {
   local: { rpm: "0", security: "false", logs: "pretty", replicas: 1 },
   dev: { rpm: "1000", security: "false", logs: "json", replicas: 1, domain: "api.dev.acme.dev" },
-  preview: { rpm: "100", security: "true", logs: "json", replicas: 1, domain: "api.preview.acme.dev" },
+  preview: {
+    rpm: "100",
+    security: "true",
+    logs: "json",
+    replicas: 1,
+    domain: "api.preview.acme.dev",
+  },
   production: { rpm: "60", security: "true", logs: "json", replicas: 2, domain: "api.acme.dev" },
 };
 
 /** A public app service (an API) with the tier's defaults. */
-export function app(tier: Tier = "production", change?: Change<ServiceInstanceInputs>): ServiceInstanceInputs {
+export function app(
+  tier: Tier = "production",
+  change?: Change<ServiceInstanceInputs>,
+): ServiceInstanceInputs {
   const t = TIERS[tier];
   return make<ServiceInstanceInputs>(
     {
@@ -84,14 +96,21 @@ export function app(tier: Tier = "production", change?: Change<ServiceInstanceIn
         PORT: "8080",
       },
       secretVariables: { SECRET_KEY: SECRET, OPENAI_API_KEY: SECRET },
-      networking: { railwayDomainPort: 8080, customDomains: t.domain ? { [t.domain]: 8080 } : {}, tcpProxyPorts: [] },
+      networking: {
+        railwayDomainPort: 8080,
+        customDomains: t.domain ? { [t.domain]: 8080 } : {},
+        tcpProxyPorts: [],
+      },
     },
     change,
   );
 }
 
 /** An app service without a public domain (a worker). */
-export function worker(tier: Tier = "production", change?: Change<ServiceInstanceInputs>): ServiceInstanceInputs {
+export function worker(
+  tier: Tier = "production",
+  change?: Change<ServiceInstanceInputs>,
+): ServiceInstanceInputs {
   return app(tier, (p) => {
     p.serviceId = "svc-worker";
     p.serviceName = "worker";
@@ -137,7 +156,10 @@ function datastore(
   );
 }
 
-export function postgres(tier: Tier = "production", change?: Change<ServiceInstanceInputs>): ServiceInstanceInputs {
+export function postgres(
+  tier: Tier = "production",
+  change?: Change<ServiceInstanceInputs>,
+): ServiceInstanceInputs {
   return datastore(
     "postgres",
     tier,
@@ -155,7 +177,10 @@ export function postgres(tier: Tier = "production", change?: Change<ServiceInsta
   );
 }
 
-export function redis(tier: Tier = "production", change?: Change<ServiceInstanceInputs>): ServiceInstanceInputs {
+export function redis(
+  tier: Tier = "production",
+  change?: Change<ServiceInstanceInputs>,
+): ServiceInstanceInputs {
   return datastore(
     "redis",
     tier,
@@ -173,7 +198,10 @@ export function redis(tier: Tier = "production", change?: Change<ServiceInstance
   );
 }
 
-export function nats(tier: Tier = "production", change?: Change<ServiceInstanceInputs>): ServiceInstanceInputs {
+export function nats(
+  tier: Tier = "production",
+  change?: Change<ServiceInstanceInputs>,
+): ServiceInstanceInputs {
   return datastore(
     "nats",
     tier,

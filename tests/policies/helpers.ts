@@ -77,10 +77,17 @@ export function urnOf(type: string, name: string, stack = "production"): string 
  * the unknown-checking proxy.
  */
 function asServerProps(props: object): Record<string, unknown> {
-  return policySdk.unknownCheckingProxy(JSON.parse(JSON.stringify(props))) as Record<string, unknown>;
+  return policySdk.unknownCheckingProxy(JSON.parse(JSON.stringify(props))) as Record<
+    string,
+    unknown
+  >;
 }
 
-export function resourceArgs(type: string, props: object, options: RunOptions = {}): ResourceValidationArgs {
+export function resourceArgs(
+  type: string,
+  props: object,
+  options: RunOptions = {},
+): ResourceValidationArgs {
   const name = options.name ?? "r";
   const proxied = asServerProps(props);
   return {
@@ -104,10 +111,17 @@ export function resourceArgs(type: string, props: object, options: RunOptions = 
 }
 
 /** A recording `reportViolation`: the plain form gets the policy's level, the object form its own. */
-function recorder(policy: { description: string; enforcementLevel?: EnforcementLevel }, violations: Violation[]) {
+function recorder(
+  policy: { description: string; enforcementLevel?: EnforcementLevel },
+  violations: Violation[],
+) {
   return (message: unknown, urn?: string): void => {
     if (typeof message === "object" && message !== null) {
-      const args = message as { message: string; urn?: string; enforcementLevel?: EnforcementLevel };
+      const args = message as {
+        message: string;
+        urn?: string;
+        enforcementLevel?: EnforcementLevel;
+      };
       const prefix = `${policy.description}\n`;
       if (!args.message.startsWith(prefix)) {
         throw new Error(`object-form violation must start with the description: ${args.message}`);
@@ -118,7 +132,11 @@ function recorder(policy: { description: string; enforcementLevel?: EnforcementL
         ...(args.urn ? { urn: args.urn } : {}),
       });
     } else {
-      violations.push({ message: String(message), level: policy.enforcementLevel!, ...(urn ? { urn } : {}) });
+      violations.push({
+        message: String(message),
+        level: policy.enforcementLevel!,
+        ...(urn ? { urn } : {}),
+      });
     }
   };
 }
@@ -144,7 +162,9 @@ export async function runResource(
   const violations: Violation[] = [];
   const args = resourceArgs(type, props, options);
   const report = recorder(policy, violations);
-  const fns = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
+  const fns = Array.isArray(policy.validateResource)
+    ? policy.validateResource
+    : [policy.validateResource!];
   return run(async () => {
     for (const fn of fns) {
       await fn(args, report);

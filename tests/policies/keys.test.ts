@@ -35,7 +35,9 @@ const SETTINGS: Setting[] = [
 /** `railway-stacks:app.a.b["c.d"]` → ["a", "b", "c.d"]. */
 function segments(key: string): string[] {
   expect(key.startsWith(`${CONFIG_ROOT}.`)).toBe(true);
-  return [...key.slice(CONFIG_ROOT.length).matchAll(/\.([A-Za-z0-9_-]+)|\["([^"]+)"\]/g)].map((m) => m[1] ?? m[2]);
+  return [...key.slice(CONFIG_ROOT.length).matchAll(/\.([A-Za-z0-9_-]+)|\["([^"]+)"\]/g)].map(
+    (m) => m[1] ?? m[2],
+  );
 }
 
 const printed: string[] = [];
@@ -67,7 +69,9 @@ describe("config keys in fix messages", () => {
   });
 
   it("maps a data service's own settings to its role section and the rest to its component", () => {
-    expect(keyOf({ role: "redis", serviceName: "cache" }, "source.image")).toBe("railway-stacks:app.redis.image");
+    expect(keyOf({ role: "redis", serviceName: "cache" }, "source.image")).toBe(
+      "railway-stacks:app.redis.image",
+    );
     expect(keyOf({ role: "redis" }, "deploy.startCommand")).toBeUndefined();
     expect(keyOf({ role: "nats" }, "deploy.restartPolicyType")).toBeUndefined();
   });
@@ -79,7 +83,9 @@ describe("config keys in fix messages", () => {
     expect(keyOf({ role: "app", serviceName: "my.svc" }, "deploy.cpu")).toBe(
       'railway-stacks:app.services["my.svc"].limits.cpu',
     );
-    expect(keyOf({ role: "app", serviceName: "ml" }, "variables.DEBUG")).toBe("railway-stacks:app.app.debug");
+    expect(keyOf({ role: "app", serviceName: "ml" }, "variables.DEBUG")).toBe(
+      "railway-stacks:app.app.debug",
+    );
   });
 
   it("knows the variables the stack sets from app settings", () => {

@@ -19,7 +19,8 @@ const FIELD_ORDER = [
   "validateStack",
 ];
 
-const camelCase = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelCase = (name: string): string =>
+  name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const ruleFiles = fs
   .readdirSync(RULES_DIR)
@@ -37,23 +38,35 @@ describe("policy metadata", () => {
     expect(p.description.length).toBeGreaterThan(40);
   });
 
-  it.each(policies.map((p) => [p.name, p]))("%s declares its enforcement level and severity", (_, p) => {
-    expect(p.enforcementLevel).toBe("mandatory");
-    expect(["low", "medium", "high", "critical"]).toContain(p.severity);
-  });
+  it.each(policies.map((p) => [p.name, p]))(
+    "%s declares its enforcement level and severity",
+    (_, p) => {
+      expect(p.enforcementLevel).toBe("mandatory");
+      expect(["low", "medium", "high", "critical"]).toContain(p.severity);
+    },
+  );
 
   it.each(policies.map((p) => [p.name, p]))("%s lists its fields in the house order", (_, p) => {
     const keys = Object.keys(p);
     const known = keys.filter((k) => FIELD_ORDER.includes(k));
     expect(known).toEqual(keys);
-    expect(known).toEqual([...known].sort((a, b) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b)));
+    expect(known).toEqual(
+      [...known].sort((a, b) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b)),
+    );
   });
 
-  it.each(policies.map((p) => [p.name, p]))("%s gives every config property a default and a description", (_, p) => {
-    for (const [key, schema] of Object.entries(p.configSchema?.properties ?? {})) {
-      expect([key, schema.default !== undefined, typeof schema.description]).toEqual([key, true, "string"]);
-    }
-  });
+  it.each(policies.map((p) => [p.name, p]))(
+    "%s gives every config property a default and a description",
+    (_, p) => {
+      for (const [key, schema] of Object.entries(p.configSchema?.properties ?? {})) {
+        expect([key, schema.default !== undefined, typeof schema.description]).toEqual([
+          key,
+          true,
+          "string",
+        ]);
+      }
+    },
+  );
 
   it("has unique names", () => {
     expect(new Set(policies.map((p) => p.name)).size).toBe(policies.length);

@@ -14,7 +14,7 @@ import { app, redis, stack, SI } from "./fixtures";
 import type { StackEntry } from "./helpers";
 import { POLICIES_DIR, UNKNOWN_STRING, urnOf } from "./helpers";
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-require-imports */
 const MODULES = path.join(POLICIES_DIR, "node_modules");
 const RUN_POLICY_PACK = path.join(MODULES, "@pulumi/pulumi/cmd/run-policy-pack");
 
@@ -30,7 +30,9 @@ const call = <T>(method: string, request: unknown): Promise<T> =>
 
 beforeAll(async () => {
   if (!fs.existsSync(RUN_POLICY_PACK)) {
-    throw new Error(`The policy pack's dependencies are not installed: run \`npm ci\` in ${POLICIES_DIR}.`);
+    throw new Error(
+      `The policy pack's dependencies are not installed: run \`npm ci\` in ${POLICIES_DIR}.`,
+    );
   }
   const grpc = require(path.join(MODULES, "@grpc/grpc-js"));
   const rpc = require(path.join(MODULES, "@pulumi/pulumi/proto/analyzer_grpc_pb"));
@@ -53,7 +55,9 @@ beforeAll(async () => {
       }
     });
     proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    proc.on("exit", (code) => reject(new Error(`run-policy-pack exited with ${code}:\n${out}\n${err}`)));
+    proc.on("exit", (code) =>
+      reject(new Error(`run-policy-pack exited with ${code}:\n${out}\n${err}`)),
+    );
   });
   client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 }, 120_000);
@@ -136,7 +140,9 @@ describe("the policy pack served by run-policy-pack", () => {
     );
     const pkg = JSON.parse(fs.readFileSync(path.join(POLICIES_DIR, "package.json"), "utf8"));
     expect([info.getName(), info.getVersion()]).toEqual(["railway-stacks", pkg.version]);
-    const served = info.getPoliciesList().map((p: any) => [p.getName(), LEVEL[p.getEnforcementlevel()]]);
+    const served = info
+      .getPoliciesList()
+      .map((p: any) => [p.getName(), LEVEL[p.getEnforcementlevel()]]);
     expect(served).toEqual(policies.map((p) => [p.name, "mandatory"]));
   });
 
@@ -218,7 +224,9 @@ describe("the policy pack served by run-policy-pack", () => {
       "railway-app-require-rate-limit": { level: "advisory", properties: { maxRpm: 30 } },
     });
     const found = await analyze(SI, "api", app(), "production");
-    expect(found.map((d: any) => [d.policy, d.level])).toEqual([["railway-app-require-rate-limit", "advisory"]]);
+    expect(found.map((d: any) => [d.policy, d.level])).toEqual([
+      ["railway-app-require-rate-limit", "advisory"],
+    ]);
     expect(found[0].message).toContain('(RATE_LIMIT_RPM is "60")');
     await configure({});
   });

@@ -8,18 +8,29 @@ import { SI, stack } from "./fixtures";
 import type { StackEntry, Violation } from "./helpers";
 import { runResource, runStack } from "./helpers";
 
-async function runPack(entries: StackEntry[], stackName: string): Promise<Record<string, Violation[]>> {
+async function runPack(
+  entries: StackEntry[],
+  stackName: string,
+): Promise<Record<string, Violation[]>> {
   const found: Record<string, Violation[]> = {};
   for (const policy of policies) {
     const violations: Violation[] = [];
     if ("validateStack" in policy) {
-      violations.push(...(await runStack(policy as StackValidationPolicy, entries, { stack: stackName })).violations);
+      violations.push(
+        ...(await runStack(policy as StackValidationPolicy, entries, { stack: stackName }))
+          .violations,
+      );
     } else {
       for (const entry of entries) {
-        const result = await runResource(policy as ResourceValidationPolicy, entry.type, entry.props, {
-          stack: stackName,
-          name: entry.name,
-        });
+        const result = await runResource(
+          policy as ResourceValidationPolicy,
+          entry.type,
+          entry.props,
+          {
+            stack: stackName,
+            name: entry.name,
+          },
+        );
         violations.push(...result.violations);
       }
     }
@@ -37,9 +48,12 @@ describe("the pack over whole stacks", () => {
     ["preview", "preview", true],
     ["pr-17", "preview", true],
     ["dev", "dev", false],
-  ] as const)("passes a compliant %s stack (tier %s, unknown ids: %s)", async (name, tier, unknownIds) => {
-    expect(await runPack(stack(name, tier, unknownIds), name)).toEqual({});
-  });
+  ] as const)(
+    "passes a compliant %s stack (tier %s, unknown ids: %s)",
+    async (name, tier, unknownIds) => {
+      expect(await runPack(stack(name, tier, unknownIds), name)).toEqual({});
+    },
+  );
 
   it("fails a careless production stack on every rule it breaks", async () => {
     const entries = stack("production", "production").map((e): StackEntry => {
@@ -89,7 +103,10 @@ describe("the pack over whole stacks", () => {
         .map((p) => p.name)
         .filter(
           (n) =>
-            !["railway-stack-disallow-production-targets", "railway-service-disallow-pr-custom-domains"].includes(n),
+            ![
+              "railway-stack-disallow-production-targets",
+              "railway-service-disallow-pr-custom-domains",
+            ].includes(n),
         )
         .sort(),
     );
@@ -117,7 +134,9 @@ describe("the pack over whole stacks", () => {
       return { ...e, props };
     });
     const found = await runPack(entries, "pr-17");
-    expect(Object.fromEntries(Object.entries(found).map(([name, vs]) => [name, vs.map((v) => v.level)]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(found).map(([name, vs]) => [name, vs.map((v) => v.level)])),
+    ).toEqual({
       "railway-service-disallow-plain-secrets": ["mandatory"],
       "railway-stack-disallow-production-targets": ["mandatory"],
       "railway-service-disallow-pr-custom-domains": ["mandatory"],

@@ -24,22 +24,25 @@ describe.each(APP_RULES.map((p) => [p.name, p]))("%s", (_, policy) => {
     expect(await runResource(policy, SI, worker())).toEqual({ violations: [] });
   });
 
-  it.each(["dev", "preview", "pr-12"])("is not applicable in stack %s, whatever the values", async (stack) => {
-    const tier = stack === "dev" ? "dev" : "preview";
-    const loose = app(tier, (p) =>
-      Object.assign(p.variables, {
-        RATE_LIMIT_ENABLED: "false",
-        DEBUG: "true",
-        LOG_FORMAT: "pretty",
-        SECURITY_MIDDLEWARE: "false",
-        CORS_ORIGINS: "*",
-      }),
-    );
-    expect(await runResource(policy, SI, loose, { stack })).toEqual({
-      violations: [],
-      notApplicable: `Only judged in production; stack "${stack}" is not production.`,
-    });
-  });
+  it.each(["dev", "preview", "pr-12"])(
+    "is not applicable in stack %s, whatever the values",
+    async (stack) => {
+      const tier = stack === "dev" ? "dev" : "preview";
+      const loose = app(tier, (p) =>
+        Object.assign(p.variables, {
+          RATE_LIMIT_ENABLED: "false",
+          DEBUG: "true",
+          LOG_FORMAT: "pretty",
+          SECURITY_MIDDLEWARE: "false",
+          CORS_ORIGINS: "*",
+        }),
+      );
+      expect(await runResource(policy, SI, loose, { stack })).toEqual({
+        violations: [],
+        notApplicable: `Only judged in production; stack "${stack}" is not production.`,
+      });
+    },
+  );
 
   it("judges a non-production stack tagged railway:tier=production", async () => {
     const result = await runResource(policy, SI, app("preview"), {
@@ -50,10 +53,12 @@ describe.each(APP_RULES.map((p) => [p.name, p]))("%s", (_, policy) => {
   });
 
   it("is not applicable to data services or other types", async () => {
-    expect((await runResource(policy, SI, postgres())).notApplicable).toBe("Only judges app services.");
-    expect((await runResource(policy, "pulumi-nodejs:dynamic/railway:Volume", {})).notApplicable).toBe(
-      "Only judges pulumi-nodejs:dynamic/railway:ServiceInstance.",
+    expect((await runResource(policy, SI, postgres())).notApplicable).toBe(
+      "Only judges app services.",
     );
+    expect(
+      (await runResource(policy, "pulumi-nodejs:dynamic/railway:Volume", {})).notApplicable,
+    ).toBe("Only judges pulumi-nodejs:dynamic/railway:ServiceInstance.");
   });
 
   it("skips variables unknown during preview", async () => {
@@ -75,12 +80,20 @@ describe(railwayAppRequireRateLimit.name, () => {
     `Production service "api" must limit each client to at most ${max} requests per minute (RATE_LIMIT_RPM is ${shown}). Fix: set \`railway-stacks:app.app.rateLimit.rpm\` to a whole number from 1 to ${max} in Pulumi.production.yaml.`;
 
   it.each([
-    ["RATE_LIMIT_ENABLED false", (v: Vars) => (v.RATE_LIMIT_ENABLED = "false"), [ENABLED('"false"')]],
+    [
+      "RATE_LIMIT_ENABLED false",
+      (v: Vars) => (v.RATE_LIMIT_ENABLED = "false"),
+      [ENABLED('"false"')],
+    ],
     ["RATE_LIMIT_ENABLED missing", (v: Vars) => delete v.RATE_LIMIT_ENABLED, [ENABLED("not set")]],
     ["RATE_LIMIT_RPM looser than 60", (v: Vars) => (v.RATE_LIMIT_RPM = "100"), [RPM(60, '"100"')]],
     ["RATE_LIMIT_RPM missing", (v: Vars) => delete v.RATE_LIMIT_RPM, [RPM(60, "not set")]],
     ["RATE_LIMIT_RPM zero", (v: Vars) => (v.RATE_LIMIT_RPM = "0"), [RPM(60, '"0"')]],
-    ["RATE_LIMIT_RPM not a number", (v: Vars) => (v.RATE_LIMIT_RPM = "sixty"), [RPM(60, '"sixty"')]],
+    [
+      "RATE_LIMIT_RPM not a number",
+      (v: Vars) => (v.RATE_LIMIT_RPM = "sixty"),
+      [RPM(60, '"sixty"')],
+    ],
     [
       "both",
       (v: Vars) => Object.assign(v, { RATE_LIMIT_ENABLED: "0", RATE_LIMIT_RPM: "1000" }),
@@ -103,7 +116,9 @@ describe(railwayAppRequireRateLimit.name, () => {
 
   it("takes maxRpm from the policy config", async () => {
     const props = withVars((v) => (v.RATE_LIMIT_RPM = "100"));
-    expect(await runResource(policy, SI, props, { config: { maxRpm: 120 } })).toEqual({ violations: [] });
+    expect(await runResource(policy, SI, props, { config: { maxRpm: 120 } })).toEqual({
+      violations: [],
+    });
     expect(
       messages(
         await runResource(
@@ -132,9 +147,9 @@ describe(railwayAppEnableSecurityMiddleware.name, () => {
     ["missing", (v: Vars) => delete v.SECURITY_MIDDLEWARE, MESSAGE("not set")],
     ["not exactly true", (v: Vars) => (v.SECURITY_MIDDLEWARE = "TRUE "), MESSAGE('"TRUE "')],
   ])("fails when %s", async (_, change, message) => {
-    expect((await runResource(railwayAppEnableSecurityMiddleware, SI, withVars(change))).violations).toEqual([
-      { message, level: "mandatory" },
-    ]);
+    expect(
+      (await runResource(railwayAppEnableSecurityMiddleware, SI, withVars(change))).violations,
+    ).toEqual([{ message, level: "mandatory" }]);
   });
 });
 
@@ -184,29 +199,32 @@ describe(railwayAppRequireJsonLogs.name, () => {
     ["pretty", (v: Vars) => (v.LOG_FORMAT = "pretty"), MESSAGE('"pretty"')],
     ["missing", (v: Vars) => delete v.LOG_FORMAT, MESSAGE("not set")],
   ])("fails %s", async (_, change, message) => {
-    expect((await runResource(railwayAppRequireJsonLogs, SI, withVars(change))).violations).toEqual([
-      { message, level: "mandatory" },
-    ]);
+    expect((await runResource(railwayAppRequireJsonLogs, SI, withVars(change))).violations).toEqual(
+      [{ message, level: "mandatory" }],
+    );
   });
 });
 
 describe(railwayAppDisallowWildcardCors.name, () => {
-  it.each(["*", "https://app.acme.dev,*", "https://*.acme.dev"])("fails CORS_ORIGINS=%j", async (value) => {
-    expect(
-      (
-        await runResource(
-          railwayAppDisallowWildcardCors,
-          SI,
-          withVars((v) => (v.CORS_ORIGINS = value)),
-        )
-      ).violations,
-    ).toEqual([
-      {
-        level: "mandatory",
-        message: `Production service "api" must not allow wildcard CORS origins (CORS_ORIGINS is ${JSON.stringify(value)}). Fix: set \`railway-stacks:app.app.corsOrigins\` to the exact origins, e.g. ["https://app.example.com"] in Pulumi.production.yaml.`,
-      },
-    ]);
-  });
+  it.each(["*", "https://app.acme.dev,*", "https://*.acme.dev"])(
+    "fails CORS_ORIGINS=%j",
+    async (value) => {
+      expect(
+        (
+          await runResource(
+            railwayAppDisallowWildcardCors,
+            SI,
+            withVars((v) => (v.CORS_ORIGINS = value)),
+          )
+        ).violations,
+      ).toEqual([
+        {
+          level: "mandatory",
+          message: `Production service "api" must not allow wildcard CORS origins (CORS_ORIGINS is ${JSON.stringify(value)}). Fix: set \`railway-stacks:app.app.corsOrigins\` to the exact origins, e.g. ["https://app.example.com"] in Pulumi.production.yaml.`,
+        },
+      ]);
+    },
+  );
 
   it("passes CORS_ORIGINS unset (same-origin only)", async () => {
     expect(

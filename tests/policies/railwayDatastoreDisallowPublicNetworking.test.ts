@@ -113,9 +113,12 @@ describe(policy.name, () => {
   });
 
   it("is not applicable to app services or other types", async () => {
-    expect((await runResource(policy, SI, app())).notApplicable).toBe("Only judges postgres, redis and nats services.");
+    expect((await runResource(policy, SI, app())).notApplicable).toBe(
+      "Only judges postgres, redis and nats services.",
+    );
     expect(
-      (await runResource(policy, "random:index/randomPassword:RandomPassword", { length: 32 })).notApplicable,
+      (await runResource(policy, "random:index/randomPassword:RandomPassword", { length: 32 }))
+        .notApplicable,
     ).toBe("Only judges pulumi-nodejs:dynamic/railway:ServiceInstance.");
   });
 });

@@ -13,9 +13,11 @@ describe(policy.name, () => {
   it.each(["production", "preview", "pr-1"])(
     "passes NATS as the nats component declares it (config-file token), in stack %s",
     async (stack) => {
-      expect(await runResource(policy, SI, nats(stack === "production" ? "production" : "preview"), { stack })).toEqual(
-        { violations: [] },
-      );
+      expect(
+        await runResource(policy, SI, nats(stack === "production" ? "production" : "preview"), {
+          stack,
+        }),
+      ).toEqual({ violations: [] });
     },
   );
 
@@ -47,7 +49,10 @@ describe(policy.name, () => {
     const result = await runResource(
       policy,
       SI,
-      nats("production", (p) => (p.deploy.startCommand = "nats-server --jetstream --store_dir /data")),
+      nats(
+        "production",
+        (p) => (p.deploy.startCommand = "nats-server --jetstream --store_dir /data"),
+      ),
     );
     expect(result.violations).toEqual([{ message: NO_AUTH, level: "mandatory" }]);
   });
@@ -100,6 +105,8 @@ describe(policy.name, () => {
   });
 
   it("is not applicable to other services", async () => {
-    expect((await runResource(policy, SI, redis())).notApplicable).toBe("Only judges nats services.");
+    expect((await runResource(policy, SI, redis())).notApplicable).toBe(
+      "Only judges nats services.",
+    );
   });
 });

@@ -9,7 +9,9 @@ const name = "api-secret-key";
 
 describe(policy.name, () => {
   it.each([32, 64])("passes length %d", async (length) => {
-    expect(await runResource(policy, RANDOM_PASSWORD_TYPE, { length, special: false }, { name })).toEqual({
+    expect(
+      await runResource(policy, RANDOM_PASSWORD_TYPE, { length, special: false }, { name }),
+    ).toEqual({
       violations: [],
     });
   });
@@ -40,17 +42,26 @@ describe(policy.name, () => {
   });
 
   it("takes minLength from the policy config", async () => {
-    const result = await runResource(policy, RANDOM_PASSWORD_TYPE, { length: 48 }, { name, config: { minLength: 64 } });
+    const result = await runResource(
+      policy,
+      RANDOM_PASSWORD_TYPE,
+      { length: 48 },
+      { name, config: { minLength: 64 } },
+    );
     expect(result.violations).toEqual([{ message: MESSAGE(64, "48"), level: "mandatory" }]);
   });
 
   it("skips an unknown length", async () => {
-    expect(await runResource(policy, RANDOM_PASSWORD_TYPE, { length: UNKNOWN_NUMBER }, { name })).toEqual({
+    expect(
+      await runResource(policy, RANDOM_PASSWORD_TYPE, { length: UNKNOWN_NUMBER }, { name }),
+    ).toEqual({
       violations: [],
     });
   });
 
   it("is not applicable to other types", async () => {
-    expect((await runResource(policy, SI, app())).notApplicable).toBe(`Only judges ${RANDOM_PASSWORD_TYPE}.`);
+    expect((await runResource(policy, SI, app())).notApplicable).toBe(
+      `Only judges ${RANDOM_PASSWORD_TYPE}.`,
+    );
   });
 });

@@ -5,7 +5,9 @@ import type { StackEntry } from "./helpers";
 import { runStack, UNKNOWN_ARRAY, urnOf } from "./helpers";
 
 const withBackups = (entries: StackEntry[], backupSchedules: unknown) =>
-  entries.map((e) => (e.name === "postgres-data" ? { ...e, props: { ...e.props, backupSchedules } } : e));
+  entries.map((e) =>
+    e.name === "postgres-data" ? { ...e, props: { ...e.props, backupSchedules } } : e,
+  );
 
 describe(policy.name, () => {
   it("passes production Postgres with DAILY backups", async () => {
@@ -25,7 +27,10 @@ describe(policy.name, () => {
   });
 
   it("keeps the schedules a volume has in the fix", async () => {
-    const result = await runStack(policy, withBackups(stack("production", "production"), ["WEEKLY"]));
+    const result = await runStack(
+      policy,
+      withBackups(stack("production", "production"), ["WEEKLY"]),
+    );
     expect(result.violations.map((v) => v.message)).toEqual([
       'Production postgres volume "postgres-data" must have DAILY backups (backupSchedules is ["WEEKLY"]). Fix: set `railway-stacks:app.postgres.backups` to [WEEKLY, DAILY] in Pulumi.production.yaml.',
     ]);
@@ -41,16 +46,23 @@ describe(policy.name, () => {
   });
 
   it("skips unknown schedules", async () => {
-    expect(await runStack(policy, withBackups(stack("production", "production"), UNKNOWN_ARRAY))).toEqual({
+    expect(
+      await runStack(policy, withBackups(stack("production", "production"), UNKNOWN_ARRAY)),
+    ).toEqual({
       violations: [],
     });
   });
 
   it("is not applicable outside production or without Postgres", async () => {
     expect(
-      (await runStack(policy, withBackups(stack("preview", "preview"), []), { stack: "preview" })).notApplicable,
+      (await runStack(policy, withBackups(stack("preview", "preview"), []), { stack: "preview" }))
+        .notApplicable,
     ).toBe('Only judged in production; stack "preview" is not production.');
-    const noPostgres = stack("production", "production").filter((e) => !e.name.startsWith("postgres"));
-    expect((await runStack(policy, noPostgres)).notApplicable).toBe("The stack has no postgres service.");
+    const noPostgres = stack("production", "production").filter(
+      (e) => !e.name.startsWith("postgres"),
+    );
+    expect((await runStack(policy, noPostgres)).notApplicable).toBe(
+      "The stack has no postgres service.",
+    );
   });
 });

@@ -13,7 +13,9 @@ describe(policy.name, () => {
     "passes Redis as the redis component declares it, in stack %s",
     async (stack) => {
       expect(
-        await runResource(policy, SI, redis(stack === "production" ? "production" : "preview"), { stack }),
+        await runResource(policy, SI, redis(stack === "production" ? "production" : "preview"), {
+          stack,
+        }),
       ).toEqual({ violations: [] });
     },
   );
@@ -89,6 +91,8 @@ describe(policy.name, () => {
   });
 
   it("is not applicable to other services", async () => {
-    expect((await runResource(policy, SI, app())).notApplicable).toBe("Only judges redis services.");
+    expect((await runResource(policy, SI, app())).notApplicable).toBe(
+      "Only judges redis services.",
+    );
   });
 });

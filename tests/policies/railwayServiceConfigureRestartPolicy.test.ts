@@ -26,9 +26,21 @@ describe(policy.name, () => {
   });
 
   it.each([
-    ["NEVER", (p: ReturnType<typeof app>) => (p.deploy.restartPolicyType = "NEVER"), TYPE('"NEVER"')],
-    ["no policy", (p: ReturnType<typeof app>) => delete p.deploy.restartPolicyType, TYPE("not set")],
-    ["ON_FAILURE with 0 retries", (p: ReturnType<typeof app>) => (p.deploy.restartPolicyMaxRetries = 0), RETRIES("0")],
+    [
+      "NEVER",
+      (p: ReturnType<typeof app>) => (p.deploy.restartPolicyType = "NEVER"),
+      TYPE('"NEVER"'),
+    ],
+    [
+      "no policy",
+      (p: ReturnType<typeof app>) => delete p.deploy.restartPolicyType,
+      TYPE("not set"),
+    ],
+    [
+      "ON_FAILURE with 0 retries",
+      (p: ReturnType<typeof app>) => (p.deploy.restartPolicyMaxRetries = 0),
+      RETRIES("0"),
+    ],
     [
       "ON_FAILURE without retries",
       (p: ReturnType<typeof app>) => delete p.deploy.restartPolicyMaxRetries,

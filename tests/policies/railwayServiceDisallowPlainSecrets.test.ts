@@ -48,7 +48,10 @@ describe(policy.name, () => {
     const result = await runResource(
       policy,
       SI,
-      app("production", (p) => (p.variables.DATABASE_URL = "postgresql://app:hunter2@db.internal:5432/app")),
+      app(
+        "production",
+        (p) => (p.variables.DATABASE_URL = "postgresql://app:hunter2@db.internal:5432/app"),
+      ),
     );
     expect(result.violations).toEqual([
       {
@@ -75,7 +78,9 @@ describe(policy.name, () => {
       SI,
       app("production", (p) => (p.variables["app.secret"] = "x")),
     );
-    expect(messages(result)[0]).toContain('Fix: set `railway-stacks:app.services.api.variables["app.secret"]` to');
+    expect(messages(result)[0]).toContain(
+      'Fix: set `railway-stacks:app.services.api.variables["app.secret"]` to',
+    );
   });
 
   it.each([
@@ -87,7 +92,11 @@ describe(policy.name, () => {
       "CACHE_URL",
       "redis://default:${{redis.REDIS_PASSWORD}}@${{redis.RAILWAY_PRIVATE_DOMAIN}}:6379",
     ],
-    ["a URL with a user and no password", "BROKER_URL", "nats://${{nats.NATS_AUTH_TOKEN}}@nats.railway.internal:4222"],
+    [
+      "a URL with a user and no password",
+      "BROKER_URL",
+      "nats://${{nats.NATS_AUTH_TOKEN}}@nats.railway.internal:4222",
+    ],
     ["a URL without credentials", "PUBLIC_URL", "https://api.acme.dev/path?x=1"],
   ])("passes %s", async (_, key, value) => {
     expect(
@@ -102,7 +111,9 @@ describe(policy.name, () => {
   it("passes names listed in allowedKeys", async () => {
     const props = app("production", (p) => (p.variables.TOKEN_TTL_SECONDS = "3600"));
     expect((await runResource(policy, SI, props)).violations).toHaveLength(1);
-    expect(await runResource(policy, SI, props, { config: { allowedKeys: ["TOKEN_TTL_SECONDS"] } })).toEqual({
+    expect(
+      await runResource(policy, SI, props, { config: { allowedKeys: ["TOKEN_TTL_SECONDS"] } }),
+    ).toEqual({
       violations: [],
     });
   });
@@ -110,7 +121,8 @@ describe(policy.name, () => {
   it("only looks at the keys of secretVariables, whose values are secrets or unknown", async () => {
     const props = app(
       "production",
-      (p) => (p.secretVariables = { SECRET_KEY: UNKNOWN_STRING, DATABASE_URL: "postgresql://a:b@c/d" }),
+      (p) =>
+        (p.secretVariables = { SECRET_KEY: UNKNOWN_STRING, DATABASE_URL: "postgresql://a:b@c/d" }),
     );
     expect(await runResource(policy, SI, props)).toEqual({ violations: [] });
   });
@@ -144,7 +156,8 @@ describe(policy.name, () => {
 
   it("is not applicable to other types", async () => {
     expect(
-      (await runResource(policy, "random:index/randomPassword:RandomPassword", { length: 32 })).notApplicable,
+      (await runResource(policy, "random:index/randomPassword:RandomPassword", { length: 32 }))
+        .notApplicable,
     ).toBeDefined();
   });
 

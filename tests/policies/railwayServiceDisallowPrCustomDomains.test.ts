@@ -6,14 +6,19 @@ const noDomains = () => app("preview", (p) => (p.networking.customDomains = {}))
 
 describe(policy.name, () => {
   it("passes a PR service on its generated Railway domain", async () => {
-    expect(await runResource(policy, SI, noDomains(), { stack: "pr-42" })).toEqual({ violations: [] });
+    expect(await runResource(policy, SI, noDomains(), { stack: "pr-42" })).toEqual({
+      violations: [],
+    });
   });
 
   it("fails a custom domain in a PR stack, as mandatory", async () => {
     const result = await runResource(
       policy,
       SI,
-      app("preview", (p) => (p.networking.customDomains = { "api.acme.dev": 8080, "www.acme.dev": 8080 })),
+      app(
+        "preview",
+        (p) => (p.networking.customDomains = { "api.acme.dev": 8080, "www.acme.dev": 8080 }),
+      ),
       {
         stack: "pr-42",
       },
@@ -40,9 +45,12 @@ describe(policy.name, () => {
     });
   });
 
-  it.each(["production", "preview", "dev", "pr-x", "preview-pr-1"])("is not applicable in stack %s", async (stack) => {
-    expect((await runResource(policy, SI, app(), { stack })).notApplicable).toBe(
-      `Only judges pull-request stacks (pr-<n>); stack "${stack}" is not one.`,
-    );
-  });
+  it.each(["production", "preview", "dev", "pr-x", "preview-pr-1"])(
+    "is not applicable in stack %s",
+    async (stack) => {
+      expect((await runResource(policy, SI, app(), { stack })).notApplicable).toBe(
+        `Only judges pull-request stacks (pr-<n>); stack "${stack}" is not one.`,
+      );
+    },
+  );
 });

@@ -71,7 +71,9 @@ describe(policy.name, () => {
   });
 
   it("is not applicable to services without a public domain", async () => {
-    expect((await runResource(policy, SI, worker())).notApplicable).toBe("Only judges services with a public domain.");
+    expect((await runResource(policy, SI, worker())).notApplicable).toBe(
+      "Only judges services with a public domain.",
+    );
     expect((await runResource(policy, SI, postgres())).notApplicable).toBe(
       "Only judges services with a public domain.",
     );

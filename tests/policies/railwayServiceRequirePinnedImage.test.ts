@@ -74,7 +74,9 @@ describe(policy.name, () => {
   });
 
   it("is not applicable to repository services", async () => {
-    expect((await runResource(policy, SI, app())).notApplicable).toBe("Only judges services deployed from an image.");
+    expect((await runResource(policy, SI, app())).notApplicable).toBe(
+      "Only judges services deployed from an image.",
+    );
   });
 
   it("parses image references as Docker does", () => {

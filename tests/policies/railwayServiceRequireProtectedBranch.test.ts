@@ -17,7 +17,9 @@ describe(policy.name, () => {
       SI,
       app("production", (p) => (p.source.branch = "feature/login")),
     );
-    expect(result.violations).toEqual([{ message: MESSAGE("main", '"feature/login"'), level: "mandatory" }]);
+    expect(result.violations).toEqual([
+      { message: MESSAGE("main", '"feature/login"'), level: "mandatory" },
+    ]);
   });
 
   it("fails a missing branch", async () => {
@@ -26,7 +28,9 @@ describe(policy.name, () => {
       SI,
       app("production", (p) => delete p.source.branch),
     );
-    expect(result.violations).toEqual([{ message: MESSAGE("main", "not set"), level: "mandatory" }]);
+    expect(result.violations).toEqual([
+      { message: MESSAGE("main", "not set"), level: "mandatory" },
+    ]);
   });
 
   it("takes protectedBranch from the policy config", async () => {

@@ -48,7 +48,9 @@ describe(policy.name, () => {
   });
 
   it("takes minReplicas from the policy config", async () => {
-    expect(messages(await runResource(policy, SI, app(), { config: { minReplicas: 3 } }))).toEqual([MESSAGE(3, 2)]);
+    expect(messages(await runResource(policy, SI, app(), { config: { minReplicas: 3 } }))).toEqual([
+      MESSAGE(3, 2),
+    ]);
   });
 
   it("skips unknown counts", async () => {
@@ -62,7 +64,9 @@ describe(policy.name, () => {
   });
 
   it("is not applicable to workers, data services, or outside production", async () => {
-    expect((await runResource(policy, SI, worker())).notApplicable).toBe("Only judges public app services.");
+    expect((await runResource(policy, SI, worker())).notApplicable).toBe(
+      "Only judges public app services.",
+    );
     expect(
       (
         await runResource(
@@ -72,8 +76,8 @@ describe(policy.name, () => {
         )
       ).notApplicable,
     ).toBe("Only judges public app services.");
-    expect((await runResource(policy, SI, app("preview"), { stack: "preview" })).notApplicable).toBe(
-      'Only judged in production; stack "preview" is not production.',
-    );
+    expect(
+      (await runResource(policy, SI, app("preview"), { stack: "preview" })).notApplicable,
+    ).toBe('Only judged in production; stack "preview" is not production.');
   });
 });

@@ -39,7 +39,9 @@ describe(policy.name, () => {
       SI,
       postgres("production", (p) => (p.deploy.cpu = 0)),
     );
-    expect(result.violations).toEqual([{ message: CPU("postgres", "postgres", "0"), level: "mandatory" }]);
+    expect(result.violations).toEqual([
+      { message: CPU("postgres", "postgres", "0"), level: "mandatory" },
+    ]);
   });
 
   it("skips unknown limits", async () => {

@@ -25,9 +25,14 @@ describe(policy.name, () => {
     ["preview", "preview", false],
     ["pr-17", "preview", true],
     ["dev", "dev", false],
-  ] as const)("passes stack %s (tier %s, unknown ids: %s) that owns its project", async (name, tier, unknownIds) => {
-    expect(await runStack(policy, stack(name, tier, unknownIds), { stack: name })).toEqual({ violations: [] });
-  });
+  ] as const)(
+    "passes stack %s (tier %s, unknown ids: %s) that owns its project",
+    async (name, tier, unknownIds) => {
+      expect(await runStack(policy, stack(name, tier, unknownIds), { stack: name })).toEqual({
+        violations: [],
+      });
+    },
+  );
 
   it.each(["acme-production", "acme-prod", "production", "ACME-PROD"])(
     "fails project name %j in a preview stack",
@@ -84,7 +89,10 @@ describe(policy.name, () => {
 
   it("fails configured production ids", async () => {
     const entries = stack("preview", "preview", false);
-    const result = await runStack(policy, entries, { stack: "preview", config: { productionIds: ["env-1"] } });
+    const result = await runStack(policy, entries, {
+      stack: "preview",
+      config: { productionIds: ["env-1"] },
+    });
     expect(result.violations.map((v) => v.message)).toEqual(
       [
         "postgres-data",
@@ -107,7 +115,10 @@ describe(policy.name, () => {
       "api-instance",
       (p) => (p.variables!.UPSTREAM_URL = "https://API.acme.dev/v1"),
     );
-    const result = await runStack(policy, entries, { stack: "pr-17", config: { productionHosts: ["api.acme.dev"] } });
+    const result = await runStack(policy, entries, {
+      stack: "pr-17",
+      config: { productionHosts: ["api.acme.dev"] },
+    });
     expect(result.violations).toEqual([
       {
         level: "mandatory",
@@ -124,7 +135,9 @@ describe(policy.name, () => {
       "redis-instance",
       (p) => (p.variables!.MIRROR_HOST = "redis-production-7f3a.up.railway.app"),
     );
-    expect((await runStack(policy, entries, { stack: "preview" })).violations.map((v) => v.message)).toEqual([
+    expect(
+      (await runStack(policy, entries, { stack: "preview" })).violations.map((v) => v.message),
+    ).toEqual([
       'Stack "preview" must not point at production: variable MIRROR_HOST of service "redis" names the production host "redis-production-7f3a.up.railway.app". Fix: point MIRROR_HOST at this stack\'s own service in the redis component.',
     ]);
   });
@@ -132,7 +145,12 @@ describe(policy.name, () => {
   it("skips unknown values", async () => {
     let entries = change(stack("preview", "preview"), "project", (p) => (p.name = UNKNOWN_STRING));
     entries = change(entries, "api-instance", (p) => (p.variables!.UPSTREAM_URL = UNKNOWN_STRING));
-    expect(await runStack(policy, entries, { stack: "preview", config: { productionIds: [UNKNOWN_STRING] } })).toEqual({
+    expect(
+      await runStack(policy, entries, {
+        stack: "preview",
+        config: { productionIds: [UNKNOWN_STRING] },
+      }),
+    ).toEqual({
       violations: [],
     });
   });
@@ -149,10 +167,9 @@ describe(policy.name, () => {
   });
 
   it("finds hosts in values and matches production hosts", () => {
-    expect(hostsIn("https://a.acme.dev,https://${{api.RAILWAY_PUBLIC_DOMAIN}} b.example.org:443")).toEqual([
-      "a.acme.dev",
-      "b.example.org",
-    ]);
+    expect(
+      hostsIn("https://a.acme.dev,https://${{api.RAILWAY_PUBLIC_DOMAIN}} b.example.org:443"),
+    ).toEqual(["a.acme.dev", "b.example.org"]);
     expect(isProductionHost("x.acme.dev", ["*.acme.dev"])).toBe(true);
     expect(isProductionHost("acme.dev", ["*.acme.dev"])).toBe(false);
     expect(isProductionHost("notacme.dev", ["*.acme.dev"])).toBe(false);

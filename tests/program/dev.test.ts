@@ -27,14 +27,23 @@ describe("dev stack under mocks", () => {
 
   it("runs one small replica per service from the develop branch, without custom domains", () => {
     for (const service of ["broker", "backend", "ml", "frontend"]) {
-      const deploy = input(resources, `railway-${service}-instance`, "deploy") as { numReplicas: number };
+      const deploy = input(resources, `railway-${service}-instance`, "deploy") as {
+        numReplicas: number;
+      };
       expect(deploy.numReplicas).toBe(1);
-      expect(input(resources, `railway-${service}-instance`, "source")).toMatchObject({ branch: "develop" });
-      expect((input(resources, `railway-${service}-instance`, "networking") as { customDomains: object }).customDomains).toEqual({});
+      expect(input(resources, `railway-${service}-instance`, "source")).toMatchObject({
+        branch: "develop",
+      });
+      expect(
+        (input(resources, `railway-${service}-instance`, "networking") as { customDomains: object })
+          .customDomains,
+      ).toEqual({});
     }
   });
 
   it("protects nothing outside production", () => {
-    expect(resources.filter((resource) => resource.protect).map((resource) => resource.name)).toEqual([]);
+    expect(
+      resources.filter((resource) => resource.protect).map((resource) => resource.name),
+    ).toEqual([]);
   });
 });

@@ -27,16 +27,25 @@ describe("PR stack pr-7 under mocks", () => {
     for (const service of APP_SERVICES) {
       const name = `railway-${service}-instance`;
       expect(input(resources, name, "source")).toMatchObject({ branch: "feature/search" });
-      const deploy = input(resources, name, "deploy") as { numReplicas: number; cpu: number; memoryBytes: number };
+      const deploy = input(resources, name, "deploy") as {
+        numReplicas: number;
+        cpu: number;
+        memoryBytes: number;
+      };
       expect(deploy.numReplicas).toBe(1);
       expect(deploy.cpu).toBeLessThanOrEqual(1);
       expect(deploy.memoryBytes).toBeLessThanOrEqual(GIB);
-      expect((input(resources, name, "networking") as { customDomains: object }).customDomains).toEqual({});
+      expect(
+        (input(resources, name, "networking") as { customDomains: object }).customDomains,
+      ).toEqual({});
     }
   });
 
   it("keeps preview tier settings and protects nothing", () => {
-    expect((input(resources, "railway-backend-instance", "variables") as Record<string, string>).RATE_LIMIT_RPM).toBe("100");
+    expect(
+      (input(resources, "railway-backend-instance", "variables") as Record<string, string>)
+        .RATE_LIMIT_RPM,
+    ).toBe("100");
     expect(resources.filter((resource) => resource.protect)).toEqual([]);
   });
 });

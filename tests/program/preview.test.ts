@@ -18,7 +18,8 @@ describe("preview stack under mocks", () => {
         middleware: true,
         logFormat: "json",
         debug: false,
-        cors: (input(resources, "railway-broker-instance", "variables") as Record<string, string>).CORS_ORIGINS,
+        cors: (input(resources, "railway-broker-instance", "variables") as Record<string, string>)
+          .CORS_ORIGINS,
       }),
     );
     expect(input(resources, "railway-project", "name")).toBe("agent-platform-preview");

@@ -51,7 +51,10 @@ describe("production stack under mocks", () => {
       customDomains: { "broker.acme-agents.com": 8080 },
       tcpProxyPorts: [],
     });
-    const variables = input(resources, "railway-backend-instance", "variables") as Record<string, string>;
+    const variables = input(resources, "railway-backend-instance", "variables") as Record<
+      string,
+      string
+    >;
     expect(variables).toMatchObject(
       tierVariables("production", {
         rpm: 60,
@@ -68,13 +71,15 @@ describe("production stack under mocks", () => {
 
   it("keeps generated and configured secrets secret", () => {
     expect(isSecretInput(resources, "railway-backend-instance", "secretVariables")).toBe(true);
-    expect(Object.keys(input(resources, "railway-backend-instance", "secretVariables") as object).sort()).toEqual([
-      "OPENAI_API_KEY",
-      "SECRET_KEY",
-    ]);
+    expect(
+      Object.keys(input(resources, "railway-backend-instance", "secretVariables") as object).sort(),
+    ).toEqual(["OPENAI_API_KEY", "SECRET_KEY"]);
     expect(input(resources, "railway-backend-secret-key", "length")).toBe(64);
     for (const service of ["postgres", "redis", "nats"]) {
-      const secrets = input(resources, `railway-${service}-instance`, "secretVariables") as Record<string, string>;
+      const secrets = input(resources, `railway-${service}-instance`, "secretVariables") as Record<
+        string,
+        string
+      >;
       expect(Object.keys(secrets)).toHaveLength(1);
     }
     const plain = JSON.stringify(resources.map((resource) => resource.inputs.variables ?? {}));
@@ -83,11 +88,19 @@ describe("production stack under mocks", () => {
 
   it("keeps data services private, on volumes, with backups for Postgres", () => {
     for (const service of ["postgres", "redis", "nats"]) {
-      expect(input(resources, `railway-${service}-instance`, "networking")).toEqual({ customDomains: {}, tcpProxyPorts: [] });
+      expect(input(resources, `railway-${service}-instance`, "networking")).toEqual({
+        customDomains: {},
+        tcpProxyPorts: [],
+      });
     }
-    expect(input(resources, "railway-postgres-volume", "backupSchedules")).toEqual(["DAILY", "WEEKLY"]);
+    expect(input(resources, "railway-postgres-volume", "backupSchedules")).toEqual([
+      "DAILY",
+      "WEEKLY",
+    ]);
     expect(input(resources, "railway-postgres-volume", "sizeMB")).toBe(20 * 1024);
-    expect(input(resources, "railway-postgres-instance", "source")).toEqual({ image: "pgvector/pgvector:0.8.0-pg16" });
+    expect(input(resources, "railway-postgres-instance", "source")).toEqual({
+      image: "pgvector/pgvector:0.8.0-pg16",
+    });
     expect(input(resources, "railway-nats-volume", "mountPath")).toBe("/data");
   });
 

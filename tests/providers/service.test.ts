@@ -92,7 +92,9 @@ describe("create, read, diff", () => {
   test("a service of the same name left by an interrupted run is adopted, not duplicated", async () => {
     const first = await created({ name: "api-twice" });
     const before = emu.checkpoint();
-    const second = await serviceProvider.create(serviceInputs(project.projectId, { name: "api-twice" }));
+    const second = await serviceProvider.create(
+      serviceInputs(project.projectId, { name: "api-twice" }),
+    );
     expect(second.id).toBe(first.id);
     // Railway refuses the duplicate; the lookup finds the existing service.
     expect(before.operations()).toEqual(["ServiceCreate", "ProjectServices", "ServiceGet"]);

@@ -24,9 +24,8 @@ describe("sizes and durations", () => {
     ["2 GB", 2048],
   ])("parses %s as %i MB", (text, mb) => expect(parseSizeMB(text)).toBe(mb));
 
-  it.each(["", "1", "1TB", "0MB", "1.3MB", "-1GB", "GB", "1 GiB"])(
-    "rejects size %j",
-    (text) => expect(parseSizeMB(text)).toBeUndefined(),
+  it.each(["", "1", "1TB", "0MB", "1.3MB", "-1GB", "GB", "1 GiB"])("rejects size %j", (text) =>
+    expect(parseSizeMB(text)).toBeUndefined(),
   );
 
   it.each([
@@ -38,9 +37,8 @@ describe("sizes and durations", () => {
     expect(parseDurationSeconds(text)).toBe(seconds),
   );
 
-  it.each(["0d", "7", "7days", "1.5h", "7D", " 7d"])(
-    "rejects duration %j",
-    (text) => expect(parseDurationSeconds(text)).toBeUndefined(),
+  it.each(["0d", "7", "7days", "1.5h", "7D", " 7d"])("rejects duration %j", (text) =>
+    expect(parseDurationSeconds(text)).toBeUndefined(),
   );
 });
 
@@ -84,9 +82,7 @@ describe("images", () => {
     ["Redis:7", "is not an image reference"],
     ["nats@sha256:abc", "has an invalid digest"],
     ["redis:7 ", "is not an image reference"],
-  ])("rejects %s", (image, fragment) =>
-    expect(checkImage(image)?.problem).toContain(fragment),
-  );
+  ])("rejects %s", (image, fragment) => expect(checkImage(image)?.problem).toContain(fragment));
 });
 
 describe("host names, URLs, subjects", () => {
@@ -104,9 +100,7 @@ describe("host names, URLs, subjects", () => {
     ["redis://:secret@redis.railway.internal:6379", true],
     ["https://user@host/path", false],
     ["https://host/path?x=a:b@c", false],
-  ])("hasUrlPassword(%s) = %s", (url, found) =>
-    expect(hasUrlPassword(url)).toBe(found),
-  );
+  ])("hasUrlPassword(%s) = %s", (url, found) => expect(hasUrlPassword(url)).toBe(found));
 
   it.each([
     ["agents.>", "agents.created", true],
@@ -129,15 +123,9 @@ describe("paths and suggestions", () => {
     expect(yamlPath(["services", "api", "domains", "custom", 0])).toBe(
       "railway-stacks:app.services.api.domains.custom[0]",
     );
-    expect(yamlPath(["services", "api.v2"])).toBe(
-      'railway-stacks:app.services["api.v2"]',
-    );
-    expect(yamlPath(["services", 'a"b'])).toBe(
-      'railway-stacks:app.services["a\\"b"]',
-    );
-    expect(yamlPath(["regions", "us-west2"])).toBe(
-      "railway-stacks:app.regions.us-west2",
-    );
+    expect(yamlPath(["services", "api.v2"])).toBe('railway-stacks:app.services["api.v2"]');
+    expect(yamlPath(["services", 'a"b'])).toBe('railway-stacks:app.services["a\\"b"]');
+    expect(yamlPath(["regions", "us-west2"])).toBe("railway-stacks:app.regions.us-west2");
     expect(yamlPath([])).toBe("railway-stacks:app");
   });
 
@@ -173,10 +161,7 @@ describe("appVariables", () => {
         securityMiddleware: true,
         logFormat: "json",
         debug: false,
-        corsOrigins: [
-          "https://app.acme-agents.com",
-          "https://admin.acme-agents.com",
-        ],
+        corsOrigins: ["https://app.acme-agents.com", "https://admin.acme-agents.com"],
       }),
     ).toEqual({
       APP_ENV: "production",

@@ -55,9 +55,7 @@ const valueOf = <T>(output: pulumi.Output<T>): Promise<T> =>
 
 function secretOf(variable: VariableValue | undefined): pulumi.Output<string> {
   if (variable?.kind !== "secret")
-    throw new Error(
-      `expected a secret variable, got ${JSON.stringify(variable)}`,
-    );
+    throw new Error(`expected a secret variable, got ${JSON.stringify(variable)}`);
   return variable.value;
 }
 
@@ -121,9 +119,7 @@ describe("loadStackConfig", () => {
       "BROKER_HOST",
       "ML_HOST",
     ]);
-    expect(Object.keys(loaded.services.ml!.variables)).toEqual([
-      "EMBEDDING_MODEL",
-    ]);
+    expect(Object.keys(loaded.services.ml!.variables)).toEqual(["EMBEDDING_MODEL"]);
   });
 
   it("includes optional secrets that are set", () => {
@@ -152,10 +148,7 @@ describe("loadStackConfig", () => {
 
   it("requires prBranch on PR stacks", () => {
     const error = thrown(() =>
-      loadStackConfig(
-        configWith(readStackFile("preview"), { prBranch: "" }),
-        "pr-42",
-      ),
+      loadStackConfig(configWith(readStackFile("preview"), { prBranch: "" }), "pr-42"),
     );
     expect(error).toBeInstanceOf(pulumi.RunError);
     expect((error as Error).message).toBe(
@@ -172,10 +165,7 @@ describe("loadStackConfig", () => {
       ["railway-stacks:openaiApiKey"],
     );
     try {
-      const loaded = loadStackConfig(
-        new pulumi.Config("railway-stacks"),
-        "production",
-      );
+      const loaded = loadStackConfig(new pulumi.Config("railway-stacks"), "production");
       expect(loaded.tier).toBe("production");
       const key = secretOf(loaded.services.backend!.variables.OPENAI_API_KEY);
       expect(await pulumi.isSecret(key)).toBe(true);
@@ -192,13 +182,10 @@ describe("missingSecretIssues", () => {
     raw.services.api.variables.A = { secret: "aKey" };
     raw.services.api.variables.B = { secret: "bKey", optional: true };
     raw.services.worker.variables.C = { secret: "cKey" };
-    expect(
-      missingSecretIssues(raw, new FakeConfig({ aKey: "x" }), "dev"),
-    ).toEqual([
+    expect(missingSecretIssues(raw, new FakeConfig({ aKey: "x" }), "dev")).toEqual([
       {
         path: "railway-stacks:app.services.worker.variables.C",
-        problem:
-          'needs secret config key "cKey", which stack "dev" does not set',
+        problem: 'needs secret config key "cKey", which stack "dev" does not set',
         fix: "pulumi config set --secret cKey <value> -s dev",
       },
     ]);

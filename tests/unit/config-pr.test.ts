@@ -155,8 +155,7 @@ describe("derivePrStackConfig", () => {
       image: "ghcr.io/acme/ml:2.0.1",
     };
     expect(
-      derivePrStackConfig(withImage, { prNumber: 3, branch: "x" }).services.ml!
-        .source,
+      derivePrStackConfig(withImage, { prNumber: 3, branch: "x" }).services.ml!.source,
     ).toEqual({
       kind: "image",
       image: "ghcr.io/acme/ml:2.0.1",
@@ -164,14 +163,8 @@ describe("derivePrStackConfig", () => {
   });
 
   it.each([
-    [
-      { prNumber: 0, branch: "x" },
-      "PR number must be a positive whole number, got 0",
-    ],
-    [
-      { prNumber: 1.5, branch: "x" },
-      "PR number must be a positive whole number, got 1.5",
-    ],
+    [{ prNumber: 0, branch: "x" }, "PR number must be a positive whole number, got 0"],
+    [{ prNumber: 1.5, branch: "x" }, "PR number must be a positive whole number, got 1.5"],
     [
       { prNumber: 5, branch: "bad branch" },
       'PR branch "bad branch" is not a valid git branch name. Fix: use the branch name as git shows it, e.g. "main"',
@@ -182,14 +175,9 @@ describe("derivePrStackConfig", () => {
   });
 
   it("only derives from a preview-tier config", () => {
-    const production = parseStackConfig(
-      readStackFile("production"),
-      "production",
-    );
+    const production = parseStackConfig(readStackFile("production"), "production");
     if (!production.ok) throw new Error("production stack file must be valid");
-    expect(() =>
-      derivePrStackConfig(production.config, { prNumber: 1, branch: "x" }),
-    ).toThrow(
+    expect(() => derivePrStackConfig(production.config, { prNumber: 1, branch: "x" })).toThrow(
       'PR stacks derive from a preview-tier config, got tier "production" (stack "production")',
     );
   });
@@ -214,8 +202,10 @@ describe("PR helpers", () => {
       memoryMB: 1024,
       memoryBytes: 1024 * MB,
     });
-    expect(capLimits({ cpu: 8, memoryMB: 256, memoryBytes: 256 * MB })).toEqual(
-      { cpu: 1, memoryMB: 256, memoryBytes: 256 * MB },
-    );
+    expect(capLimits({ cpu: 8, memoryMB: 256, memoryBytes: 256 * MB })).toEqual({
+      cpu: 1,
+      memoryMB: 256,
+      memoryBytes: 256 * MB,
+    });
   });
 });

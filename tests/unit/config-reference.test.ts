@@ -1,10 +1,7 @@
 /** docs/config-reference.md is generated from the schema; this fails when it is stale. */
 import * as fs from "fs";
 
-import {
-  REFERENCE_PATH,
-  renderConfigReference,
-} from "../../scripts/gen-config-reference";
+import { REFERENCE_PATH, renderConfigReference } from "../../scripts/gen-config-reference";
 
 describe("docs/config-reference.md", () => {
   it("is up to date with infra/config/schema.ts", () => {
@@ -15,9 +12,7 @@ describe("docs/config-reference.md", () => {
 
   it("documents every field of the schema with a description", () => {
     const rendered = renderConfigReference();
-    const rows = rendered
-      .split("\n")
-      .filter((line) => /^\| `[A-Za-z]+` +\|/.test(line));
+    const rows = rendered.split("\n").filter((line) => /^\| `[A-Za-z]+` +\|/.test(line));
     expect(rows.length).toBeGreaterThan(60);
     for (const row of rows) {
       const description = row.split(" | ").at(-1)?.replace(/\|$/, "").trim();

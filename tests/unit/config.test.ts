@@ -2,17 +2,8 @@
  * Stack config validation: one table of invalid configs, each with the exact message lines it
  * must produce, then the valid side (shipped stack files, tier defaults, overrides).
  */
-import {
-  formatIssue,
-  parseStackConfig,
-  type ParsedStackConfig,
-} from "../../infra/config";
-import {
-  type RawConfig,
-  SHIPPED_STACKS,
-  baseConfig,
-  readStackFile,
-} from "../fixtures/config";
+import { formatIssue, parseStackConfig, type ParsedStackConfig } from "../../infra/config";
+import { type RawConfig, SHIPPED_STACKS, baseConfig, readStackFile } from "../fixtures/config";
 
 function problems(raw: unknown, stack = "production"): string[] {
   const result = parseStackConfig(raw, stack);
@@ -22,9 +13,7 @@ function problems(raw: unknown, stack = "production"): string[] {
 function parsed(raw: unknown, stack = "production"): ParsedStackConfig {
   const result = parseStackConfig(raw, stack);
   if (!result.ok)
-    throw new Error(
-      `expected a valid config, got:\n${result.issues.map(formatIssue).join("\n")}`,
-    );
+    throw new Error(`expected a valid config, got:\n${result.issues.map(formatIssue).join("\n")}`);
   return result.config;
 }
 
@@ -42,9 +31,7 @@ const invalid: InvalidCase[] = [
   {
     name: "tier missing",
     mutate: (r) => delete r.tier,
-    lines: [
-      `${P}.tier: is missing. Fix: add "tier" with one of local, dev, preview, production`,
-    ],
+    lines: [`${P}.tier: is missing. Fix: add "tier" with one of local, dev, preview, production`],
   },
   {
     name: "tier misspelled",
@@ -83,9 +70,7 @@ const invalid: InvalidCase[] = [
   {
     name: "project name missing",
     mutate: (r) => delete r.project.name,
-    lines: [
-      `${P}.project.name: is missing. Fix: add "name" (text; see docs/config-reference.md)`,
-    ],
+    lines: [`${P}.project.name: is missing. Fix: add "name" (text; see docs/config-reference.md)`],
   },
   {
     name: "workspace id not a UUID",
@@ -98,16 +83,12 @@ const invalid: InvalidCase[] = [
   {
     name: "log format not an option",
     mutate: (r) => (r.app = { logFormat: "text" }),
-    lines: [
-      `${P}.app.logFormat: "text" is not one of json, pretty. Fix: use one of json, pretty`,
-    ],
+    lines: [`${P}.app.logFormat: "text" is not one of json, pretty. Fix: use one of json, pretty`],
   },
   {
     name: "rate limit rpm 0",
     mutate: (r) => (r.app = { rateLimit: { rpm: 0 } }),
-    lines: [
-      `${P}.app.rateLimit.rpm: (0) must be at least 1. Fix: use a value of 1 or more`,
-    ],
+    lines: [`${P}.app.rateLimit.rpm: (0) must be at least 1. Fix: use a value of 1 or more`],
   },
   {
     name: "debug written as a quoted boolean",
@@ -253,8 +234,7 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "repo written as a URL",
-    mutate: (r) =>
-      (r.services.api.source.repo = "https://github.com/acme/shop"),
+    mutate: (r) => (r.services.api.source.repo = "https://github.com/acme/shop"),
     lines: [
       `${P}.services.api.source.repo: "https://github.com/acme/shop" is not a GitHub repository "owner/name". Fix: write "acme/shop"`,
     ],
@@ -347,8 +327,7 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "unknown region in regions",
-    mutate: (r) =>
-      (r.services.api.regions = { "us-west2": 1, "asia-southeast1": 1 }),
+    mutate: (r) => (r.services.api.regions = { "us-west2": 1, "asia-southeast1": 1 }),
     lines: [
       `${P}.services.api.regions.asia-southeast1: "asia-southeast1" is not a Railway region. Fix: use "asia-southeast1-eqsg3a"`,
     ],
@@ -370,16 +349,12 @@ const invalid: InvalidCase[] = [
   {
     name: "misspelled service key",
     mutate: (r) => (r.services.api.replica = 2),
-    lines: [
-      `${P}.services.api.replica: is not a known key. Fix: rename it to "replicas"`,
-    ],
+    lines: [`${P}.services.api.replica: is not a known key. Fix: rename it to "replicas"`],
   },
   {
     name: "cpu limit of zero",
     mutate: (r) => (r.services.api.limits = { cpu: 0 }),
-    lines: [
-      `${P}.services.api.limits.cpu: (0) must be greater than 0. Fix: use a value above 0`,
-    ],
+    lines: [`${P}.services.api.limits.cpu: (0) must be greater than 0. Fix: use a value above 0`],
   },
   {
     name: "sleep written as yes",
@@ -405,8 +380,7 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "cron with more than one replica",
-    mutate: (r) =>
-      Object.assign(r.services.worker, { cron: "0 3 * * *", replicas: 2 }),
+    mutate: (r) => Object.assign(r.services.worker, { cron: "0 3 * * *", replicas: 2 }),
     lines: [
       `${P}.services.worker.replicas: is 2 but a cron service runs exactly one replica. Fix: remove "replicas" or set it to 1, or remove "cron"`,
     ],
@@ -424,8 +398,7 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "max retries with restart policy ALWAYS",
-    mutate: (r) =>
-      (r.services.worker.restartPolicy = { type: "ALWAYS", maxRetries: 3 }),
+    mutate: (r) => (r.services.worker.restartPolicy = { type: "ALWAYS", maxRetries: 3 }),
     lines: [
       `${P}.services.worker.restartPolicy.maxRetries: only applies to restart policy ON_FAILURE, not ALWAYS. Fix: remove "maxRetries", or set "restartPolicy.type" to ON_FAILURE`,
     ],
@@ -450,8 +423,7 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "gate interval not shorter than its timeout",
-    mutate: (r) =>
-      (r.services.api.gate = { timeoutSeconds: 30, intervalSeconds: 30 }),
+    mutate: (r) => (r.services.api.gate = { timeoutSeconds: 30, intervalSeconds: 30 }),
     lines: [
       `${P}.services.api.gate.intervalSeconds: (30) is not shorter than "gate.timeoutSeconds" (30). Fix: poll more often than the timeout, e.g. intervalSeconds: 3`,
     ],
@@ -460,9 +432,7 @@ const invalid: InvalidCase[] = [
   {
     name: "link to an unknown data service",
     mutate: (r) => (r.services.api.links = ["postgress", "redis"]),
-    lines: [
-      `${P}.services.api.links[0]: "postgress" is not a data service. Fix: use "postgres"`,
-    ],
+    lines: [`${P}.services.api.links[0]: "postgress" is not a data service. Fix: use "postgres"`],
   },
   {
     name: "link to a disabled data service",
@@ -474,9 +444,7 @@ const invalid: InvalidCase[] = [
   {
     name: "link listed twice",
     mutate: (r) => (r.services.api.links = ["postgres", "redis", "postgres"]),
-    lines: [
-      `${P}.services.api.links[2]: lists postgres twice. Fix: remove the duplicate`,
-    ],
+    lines: [`${P}.services.api.links[2]: lists postgres twice. Fix: remove the duplicate`],
   },
   {
     name: "links written as one string",
@@ -487,8 +455,7 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "reference to an unknown service",
-    mutate: (r) =>
-      (r.services.worker.variables.API_HOST = { ref: "apii.PORT" }),
+    mutate: (r) => (r.services.worker.variables.API_HOST = { ref: "apii.PORT" }),
     lines: [
       `${P}.services.worker.variables.API_HOST.ref: refers to unknown service "apii". Fix: write "api.PORT"`,
     ],
@@ -522,8 +489,7 @@ const invalid: InvalidCase[] = [
   {
     name: "URL with a password",
     mutate: (r) =>
-      (r.services.api.variables.ANALYTICS_URL =
-        "https://user:hunter2@analytics.acme.com/ingest"),
+      (r.services.api.variables.ANALYTICS_URL = "https://user:hunter2@analytics.acme.com/ingest"),
     lines: [
       `${P}.services.api.variables.ANALYTICS_URL: is a URL with a password in plain text. Fix: replace it with { secret: analyticsUrl } and run pulumi config set --secret analyticsUrl '<url>' -s production`,
     ],
@@ -544,8 +510,7 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "RAILWAY_ prefix",
-    mutate: (r) =>
-      (r.services.api.variables.RAILWAY_DOCKERFILE_PATH = "Dockerfile.prod"),
+    mutate: (r) => (r.services.api.variables.RAILWAY_DOCKERFILE_PATH = "Dockerfile.prod"),
     lines: [
       `${P}.services.api.variables.RAILWAY_DOCKERFILE_PATH: uses the RAILWAY_ prefix Railway keeps for its own variables and settings. Fix: rename the variable, or use the matching key of this file (e.g. "build.dockerfilePath" for RAILWAY_DOCKERFILE_PATH)`,
     ],
@@ -598,8 +563,7 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "generated secret too short",
-    mutate: (r) =>
-      (r.services.api.variables.SESSION_SECRET = { generate: { length: 16 } }),
+    mutate: (r) => (r.services.api.variables.SESSION_SECRET = { generate: { length: 16 } }),
     lines: [
       `${P}.services.api.variables.SESSION_SECRET.generate.length: (16) must be at least 32. Fix: use a value of 32 or more`,
     ],
@@ -613,16 +577,14 @@ const invalid: InvalidCase[] = [
   },
   {
     name: "misspelled secret",
-    mutate: (r) =>
-      (r.services.api.variables.STRIPE_KEY = { secrt: "stripeKey" }),
+    mutate: (r) => (r.services.api.variables.STRIPE_KEY = { secrt: "stripeKey" }),
     lines: [
       `${P}.services.api.variables.STRIPE_KEY.secrt: is not a known key. Fix: rename it to "secret"`,
     ],
   },
   {
     name: "secret config key with a space",
-    mutate: (r) =>
-      (r.services.api.variables.STRIPE_KEY = { secret: "stripe key" }),
+    mutate: (r) => (r.services.api.variables.STRIPE_KEY = { secret: "stripe key" }),
     lines: [
       `${P}.services.api.variables.STRIPE_KEY.secret: "stripe key" is not a stack config key. Fix: use letters, digits, "_" and "-", e.g. "openaiApiKey"`,
     ],
@@ -701,23 +663,15 @@ describe("parseStackConfig accepts the shipped stack files", () => {
     SHIPPED_STACKS.map((stack) => [stack, parsed(readStackFile(stack), stack)]),
   );
 
-  it.each(SHIPPED_STACKS)(
-    "Pulumi.%s.yaml is valid and has its own tier",
-    (stack) => {
-      expect(problems(readStackFile(stack), stack)).toEqual([]);
-      expect(configs[stack]!.tier).toBe(stack);
-      expect(configs[stack]!.stack).toBe(stack);
-    },
-  );
+  it.each(SHIPPED_STACKS)("Pulumi.%s.yaml is valid and has its own tier", (stack) => {
+    expect(problems(readStackFile(stack), stack)).toEqual([]);
+    expect(configs[stack]!.tier).toBe(stack);
+    expect(configs[stack]!.stack).toBe(stack);
+  });
 
   it("declares the same app in every stack", () => {
     for (const config of Object.values(configs)) {
-      expect(Object.keys(config.services)).toEqual([
-        "broker",
-        "backend",
-        "ml",
-        "frontend",
-      ]);
+      expect(Object.keys(config.services)).toEqual(["broker", "backend", "ml", "frontend"]);
       expect(config.postgres.image).toBe("pgvector/pgvector:0.8.0-pg16");
       expect(config.redis).toMatchObject({
         image: "redis:7.4-alpine",
@@ -766,20 +720,12 @@ describe("parseStackConfig accepts the shipped stack files", () => {
   });
 
   it("differs per environment the way the team runs them", () => {
-    const { dev, preview, production } = configs as Record<
-      string,
-      ParsedStackConfig
-    >;
+    const { dev, preview, production } = configs as Record<string, ParsedStackConfig>;
     const branches = (c: ParsedStackConfig) =>
       Object.values(c.services).map((s) =>
         s.source.kind === "repo" ? s.source.branch : undefined,
       );
-    expect(branches(dev!)).toEqual([
-      "develop",
-      "develop",
-      "develop",
-      "develop",
-    ]);
+    expect(branches(dev!)).toEqual(["develop", "develop", "develop", "develop"]);
     expect(branches(preview!)).toEqual(["main", "main", "main", "main"]);
     expect(branches(production!)).toEqual(["main", "main", "main", "main"]);
 
@@ -808,9 +754,7 @@ describe("parseStackConfig accepts the shipped stack files", () => {
     ]);
 
     const replicas = (c: ParsedStackConfig) =>
-      Object.fromEntries(
-        Object.values(c.services).map((s) => [s.name, s.replicas]),
-      );
+      Object.fromEntries(Object.values(c.services).map((s) => [s.name, s.replicas]));
     expect(replicas(dev!)).toEqual({
       broker: 1,
       backend: 1,
@@ -861,9 +805,7 @@ describe("parseStackConfig accepts the shipped stack files", () => {
         configKey: "openaiApiKey",
         optional: stack !== "production",
       });
-      expect(config.services.ml!.variables.OPENAI_API_KEY).toEqual(
-        backend.OPENAI_API_KEY,
-      );
+      expect(config.services.ml!.variables.OPENAI_API_KEY).toEqual(backend.OPENAI_API_KEY);
     }
   });
 });

@@ -26,9 +26,9 @@ describe("deploy gate", () => {
       "https://api-prod.up.railway.app/health",
       "https://api-prod.up.railway.app/ready",
     ]);
-    expect(gateUrls("api", "x.up.railway.app", ["/health"], "http://127.0.0.1:9000/{service}/")).toEqual([
-      "http://127.0.0.1:9000/api/health",
-    ]);
+    expect(
+      gateUrls("api", "x.up.railway.app", ["/health"], "http://127.0.0.1:9000/{service}/"),
+    ).toEqual(["http://127.0.0.1:9000/api/health"]);
   });
 
   it("passes once a service that starts slowly becomes healthy", async () => {
@@ -43,7 +43,9 @@ describe("deploy gate", () => {
       log: (line) => lines.push(line),
     });
     expect(result).toEqual({ ok: true, message: "deploy gate: backend healthy" });
-    expect(lines.some((line) => line.includes("waiting for") && line.includes('HTTP 503 "starting"'))).toBe(true);
+    expect(
+      lines.some((line) => line.includes("waiting for") && line.includes('HTTP 503 "starting"')),
+    ).toBe(true);
   });
 
   it("fails within its timeout with the last response seen", async () => {

@@ -39,10 +39,7 @@ function discover(): [string, string][] {
 const FILES = discover();
 
 function raw(name: string, stack: string): Raw {
-  const text = fs.readFileSync(
-    path.join(EXAMPLES_DIR, name, `Pulumi.${stack}.yaml`),
-    "utf8",
-  );
+  const text = fs.readFileSync(path.join(EXAMPLES_DIR, name, `Pulumi.${stack}.yaml`), "utf8");
   const document = parse(text) as { config?: Record<string, unknown> };
   return document.config?.["railway-stacks:app"] as Raw;
 }
@@ -58,10 +55,7 @@ function load(name: string, stack: string): ParsedStackConfig {
   return result.config;
 }
 
-function service(
-  config: ParsedStackConfig,
-  name: string,
-): AppServiceConfig<VariableSpec> {
+function service(config: ParsedStackConfig, name: string): AppServiceConfig<VariableSpec> {
   const found = config.services[name];
   if (!found) throw new Error(`${config.stack}: no service ${name}`);
   return found;
@@ -74,9 +68,7 @@ const stacksOf = (name: string): string[] =>
 
 describe("example stack files", () => {
   it("are the five examples, with the stacks each one documents", () => {
-    expect(
-      Object.fromEntries(EXAMPLES.map((e) => [e.name, stacksOf(e.name)])),
-    ).toEqual({
+    expect(Object.fromEntries(EXAMPLES.map((e) => [e.name, stacksOf(e.name)]))).toEqual({
       "fastapi-graph": ["dev", "production"],
       "backend-postgres-redis": ["dev", "production"],
       "agent-broker": ["dev", "production"],
@@ -105,83 +97,68 @@ describe("example stack files", () => {
 
   const production = FILES.filter(([, stack]) => stack === "production");
 
-  it.each(production)(
-    "%s/Pulumi.%s.yaml meets the production expectations",
-    (name, stack) => {
-      const config = load(name, stack);
-      expect(config.project.protectedBranch).toBe("main");
-      expect(config.app).toMatchObject({
-        securityMiddleware: true,
-        logFormat: "json",
-        debug: false,
-        rateLimit: { enabled: true },
-      });
-      expect(config.app.rateLimit.rpm).toBeLessThanOrEqual(60);
+  it.each(production)("%s/Pulumi.%s.yaml meets the production expectations", (name, stack) => {
+    const config = load(name, stack);
+    expect(config.project.protectedBranch).toBe("main");
+    expect(config.app).toMatchObject({
+      securityMiddleware: true,
+      logFormat: "json",
+      debug: false,
+      rateLimit: { enabled: true },
+    });
+    expect(config.app.rateLimit.rpm).toBeLessThanOrEqual(60);
 
-      for (const data of [config.postgres, config.redis, config.nats]) {
-        if (!data.enabled) continue;
-        expect(data.limits?.cpu).toBeGreaterThan(0);
-        expect(data.limits?.memoryMB).toBeGreaterThan(0);
-      }
-      if (config.postgres.enabled) {
-        expect(config.postgres.backups).toContain("DAILY");
-      }
+    for (const data of [config.postgres, config.redis, config.nats]) {
+      if (!data.enabled) continue;
+      expect(data.limits?.cpu).toBeGreaterThan(0);
+      expect(data.limits?.memoryMB).toBeGreaterThan(0);
+    }
+    if (config.postgres.enabled) {
+      expect(config.postgres.backups).toContain("DAILY");
+    }
 
-      for (const svc of Object.values(config.services)) {
-        const where = `${name}/${stack} ${svc.name}`;
-        if (svc.public) {
-          expect([where, svc.replicas >= 2]).toEqual([where, true]);
-          expect([where, svc.healthcheck?.path]).toEqual([
+    for (const svc of Object.values(config.services)) {
+      const where = `${name}/${stack} ${svc.name}`;
+      if (svc.public) {
+        expect([where, svc.replicas >= 2]).toEqual([where, true]);
+        expect([where, svc.healthcheck?.path]).toEqual([where, expect.stringMatching(/^\//)]);
+      }
+      expect([where, svc.limits?.cpu !== undefined, svc.limits?.memoryMB !== undefined]).toEqual([
+        where,
+        true,
+        true,
+      ]);
+      expect([where, svc.restartPolicy.type]).toEqual([where, "ON_FAILURE"]);
+      expect(svc.restartPolicy.maxRetries).toBeGreaterThanOrEqual(1);
+      expect([where, svc.sleep]).toEqual([where, false]);
+      expect(svc.domains.custom.every((d) => !d.includes("railway.app"))).toBe(true);
+      if (svc.source.kind === "repo") {
+        expect([where, svc.source.branch]).toEqual([where, "main"]);
+      } else {
+        // Pinned: a version tag (checked by the schema) that names a version, not a channel.
+        expect(svc.source.image).toMatch(/:\d+\.\d+\.\d+/);
+      }
+      for (const [variable, value] of Object.entries(svc.variables)) {
+        if (/PASSWORD|SECRET|TOKEN|API_KEY|AUTH/.test(variable) && value.kind === "plain") {
+          // The one plain credential-shaped value is a template of a generated secret.
+          expect([where, variable, value.value]).toEqual([
             where,
-            expect.stringMatching(/^\//),
+            variable,
+            expect.stringMatching(/^[^$]*\$\{\{[A-Z_]+\}\}$/),
           ]);
         }
-        expect([
-          where,
-          svc.limits?.cpu !== undefined,
-          svc.limits?.memoryMB !== undefined,
-        ]).toEqual([where, true, true]);
-        expect([where, svc.restartPolicy.type]).toEqual([where, "ON_FAILURE"]);
-        expect(svc.restartPolicy.maxRetries).toBeGreaterThanOrEqual(1);
-        expect([where, svc.sleep]).toEqual([where, false]);
-        expect(
-          svc.domains.custom.every((d) => !d.includes("railway.app")),
-        ).toBe(true);
-        if (svc.source.kind === "repo") {
-          expect([where, svc.source.branch]).toEqual([where, "main"]);
-        } else {
-          // Pinned: a version tag (checked by the schema) that names a version, not a channel.
-          expect(svc.source.image).toMatch(/:\d+\.\d+\.\d+/);
-        }
-        for (const [variable, value] of Object.entries(svc.variables)) {
-          if (
-            /PASSWORD|SECRET|TOKEN|API_KEY|AUTH/.test(variable) &&
-            value.kind === "plain"
-          ) {
-            // The one plain credential-shaped value is a template of a generated secret.
-            expect([where, variable, value.value]).toEqual([
-              where,
-              variable,
-              expect.stringMatching(/^[^$]*\$\{\{[A-Z_]+\}\}$/),
-            ]);
-          }
-        }
       }
-    },
-  );
+    }
+  });
 });
 
 describe("EXAMPLES", () => {
   it("lists every example directory with its stacks and an absolute dir", () => {
-    expect(EXAMPLES.map((e) => e.name).sort()).toEqual([
-      ...new Set(FILES.map(([name]) => name)),
-    ]);
+    expect(EXAMPLES.map((e) => e.name).sort()).toEqual([...new Set(FILES.map(([name]) => name))]);
     for (const example of EXAMPLES) {
       expect(example.dir).toBe(path.join(EXAMPLES_DIR, example.name));
       expect([...example.stacks].sort()).toEqual(stacksOf(example.name));
-      expect(Object.keys(example.secrets).sort()).toEqual(
-        stacksOf(example.name),
-      );
+      expect(Object.keys(example.secrets).sort()).toEqual(stacksOf(example.name));
       for (const stack of example.stacks) {
         expect(fs.existsSync(stackFile(example, stack))).toBe(true);
       }
@@ -202,25 +179,17 @@ describe("EXAMPLES", () => {
 });
 
 describe("example READMEs", () => {
-  it.each(EXAMPLES.map((e) => [e.name]))(
-    "%s/README.md says how to deploy every stack",
-    (name) => {
-      const example = EXAMPLES.find((e) => e.name === name)!;
-      const readme = fs.readFileSync(
-        path.join(example.dir, "README.md"),
-        "utf8",
-      );
-      for (const stack of example.stacks) {
-        expect(readme).toContain(
-          `cp examples/${name}/Pulumi.${stack}.yaml Pulumi.${stack}.yaml`,
-        );
-        expect(readme).toContain(`pulumi up -s ${stack}`);
-        for (const key of example.secrets[stack]!) {
-          expect(readme).toContain(`pulumi config set --secret ${key} `);
-        }
+  it.each(EXAMPLES.map((e) => [e.name]))("%s/README.md says how to deploy every stack", (name) => {
+    const example = EXAMPLES.find((e) => e.name === name)!;
+    const readme = fs.readFileSync(path.join(example.dir, "README.md"), "utf8");
+    for (const stack of example.stacks) {
+      expect(readme).toContain(`cp examples/${name}/Pulumi.${stack}.yaml Pulumi.${stack}.yaml`);
+      expect(readme).toContain(`pulumi up -s ${stack}`);
+      for (const key of example.secrets[stack]!) {
+        expect(readme).toContain(`pulumi config set --secret ${key} `);
       }
-    },
-  );
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -230,11 +199,11 @@ describe("fastapi-graph", () => {
     "%s: a FastAPI API from main and a private Neo4j image, no data services",
     (stack) => {
       const config = load("fastapi-graph", stack);
-      expect([
-        config.postgres.enabled,
-        config.redis.enabled,
-        config.nats.enabled,
-      ]).toEqual([false, false, false]);
+      expect([config.postgres.enabled, config.redis.enabled, config.nats.enabled]).toEqual([
+        false,
+        false,
+        false,
+      ]);
       expect(Object.keys(config.services)).toEqual(["api", "neo4j"]);
 
       const api = service(config, "api");
@@ -287,9 +256,7 @@ describe("fastapi-graph", () => {
   );
 
   it("production runs the API on 2 replicas", () => {
-    expect(service(load("fastapi-graph", "production"), "api").replicas).toBe(
-      2,
-    );
+    expect(service(load("fastapi-graph", "production"), "api").replicas).toBe(2);
   });
 });
 
@@ -298,17 +265,15 @@ describe("backend-postgres-redis", () => {
     "%s: Postgres and Redis linked, generated SECRET_KEY, OPENAI_API_KEY secret, readiness path",
     (stack) => {
       const config = load("backend-postgres-redis", stack);
-      expect([
-        config.postgres.enabled,
-        config.redis.enabled,
-        config.nats.enabled,
-      ]).toEqual([true, true, false]);
+      expect([config.postgres.enabled, config.redis.enabled, config.nats.enabled]).toEqual([
+        true,
+        true,
+        false,
+      ]);
       const backend = service(config, "backend");
       // The redis link sets REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_USER and REDIS_PASSWORD.
       expect(backend.links).toEqual(["postgres", "redis"]);
-      expect(
-        Object.keys(backend.variables).filter((v) => v.startsWith("REDIS_")),
-      ).toEqual([]);
+      expect(Object.keys(backend.variables).filter((v) => v.startsWith("REDIS_"))).toEqual([]);
       expect(backend.readinessPath).toBe("/api/v1/health/readiness");
       expect(backend.healthcheck?.path).toBe("/api/v1/health/readiness");
       expect(backend.gate.enabled).toBe(true);
@@ -377,21 +342,15 @@ describe("agent-broker", () => {
           },
         ],
       });
-      expect(config.nats.volumeSizeMB).toBeGreaterThanOrEqual(
-        config.nats.jetStream.maxStorageMB,
-      );
+      expect(config.nats.volumeSizeMB).toBeGreaterThanOrEqual(config.nats.jetStream.maxStorageMB);
       expect(config.app.corsOrigins.length).toBeGreaterThan(0);
-      expect(
-        config.app.corsOrigins.some((origin) => origin.includes("*")),
-      ).toBe(false);
+      expect(config.app.corsOrigins.some((origin) => origin.includes("*"))).toBe(false);
     },
   );
 
   it("runs 1 broker replica in dev and 3 in production", () => {
     expect(service(load("agent-broker", "dev"), "broker").replicas).toBe(1);
-    expect(service(load("agent-broker", "production"), "broker").replicas).toBe(
-      3,
-    );
+    expect(service(load("agent-broker", "production"), "broker").replicas).toBe(3);
   });
 
   it("production sets the exact CORS origins and daily backups", () => {
@@ -424,29 +383,18 @@ describe("ai-engine", () => {
     },
   );
 
-  it.each(TIERS)(
-    "%s: the file writes every app setting out, tier defaults included",
-    (stack) => {
-      const app = raw("ai-engine", stack)["app"] as Raw;
-      expect(Object.keys(app).sort()).toEqual(
-        [
-          "corsOrigins",
-          "debug",
-          "logFormat",
-          "rateLimit",
-          "securityMiddleware",
-        ].sort(),
-      );
-      expect(Object.keys(app["rateLimit"]).sort()).toEqual(["enabled", "rpm"]);
-    },
-  );
+  it.each(TIERS)("%s: the file writes every app setting out, tier defaults included", (stack) => {
+    const app = raw("ai-engine", stack)["app"] as Raw;
+    expect(Object.keys(app).sort()).toEqual(
+      ["corsOrigins", "debug", "logFormat", "rateLimit", "securityMiddleware"].sort(),
+    );
+    expect(Object.keys(app["rateLimit"]).sort()).toEqual(["enabled", "rpm"]);
+  });
 
   it("scales the engine by tier: 1, 1, 2 replicas", () => {
-    expect(
-      TIERS.map(
-        ([stack]) => service(load("ai-engine", stack), "engine").replicas,
-      ),
-    ).toEqual([1, 1, 2]);
+    expect(TIERS.map(([stack]) => service(load("ai-engine", stack), "engine").replicas)).toEqual([
+      1, 1, 2,
+    ]);
   });
 });
 
@@ -455,11 +403,7 @@ describe("monorepo", () => {
     "%s: backend, ml and frontend each built from its own root directory with watch patterns",
     (stack) => {
       const config = load("monorepo", stack);
-      expect(Object.keys(config.services)).toEqual([
-        "backend",
-        "ml",
-        "frontend",
-      ]);
+      expect(Object.keys(config.services)).toEqual(["backend", "ml", "frontend"]);
       for (const name of ["backend", "ml", "frontend"]) {
         const svc = service(config, name);
         expect(svc.source).toEqual({
@@ -485,11 +429,7 @@ describe("monorepo", () => {
 
   it("production serves the frontend on the origin the backend allows", () => {
     const config = load("monorepo", "production");
-    expect(service(config, "frontend").domains.custom).toEqual([
-      "app.monorepo.example.com",
-    ]);
-    expect(config.app.corsOrigins).toEqual([
-      "https://app.monorepo.example.com",
-    ]);
+    expect(service(config, "frontend").domains.custom).toEqual(["app.monorepo.example.com"]);
+    expect(config.app.corsOrigins).toEqual(["https://app.monorepo.example.com"]);
   });
 });

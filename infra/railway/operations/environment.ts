@@ -31,7 +31,11 @@ export const EnvironmentPatchCommit = /* GraphQL */ `
     $patch: EnvironmentConfig
     $commitMessage: String
   ) {
-    environmentPatchCommit(environmentId: $environmentId, patch: $patch, commitMessage: $commitMessage)
+    environmentPatchCommit(
+      environmentId: $environmentId
+      patch: $patch
+      commitMessage: $commitMessage
+    )
   }
 `;
 
