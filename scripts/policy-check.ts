@@ -36,6 +36,9 @@ import {
 } from "./lib/policy-report";
 import { createScratchProject } from "./lib/scratch-project";
 import { type StackFileConfig, qualifyKey, readStackConfig, splitConfig } from "./lib/stack-file";
+import { processStreams, type Streams } from "./lib/streams";
+
+export type { Streams };
 
 export const REPO_ROOT = resolve(__dirname, "..");
 
@@ -269,16 +272,6 @@ export function reportJson(report: CheckReport): unknown {
     exitCode: report.verdict.exitCode,
   };
 }
-
-export interface Streams {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const processStreams: Streams = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
 
 /** Runs `npm run policy:check` with `argv`; resolves to the exit code. */
 export async function main(

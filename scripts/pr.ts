@@ -13,19 +13,12 @@ import { UsageError } from "./lib/argv";
 import { PR_USAGE, parsePrArgs } from "./lib/pr-args";
 import { formatDownSummary, formatUpSummary } from "./lib/pr-output";
 import { PrError, prDown, prUp } from "./lib/pr-stack";
+import { processStreams, type Streams } from "./lib/streams";
+
+export type { Streams };
 
 /** The repository root: the default project directory. */
 export const REPO_ROOT = resolve(__dirname, "..");
-
-export interface Streams {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-const processStreams: Streams = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
 
 /** Runs `npm run pr` with `argv` (the arguments after `--`); resolves to the exit code. */
 export async function main(
