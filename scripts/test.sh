@@ -12,5 +12,6 @@ bash scripts/services.sh >&2
 # shellcheck source=/dev/null
 . .tools/env.sh
 # One worker: the end-to-end suites start Pulumi processes that already use both cores.
-# --forceExit: a suite that leaves a handle open must not hang CI after every test has finished.
+# --forceExit: Pulumi's closure serializer (dynamic resources under mocks) leaves a V8 inspector
+# session open that keeps the process alive after the last test (jest --detectOpenHandles).
 exec jest --runInBand --forceExit "$@"
