@@ -290,7 +290,11 @@ const Stream = z
       doc('How long messages are kept, e.g. "7d", "12h" or "30m".'),
     ),
   })
-  .meta(doc("A JetStream stream the stack creates."));
+  .meta(
+    doc(
+      "A JetStream stream. Railway's private network is out of CI's reach, so the stack does not create it: linked apps receive the streams as `NATS_STREAMS` (JSON) and add them at start-up (adding a stream is idempotent).",
+    ),
+  );
 
 const Nats = z
   .strictObject({
@@ -301,7 +305,10 @@ const Nats = z
         maxStorage: size()
           .default("1GB")
           .meta(doc("`max_file_store`: JetStream file storage; at most `volumeSize`.")),
-        streams: z.array(Stream).default([]).meta(doc("Streams to create.")),
+        streams: z
+          .array(Stream)
+          .default([])
+          .meta(doc("Streams the linked apps add at start-up (`NATS_STREAMS`).")),
       })
       .prefault({})
       .meta(doc("JetStream (always on), stored on the `/data` volume.")),
