@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "../helpers/program";
-import { TOOLS, describeE2E, run } from "../helpers/pulumi-cli";
+import { NODE_BIN, PULUMI_BIN, TOOLS, describeE2E, run } from "../helpers/pulumi-cli";
 
 const pkg = (name: string) =>
   JSON.parse(readFileSync(join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as {
@@ -12,7 +12,7 @@ const pkg = (name: string) =>
 
 describeE2E("toolchain", () => {
   const env = {
-    PATH: `${join(TOOLS, "node", "bin")}:${join(TOOLS, "pulumi", "bin")}:/usr/bin:/bin`,
+    PATH: `${NODE_BIN}:${PULUMI_BIN}:/usr/bin:/bin`,
     PULUMI_HOME: join(TOOLS, "pulumi-home"),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

@@ -14,13 +14,15 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { REPO_ROOT } from "./program";
 
 export const TOOLS = join(REPO_ROOT, ".tools");
-const PULUMI_BIN = join(TOOLS, "pulumi", "bin");
-const NODE_BIN = join(TOOLS, "node", "bin");
+/** Where the toolchain put (or found) the CLI: .tools/env.sh says; else the built copy. */
+export const PULUMI_BIN = process.env.RAILWAY_PULUMI_BIN || join(TOOLS, "pulumi", "bin");
+/** The Node running the tests is the toolchain's (>= 22). */
+export const NODE_BIN = dirname(process.execPath);
 
 export const toolchainReady = (): boolean =>
   existsSync(join(PULUMI_BIN, "pulumi")) && existsSync(join(TOOLS, "pulumi-home", "plugins"));
