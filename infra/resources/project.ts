@@ -19,8 +19,9 @@ export interface ProjectArgs {
 }
 
 /**
- * A Railway project and its default environment. Import id: the project id
- * (`railway-stacks` adopts existing projects through `project.id` in the stack config).
+ * A Railway project and its default environment. Id: the project id. An existing project is
+ * adopted with `adoptExisting` (stack config `project.adopt: true`), since Node dynamic
+ * resources cannot be imported with `pulumi import`.
  */
 export class Project extends pulumi.dynamic.Resource {
   declare readonly projectId: pulumi.Output<string>;
