@@ -3,10 +3,10 @@
  * Pulumi CLI, its language host, the Node program and the provider plugins), sampled from /proc,
  * plus the largest single process's peak RSS from `/usr/bin/time -f %M` when that is installed.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { processTree, spawnCaptured } from "../scripts/lib/process";
 
 export interface Measured {
   code: number;
@@ -22,33 +22,6 @@ export interface Measured {
 
 const GNU_TIME = "/usr/bin/time";
 const HAS_PROC = existsSync("/proc/self/status");
-
-/** Children by parent pid, from /proc. */
-function childrenByParent(): Map<number, number[]> {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after "(comm)": state ppid ...
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const siblings = parents.get(ppid);
-      if (siblings) siblings.push(Number(entry));
-      else parents.set(ppid, [Number(entry)]);
-    } catch {
-      // The process exited while we looked.
-    }
-  }
-  return parents;
-}
-
-/** `root` and all its descendants. */
-export function processTree(root: number): number[] {
-  const parents = childrenByParent();
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]) ?? []));
-  return tree;
-}
 
 /** Resident set size in kB (0 for a process that is gone or a zombie). */
 function rssKB(pid: number): number {
@@ -74,21 +47,10 @@ export async function measure(
     ? [GNU_TIME, ["-f", "%M", "-o", timeFile, command, ...args]]
     : [command, args];
   const started = performance.now();
-  const child = spawn(file, argv, {
+  const { child, done } = spawnCaptured(file, argv, {
     cwd: options.cwd,
     env: options.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk;
-    output += chunk;
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk;
-    output += chunk;
+    timeoutMs: options.timeoutMs ?? 600_000,
   });
   let peakKB = 0;
   const sample = (): void => {
@@ -97,13 +59,8 @@ export async function measure(
     if (total > peakKB) peakKB = total;
   };
   const sampler = setInterval(sample, options.sampleMs ?? 100);
-  const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs ?? 600_000);
-  const code = await new Promise<number>((resolve) =>
-    child.on("close", (status) => resolve(status ?? -1)),
-  );
+  const result = await done.finally(() => clearInterval(sampler));
   const wallMs = performance.now() - started;
-  clearInterval(sampler);
-  clearTimeout(timer);
   let maxProcessRssMB: number | null = null;
   if (useTime) {
     const lines = existsSync(timeFile) ? readFileSync(timeFile, "utf8").trim().split("\n") : [];
@@ -112,10 +69,7 @@ export async function measure(
   }
   rmSync(scratch, { recursive: true, force: true });
   return {
-    code,
-    stdout,
-    stderr,
-    output,
+    ...result,
     wallMs: Math.round(wallMs),
     peakTreeRssMB: HAS_PROC ? mb(peakKB) : null,
     maxProcessRssMB,

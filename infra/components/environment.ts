@@ -36,6 +36,8 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
     super("railway-stacks:index:RailwayEnvironment", name, {}, opts);
     const { config } = args;
     const tier = config.tier;
+    // Left out of the inputs unless set, so stacks that never adopt keep their state as it is.
+    const adoptExisting = config.project.adopt || undefined;
 
     this.project = new Project(
       `${name}-project`,
@@ -45,14 +47,14 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
         defaultEnvironmentName: environmentNameFor(tier),
         stack: config.stack,
         tier,
-        adoptExisting: config.project.adopt || undefined,
+        adoptExisting,
       },
       { parent: this, protect: protectData(tier) },
     );
     const project = {
       projectId: this.project.projectId,
       environmentId: this.project.environmentId,
-      adoptExisting: config.project.adopt || undefined,
+      adoptExisting,
     };
 
     const links: Partial<Record<"postgres" | "redis" | "nats", Linkable>> = {};

@@ -2,23 +2,19 @@
  * A scratch copy of the Pulumi project with a throwaway file backend, for running the real CLI on
  * a stack config without touching the project's own stacks (policy-check).
  */
-import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { runCommand, type CommandResult } from "./process";
+
+export type { CommandResult };
 
 /** What the program needs to run: project file, package (main), tsconfig, the program. */
 export const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra"] as const;
 
 /** The throwaway passphrase of scratch stacks (they hold only dummy secrets). */
 export const SCRATCH_PASSPHRASE = "railway-stacks-scratch";
-
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 export interface ScratchProject {
   dir: string;
@@ -28,34 +24,6 @@ export interface ScratchProject {
   /** Runs `pulumi <args> --non-interactive --color never` in the copy. */
   pulumi(args: readonly string[]): Promise<CommandResult>;
   remove(): void;
-}
-
-export function runCommand(
-  command: string,
-  args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", (err: NodeJS.ErrnoException) => {
-      reject(
-        err.code === "ENOENT"
-          ? new Error(
-              `${command} is not on PATH: run through npm (scripts/with-toolchain.sh puts it there)`,
-            )
-          : err,
-      );
-    });
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 /**

@@ -20,13 +20,13 @@
  *   <urn> <id>` does not help: our providers' read() without prior state answers "not found".
  *   Forgetting is safe because every create adopts what an interrupted run already made (drill e).
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FAULT_KINDS, FaultInjector } from "../../emulator/faults";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { errorFromGraphQL } from "../../infra/railway/errors";
+import { processTree, spawnCaptured } from "../../scripts/lib/process";
 import { REPO_ROOT } from "../helpers/program";
 import {
   createWorkspace,
@@ -148,39 +148,12 @@ function spawnCli(
   workspace: Workspace,
   args: string[],
 ): { pid: number; done: Promise<CommandResult> } {
-  const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], {
-    cwd: workspace.dir,
-    env: workspace.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-  const done = new Promise<CommandResult>((resolve) =>
-    child.on("close", (code) =>
-      resolve({ code: code ?? -1, stdout, stderr, output: stdout + stderr }),
-    ),
+  const { child, done } = spawnCaptured(
+    "pulumi",
+    [...args, "--non-interactive", "--color", "never"],
+    { cwd: workspace.dir, env: workspace.env },
   );
   return { pid: child.pid!, done };
-}
-
-/** `pid` and all its descendants (from /proc). */
-function processTree(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]) ?? []));
-  return tree;
 }
 
 /** Whether a process exists and is not a zombie. */

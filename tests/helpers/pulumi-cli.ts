@@ -3,7 +3,6 @@
  * CLI from the toolchain (.tools), with a file backend of its own. Without the toolchain the
  * suite fails under CI=true and is skipped loudly elsewhere (run `bash scripts/toolchain.sh`).
  */
-import { spawn } from "node:child_process";
 import {
   cpSync,
   existsSync,
@@ -16,7 +15,10 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { runCommand, type CommandResult } from "../../scripts/lib/process";
 import { REPO_ROOT } from "./program";
+
+export type { CommandResult };
 
 export const TOOLS = join(REPO_ROOT, ".tools");
 /** Where the toolchain put (or found) the CLI: .tools/env.sh says; else the built copy. */
@@ -46,14 +48,6 @@ export function describeE2E(title: string, body: () => void): void {
   }
 }
 
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr together, for assertions on what a user sees. */
-  output: string;
-}
-
 /** Files a project copy needs: the program, its config and what ts-node and Pulumi read. */
 const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra", "scripts"];
 
@@ -81,35 +75,13 @@ export interface WorkspaceOptions {
   emulator?: RunningEmulator;
 }
 
-export function run(
+/** Runs a command to the end (at most 4 minutes). */
+export const run = (
   command: string,
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
-): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-      output += chunk;
-    });
-    const timer = setTimeout(() => child.kill("SIGTERM"), options.timeoutMs ?? 240_000);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr, output });
-    });
-  });
-}
+): Promise<CommandResult> =>
+  runCommand(command, args, { ...options, timeoutMs: options.timeoutMs ?? 240_000 });
 
 export async function createWorkspace(options: WorkspaceOptions = {}): Promise<Workspace> {
   const dir = mkdtempSync(join(tmpdir(), "railway-stacks-e2e-"));
