@@ -7,10 +7,8 @@
  * The gate's timeout is 10 s, the schema's minimum (`services.<name>.gate.timeoutSeconds` ≥ 10):
  * 8 s is rejected by the config validation, which the first test checks too.
  */
-import { existsSync, readFileSync } from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { stringify } from "yaml";
 import { createWorkspace, describeE2E, expectSuccess, type Workspace } from "../helpers/pulumi-cli";
 
@@ -95,17 +93,10 @@ describeE2E("deploy gate (real Pulumi CLI, emulator, local health server)", () =
     workspace = await createWorkspace();
     await workspace.initStack("dev");
   });
-  /** Writes Pulumi.dev.yaml, keeping the encryption salt `stack init` wrote into it. */
   const writeStack = (
     gate: { timeoutSeconds: number; intervalSeconds: number },
     release: string,
-  ): void => {
-    const file = join(workspace.dir, "Pulumi.dev.yaml");
-    const salt = existsSync(file)
-      ? /^encryptionsalt:.*$/m.exec(readFileSync(file, "utf8"))?.[0]
-      : undefined;
-    workspace.stackFile("dev", `${stackFile(gate, release)}${salt ? `${salt}\n` : ""}`);
-  };
+  ): void => workspace.stackFile("dev", stackFile(gate, release));
   afterAll(async () => {
     await Promise.all(probes.map((p) => p.close()));
     await workspace?.close();

@@ -2,12 +2,10 @@
  * Runs the reference program (infra/index.ts) under Pulumi's mocks for one stack, with the
  * stack's real Pulumi.<stack>.yaml, and records every resource it declares.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
+import { REPO_ROOT, shippedStackConfig } from "./stack-file";
 
-export const REPO_ROOT = join(__dirname, "..", "..");
+export { REPO_ROOT };
 
 export interface DeclaredResource {
   type: string;
@@ -22,10 +20,7 @@ export function stackConfig(
   stack: string,
   overrides: Record<string, unknown> = {},
 ): Record<string, string> {
-  const file = parse(readFileSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
-    config: Record<string, unknown>;
-  };
-  const merged = { ...file.config, ...overrides };
+  const merged = { ...shippedStackConfig(stack), ...overrides };
   return Object.fromEntries(
     Object.entries(merged).map(([key, value]) => [
       key,

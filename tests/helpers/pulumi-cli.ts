@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdtempSync,
   mkdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -17,6 +18,7 @@ import { dirname, join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { runCommand, type CommandResult } from "../../scripts/lib/process";
 import { REPO_ROOT } from "./program";
+import { fitStackFile, shippedStackFileText } from "./stack-file";
 
 export type { CommandResult };
 
@@ -59,7 +61,10 @@ export interface Workspace {
     args: string[],
     options?: { env?: NodeJS.ProcessEnv; timeoutMs?: number },
   ): Promise<CommandResult>;
-  /** Copies `Pulumi.<stack>.yaml` from the repo (or writes `contents`) into the workspace. */
+  /**
+   * Writes `Pulumi.<stack>.yaml` (the repo's, or `contents`) into the workspace, made fit for the
+   * workspace's own backend and passphrase (see `fitStackFile`).
+   */
   stackFile(stack: string, contents?: string): void;
   /** Creates (or selects) a stack with the passphrase secrets provider. */
   initStack(stack: string): Promise<void>;
@@ -119,9 +124,12 @@ export async function createWorkspace(options: WorkspaceOptions = {}): Promise<W
         timeoutMs: callOptions.timeoutMs,
       }),
     stackFile(stack, contents) {
-      if (contents === undefined)
-        cpSync(join(REPO_ROOT, `Pulumi.${stack}.yaml`), join(dir, `Pulumi.${stack}.yaml`));
-      else writeFileSync(join(dir, `Pulumi.${stack}.yaml`), contents);
+      const target = join(dir, `Pulumi.${stack}.yaml`);
+      const text = contents ?? shippedStackFileText(stack);
+      writeFileSync(
+        target,
+        fitStackFile(text, existsSync(target) ? readFileSync(target, "utf8") : undefined),
+      );
     },
     async initStack(stack) {
       const result = await workspace.pulumi([
