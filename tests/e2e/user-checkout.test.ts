@@ -37,14 +37,21 @@ async function copyCheckout(target: string): Promise<void> {
   }
 }
 
-/** A user's shell: the machine's PATH without this checkout's tools, no Pulumi or Railway settings. */
+/** Machine-wide settings a user's shell has too (where the toolchain's caches and sources are). */
+const MACHINE_SETTINGS = new Set(["RAILWAY_MACHINE_CACHE", "RAILWAY_PULUMI_GO_SRC"]);
+
+/**
+ * A user's shell: the machine's environment without what this checkout's toolchain and tests put
+ * there (its tools on PATH, Pulumi settings, Railway endpoint and token).
+ */
 function userEnvironment(): NodeJS.ProcessEnv {
-  const path = (process.env.PATH ?? "")
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env))
+    if (MACHINE_SETTINGS.has(key) || !/^(PULUMI_|RAILWAY_)/.test(key)) env[key] = value;
+  env.PATH = (process.env.PATH ?? "")
     .split(":")
     .filter((entry) => entry && !entry.startsWith(REPO_ROOT))
     .join(":");
-  const env: NodeJS.ProcessEnv = { PATH: path, HOME: process.env.HOME };
-  if (process.env.CI) env.CI = process.env.CI;
   return env;
 }
 
