@@ -42,12 +42,16 @@ const MACHINE_SETTINGS = new Set(["RAILWAY_MACHINE_CACHE", "RAILWAY_PULUMI_GO_SR
 
 /**
  * A user's shell: the machine's environment without what this checkout's toolchain and tests put
- * there (its tools on PATH, Pulumi settings, Railway endpoint and token).
+ * there (its tools on PATH, Pulumi settings, Railway endpoint and token, npm's and jest's variables).
  */
 function userEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env))
-    if (MACHINE_SETTINGS.has(key) || !/^(PULUMI_|RAILWAY_)/.test(key)) env[key] = value;
+    if (
+      MACHINE_SETTINGS.has(key) ||
+      !/^(PULUMI_|RAILWAY_|npm_|INIT_CWD$|JEST_WORKER_ID$)/.test(key)
+    )
+      env[key] = value;
   env.PATH = (process.env.PATH ?? "")
     .split(":")
     .filter((entry) => entry && !entry.startsWith(REPO_ROOT))
