@@ -182,12 +182,12 @@ STEP=plugins
 build_plugin() { # NAME VERSION OUT
   upstream "pulumi-resource-$1" "$2"
   case "$1" in
-    command) logged "build-$1" go build -trimpath -o "$3" ./cmd/pulumi-resource-command \
-      -ldflags "-s -w -X github.com/pulumi/pulumi-command/provider/pkg/version.Version=v$2" ;;
+    command) logged "build-$1" go build -trimpath -o "$3" \
+      -ldflags "-s -w -X github.com/pulumi/pulumi-command/provider/pkg/version.Version=v$2" ./cmd/pulumi-resource-command ;;
     random) # main.go embeds schema-embed.json, generated upstream by `make schema_embed`
       json schema-embed cmd/pulumi-resource-random/schema.json "$2" cmd/pulumi-resource-random/schema-embed.json
-      logged "build-$1" go build -trimpath -o "$3" ./cmd/pulumi-resource-random \
-        -ldflags "-s -w -X github.com/pulumi/pulumi-random/provider/v4/pkg/version.Version=$2" ;;
+      logged "build-$1" go build -trimpath -o "$3" \
+        -ldflags "-s -w -X github.com/pulumi/pulumi-random/provider/v4/pkg/version.Version=$2" ./cmd/pulumi-resource-random ;;
   esac
   cd "$ROOT"
 }
