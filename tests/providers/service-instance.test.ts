@@ -464,7 +464,7 @@ describe("create, read, diff", () => {
 });
 
 describe("update", () => {
-  test("replicas 1 → 2: ONE patch with only deploy.numReplicas, no read, one deployment of that service only", async () => {
+  test("replicas 1 → 2: ONE read (compare before commit), ONE patch with only deploy.numReplicas, one deployment of that service only", async () => {
     const other = await created();
     const { id, inputs, outs } = await created();
     const before = emu.checkpoint();
@@ -474,10 +474,10 @@ describe("update", () => {
     });
 
     expect(before.counters()).toEqual({
-      requests: 1,
-      reads: 0,
+      requests: 2,
+      reads: 1,
       writes: 1,
-      byOperation: { EnvironmentPatchCommit: 1 },
+      byOperation: { EnvironmentConfigGet: 1, EnvironmentPatchCommit: 1 },
       faults: {},
     });
     const patches = before.patches();
@@ -485,6 +485,7 @@ describe("update", () => {
       { services: { [inputs.serviceId]: { deploy: { numReplicas: 2 } } } },
     ]);
     expect(before.requests().map((r) => r.variables)).toEqual([
+      { id: project.environmentId },
       {
         environmentId: project.environmentId,
         patch: { services: { [inputs.serviceId]: { deploy: { numReplicas: 2 } } } },
