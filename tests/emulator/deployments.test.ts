@@ -115,7 +115,12 @@ describe("deployment lifecycle", () => {
 
   test.each([
     ["build", "FAILED", "DeploymentBuildLogs", "Build Failed"],
-    ["crash", "CRASHED", "DeploymentDeployLogs", "Deployment crashed: the container exited 4 times"],
+    [
+      "crash",
+      "CRASHED",
+      "DeploymentDeployLogs",
+      "Deployment crashed: the container exited 4 times",
+    ],
     ["healthcheck", "FAILED", "DeploymentDeployLogs", "Healthcheck failed!"],
   ])(
     "failure mode %s ends %s with its log, and the previous deployment keeps serving",
@@ -166,14 +171,14 @@ describe("deployment lifecycle", () => {
   test("the control endpoint validates and changes the settings", async () => {
     const bad = await h.admin("POST", "/_emulator/deployments", { failures: { web: "explode" } });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body)).toEqual({
+    expect(bad.json).toEqual({
       error: 'failures.web must be one of build, crash, healthcheck or null, got "explode"',
     });
     const ok = await h.admin("POST", "/_emulator/deployments", {
       phaseMs: 0,
       failures: { web: "crash" },
     });
-    expect(JSON.parse(ok.body)).toEqual({ phaseMs: 0, failures: { web: "crash" } });
+    expect(ok.json).toEqual({ phaseMs: 0, failures: { web: "crash" } });
     await h.commit(environmentId, { services: { [web]: { variables: { N: { value: "3" } } } } });
     expect((await newest()).status).toBe("CRASHED");
     await h.admin("POST", "/_emulator/deployments", { phaseMs: PHASE_MS });

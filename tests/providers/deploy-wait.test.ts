@@ -36,7 +36,9 @@ const section = (serviceId: string): any =>
   (emu.data.environments[project.environmentId].config.services as any)[serviceId];
 
 /** Captures what the provider writes to stderr while `run` runs. */
-async function stderrOf<T>(run: () => Promise<T>): Promise<{ value?: T; error?: unknown; text: string }> {
+async function stderrOf<T>(
+  run: () => Promise<T>,
+): Promise<{ value?: T; error?: unknown; text: string }> {
   const original = process.stderr.write.bind(process.stderr);
   let text = "";
   process.stderr.write = ((chunk: string) => {
@@ -97,8 +99,12 @@ test("a crash loop fails the update with status, id, dashboard URL and the deplo
   );
   expect(failure.properties.lastDeployment).toEqual({ id: crashed.id, status: "CRASHED" });
   expect((failure.properties.variables as Record<string, string>).RELEASE).toBe("2");
-  expect(text).toContain(`railway-stacks: ${inputs.serviceName} deployment ${crashed.id}: QUEUED (`);
-  expect(text).toContain(`railway-stacks: ${inputs.serviceName} deployment ${crashed.id}: CRASHED (`);
+  expect(text).toContain(
+    `railway-stacks: ${inputs.serviceName} deployment ${crashed.id}: QUEUED (`,
+  );
+  expect(text).toContain(
+    `railway-stacks: ${inputs.serviceName} deployment ${crashed.id}: CRASHED (`,
+  );
   expect(section(inputs.serviceId).variables.RELEASE.value).toBe("2");
 
   // The engine retries a failed resource with no change: the same failed deployment is reported.
@@ -109,9 +115,7 @@ test("a crash loop fails the update with status, id, dashboard URL and the deplo
       news,
     ),
   );
-  expect((retried.error as Error).message).toContain(
-    `deployment ${crashed.id} ended CRASHED.`,
-  );
+  expect((retried.error as Error).message).toContain(`deployment ${crashed.id} ended CRASHED.`);
 });
 
 test("a variable-only change with skipDeploysOnVariableChange starts no deployment and does not wait", async () => {
@@ -128,7 +132,7 @@ test("a variable-only change with skipDeploysOnVariableChange starts no deployme
   expect(text).toBe(
     `railway-stacks: ${inputs.serviceName}: variables set with skipDeploys; no deployment started, nothing to wait for\n`,
   );
-  expect(value!.outs.lastCommitId).toBe(outs.lastCommitId);
+  expect(value!.outs!.lastCommitId).toBe(outs.lastCommitId);
   expect(section(inputs.serviceId).variables.RELEASE.value).toBe("2");
 });
 
