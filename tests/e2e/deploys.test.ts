@@ -195,7 +195,14 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
       body: JSON.stringify({
         query:
           "mutation($e: String!, $p: EnvironmentConfig) { environmentPatchCommit(environmentId: $e, patch: $p) }",
-        variables: { e: environment().id, p: { services: { [web().id]: { deploy: { numReplicas: 3 } } } } },
+        variables: {
+          e: environment().id,
+          p: {
+            services: {
+              [web().id]: { deploy: { multiRegionConfig: { "us-west2": { numReplicas: 3 } } } },
+            },
+          },
+        },
       }),
     });
     expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
@@ -206,10 +213,10 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     expect(refused.output).toContain(
       "web was changed in Railway after this stack last applied or refreshed it, so this update was planned without that change and would overwrite it. Nothing was changed. What differs from the state:",
     );
-    expect(refused.output).toContain("  - deploy.numReplicas: 1 → 3");
+    expect(refused.output).toContain("  - deploy.multiRegionConfig.us-west2.numReplicas: 1 → 3");
     expect(refused.output).toContain("Fix: run `pulumi refresh`, then `pulumi preview` again");
     // Nothing was written: the edit stands, the planned variable change was not applied.
-    expect(webConfig().deploy.numReplicas).toBe(3);
+    expect(webConfig().deploy.multiRegionConfig).toEqual({ "us-west2": { numReplicas: 3 } });
     expect(webConfig().variables.RELEASE.value).toBe("5");
     expect(webDeployments()).toHaveLength(deploymentsBefore);
 
@@ -223,7 +230,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
       [
         "drift: stack dev differs from what is live in Railway (declared → live):",
         "  web:",
-        "    deploy.numReplicas: 1 → 3",
+        "    deploy.multiRegionConfig.us-west2.numReplicas: 1 → 3",
         "    variables.RELEASE: changed",
         "Fix: put the live values in Pulumi.dev.yaml to keep them, or run pulumi up -s dev to restore the declared ones.",
         "",
@@ -241,7 +248,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
 
     // Now the plan is made against what is live: up puts the declared config back.
     expectSuccess(await up());
-    expect(webConfig().deploy.numReplicas).toBe(1);
+    expect(webConfig().deploy.multiRegionConfig).toEqual({ "us-west2": { numReplicas: 1 } });
     expect(webConfig().variables.RELEASE.value).toBe("6");
     const clean = await run(
       join(NODE_BIN, "node"),

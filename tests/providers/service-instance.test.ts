@@ -526,7 +526,7 @@ describe("update", () => {
     };
     expect(before.patches().map((p) => p.patch)).toEqual([patch]);
     // The request log keeps the null (a deletion) and redacts the value.
-    expect(before.requests()[0].variables).toMatchObject({
+    expect(before.requests()[1].variables).toMatchObject({
       patch: {
         services: {
           [inputs.serviceId]: { variables: { LOG_FORMAT: "[redacted]", RATE_LIMIT_RPM: null } },
@@ -545,7 +545,7 @@ describe("update", () => {
       ...inputs,
       networking: { ...WEB, railwayDomainPort: 3000 },
     });
-    expect(before.operations()).toEqual(["EnvironmentPatchCommit"]);
+    expect(before.operations()).toEqual(["EnvironmentConfigGet", "EnvironmentPatchCommit"]);
     expect(before.patches().map((p) => p.patch)).toEqual([
       {
         services: {
@@ -570,7 +570,7 @@ describe("update", () => {
     const before = emu.checkpoint();
     const news = { ...inputs, networking: { customDomains: WEB.customDomains, tcpProxyPorts: [] } };
     const result = await serviceInstanceProvider.update!(id, state(outs), news);
-    expect(before.operations()).toEqual(["EnvironmentPatchCommit"]);
+    expect(before.operations()).toEqual(["EnvironmentConfigGet", "EnvironmentPatchCommit"]);
     expect(before.patches().map((p) => p.patch)).toEqual([
       {
         services: {
@@ -604,7 +604,11 @@ describe("update", () => {
     };
     let before = emu.checkpoint();
     const added = await serviceInstanceProvider.update!(id, state(outs), withBoth);
-    expect(before.operations()).toEqual(["EnvironmentPatchCommit", "TcpProxiesGet"]);
+    expect(before.operations()).toEqual([
+      "EnvironmentConfigGet",
+      "EnvironmentPatchCommit",
+      "TcpProxiesGet",
+    ]);
     expect(before.patches().map((p) => p.patch)).toEqual([
       {
         services: {
@@ -629,7 +633,7 @@ describe("update", () => {
       state(added.outs as ServiceInstanceOutputs),
       inputs,
     );
-    expect(before.operations()).toEqual(["EnvironmentPatchCommit"]);
+    expect(before.operations()).toEqual(["EnvironmentConfigGet", "EnvironmentPatchCommit"]);
     expect(before.patches().map((p) => p.patch)).toEqual([
       {
         services: {
