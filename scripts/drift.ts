@@ -35,6 +35,8 @@ export interface ResourceDrift {
 }
 
 const SERVICE_INSTANCE = /\/railway:ServiceInstance$/;
+/** Railway's own resources; others (the gate command, random secrets) have no live side to drift. */
+const RAILWAY_RESOURCE = /dynamic\/railway:/;
 
 export function parseDriftArgs(argv: string[]): { stack: string; cwd: string } {
   const positionals: string[] = [];
@@ -62,6 +64,7 @@ export function driftFromPreview(steps: PreviewStep[]): ResourceDrift[] {
   for (const step of steps) {
     if (step.op === "same" || step.op === "read" || step.op === "refresh") continue;
     const type = step.newState?.type ?? step.oldState?.type ?? "";
+    if (!RAILWAY_RESOURCE.test(type)) continue;
     const name = step.urn.split("::").at(-1) ?? step.urn;
     if (step.op === "create") {
       drift.push({ name, type, lines: ["missing in Railway (the stack declares it)"] });
@@ -78,8 +81,7 @@ export function driftFromPreview(steps: PreviewStep[]): ResourceDrift[] {
         serviceInstanceView(declared as unknown as ServiceInstanceInputs),
         serviceInstanceView(live as unknown as ServiceInstanceInputs),
       );
-      if (lines.length)
-        drift.push({ name: String(declared.serviceName ?? name), type, lines });
+      if (lines.length) drift.push({ name: String(declared.serviceName ?? name), type, lines });
       continue;
     }
     const reasons = step.diffReasons ?? [];
@@ -112,15 +114,7 @@ export async function main(argv: string[], streams: Streams = processStreams): P
   }
   const result = await runCommand(
     "pulumi",
-    [
-      "preview",
-      "--refresh",
-      "--json",
-      "--show-secrets",
-      "--non-interactive",
-      "-s",
-      args.stack,
-    ],
+    ["preview", "--refresh", "--json", "--show-secrets", "--non-interactive", "-s", args.stack],
     { cwd: args.cwd, env: process.env },
   );
   let steps: PreviewStep[] | undefined;

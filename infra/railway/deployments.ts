@@ -120,7 +120,9 @@ export async function waitForDeployment(
   for (;;) {
     if (deployment.status !== shown) {
       shown = deployment.status;
-      log(`railway-stacks: ${name} deployment ${deployment.id}: ${shown} (${seconds(now() - begin)})`);
+      log(
+        `railway-stacks: ${name} deployment ${deployment.id}: ${shown} (${seconds(now() - begin)})`,
+      );
     }
     if (FINAL.has(deployment.status)) break;
     if (now() + options.intervalMs > deadline) {
@@ -129,7 +131,7 @@ export async function waitForDeployment(
           api,
           target,
           deployment,
-          `is still ${deployment.status} after ${Math.round(options.timeoutMs / 1000)} s`,
+          `is still ${deployment.status} after ${seconds(options.timeoutMs)}`,
           options.logLines ?? 12,
         ),
         deployment,
@@ -140,7 +142,13 @@ export async function waitForDeployment(
   }
   if (deployment.status !== "SUCCESS") {
     throw new DeploymentFailedError(
-      await failureMessage(api, target, deployment, `ended ${deployment.status}`, options.logLines ?? 12),
+      await failureMessage(
+        api,
+        target,
+        deployment,
+        `ended ${deployment.status}`,
+        options.logLines ?? 12,
+      ),
       deployment,
     );
   }

@@ -97,11 +97,16 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     expect(webDeployments()).toHaveLength(1);
     expect(deployment.status).toBe("SUCCESS");
     firstDeployment = deployment.id;
-    const progress = result.output
-      .split("\n")
-      .map((line) => /railway-stacks: web deployment (\S+): ([A-Z]+) \(/.exec(line))
-      .filter((match): match is RegExpExecArray => match !== null)
-      .map((match) => `${match[1]} ${match[2]}`);
+    // Each line shows twice: as it happens and again under Diagnostics.
+    const progress = [
+      ...new Set(
+        result.output
+          .split("\n")
+          .map((line) => /railway-stacks: web deployment (\S+): ([A-Z]+) \(/.exec(line))
+          .filter((match): match is RegExpExecArray => match !== null)
+          .map((match) => `${match[1]} ${match[2]}`),
+      ),
+    ];
     expect(progress[0]).toBe(`${deployment.id} QUEUED`);
     expect(progress.at(-1)).toBe(`${deployment.id} SUCCESS`);
     // At least one status in between was seen, and statuses only move forward.

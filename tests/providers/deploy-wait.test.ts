@@ -6,6 +6,12 @@
  */
 import { PartialCreateError } from "../../infra/providers/diff";
 import { serviceInstanceProvider } from "../../infra/providers/service-instance";
+import { RailwayApi } from "../../infra/railway/api";
+import {
+  dashboardUrl,
+  DeploymentFailedError,
+  waitForDeployment,
+} from "../../infra/railway/deployments";
 import type { ServiceInstanceInputs, ServiceInstanceOutputs } from "../../infra/resources/types";
 import { engineInputs, useEmulator } from "../helpers/emulator";
 import { instanceInputs } from "./inputs";
@@ -161,4 +167,48 @@ test("a change made in Railway since the state was written is refused before any
   );
   expect(before.operations()).toEqual(["EnvironmentConfigGet"]);
   expect(section(inputs.serviceId).deploy.numReplicas).toBe(4);
+});
+
+test("a deployment still in progress when the timeout passes fails with its status and the build log so far", async () => {
+  const { inputs } = await created();
+  emu.emu.setDeployments({ phaseMs: 600_000 });
+  try {
+    const commitId = await emu
+      .op("EnvironmentPatchCommit", {
+        environmentId: project.environmentId,
+        patch: { services: { [inputs.serviceId]: { variables: { RELEASE: { value: "slow" } } } } },
+        commitMessage: "slow",
+      })
+      .then((d) => d.environmentPatchCommit as string);
+    const lines: string[] = [];
+    const target = { ...project, serviceId: inputs.serviceId, serviceName: inputs.serviceName };
+    const error = await waitForDeployment(
+      RailwayApi.fromEnvironment(),
+      target,
+      { commitId, committedAt: Date.now() },
+      { timeoutMs: 300, intervalMs: 50, log: (line) => lines.push(line) },
+    ).catch((e: unknown) => e);
+    const queued = Object.values(emu.data.deployments)
+      .filter((d) => d.serviceId === inputs.serviceId)
+      .at(-1)!;
+    expect(queued.status).toBe("QUEUED");
+    expect(error).toBeInstanceOf(DeploymentFailedError);
+    expect((error as Error).message).toBe(
+      [
+        `deployment of ${inputs.serviceName} failed: deployment ${queued.id} is still QUEUED after 0.3 s.`,
+        `  Dashboard: ${dashboardUrl(target, queued.id)}`,
+        "  Last build log lines:",
+        "    (no log lines)",
+        "  The previous deployment keeps serving. Fix the service's settings (or code) and run pulumi up again.",
+      ].join("\n"),
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^railway-stacks: ${inputs.serviceName} deployment ${queued.id}: QUEUED \\(0\\.\\d s\\)$`,
+      ),
+    );
+  } finally {
+    emu.emu.setDeployments({ phaseMs: 50 });
+  }
 });
