@@ -169,7 +169,8 @@ function plan(
     for (let attempt = 0; attempt <= retries; attempt++) {
       crash.push(error("deploy", `Error: Cannot find module '/app/dist/server.js'`));
       crash.push(error("deploy", `${startCommand} exited with code 1`));
-      if (attempt < retries) crash.push(info("deploy", `Restarting container (${attempt + 1}/${retries})`));
+      if (attempt < retries)
+        crash.push(info("deploy", `Restarting container (${attempt + 1}/${retries})`));
     }
     crash.push(error("deploy", `Deployment crashed: the container exited ${retries + 1} times`));
     steps.push({ status: "CRASHED", phase: 4, lines: crash });
@@ -304,7 +305,12 @@ export function liveDeployment(
 export function deploymentLogLines(
   d: DeploymentRecord,
   kind: "build" | "deploy",
-  options: { limit?: number | null; filter?: string | null; startDate?: string | null; endDate?: string | null },
+  options: {
+    limit?: number | null;
+    filter?: string | null;
+    startDate?: string | null;
+    endDate?: string | null;
+  },
   nowMs: number = Date.now(),
 ) {
   const now = new Date(nowMs).toISOString();

@@ -346,7 +346,9 @@ export function differences(expected: JsonObject, live: JsonObject, at = ""): st
     } else if (isObject(before) && isObject(after)) {
       lines.push(...differences(before, after, path));
     } else if (path === "variables") {
-      lines.push(...differences(isObject(before) ? before : {}, isObject(after) ? after : {}, path));
+      lines.push(
+        ...differences(isObject(before) ? before : {}, isObject(after) ? after : {}, path),
+      );
     } else {
       lines.push(`${path}: ${shown(before)} → ${shown(after)}`);
     }
