@@ -7,7 +7,6 @@
  * skipDeploys starts nothing and waits for nothing; a dashboard edit between preview and up is
  * refused, `npm run drift` lists it, and `pulumi refresh` brings the state to what is live.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
@@ -63,14 +62,8 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     await emulator?.close();
   });
 
-  /** Writes Pulumi.dev.yaml, keeping the encryption salt `stack init` wrote into it. */
-  const writeStack = (release: string, options: { skipDeploys?: boolean } = {}): void => {
-    const file = join(workspace.dir, "Pulumi.dev.yaml");
-    const salt = existsSync(file)
-      ? /^encryptionsalt:.*$/m.exec(readFileSync(file, "utf8"))?.[0]
-      : undefined;
-    workspace.stackFile("dev", `${stackFile(release, options)}${salt ? `${salt}\n` : ""}`);
-  };
+  const writeStack = (release: string, options: { skipDeploys?: boolean } = {}): void =>
+    workspace.stackFile("dev", stackFile(release, options));
   const up = () => workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]);
   const data = () => emulator.state.data;
   const web = () => Object.values(data().services).find((service) => service.name === "web")!;
