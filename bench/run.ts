@@ -15,6 +15,7 @@ import { startEmulator } from "../emulator/server";
 import type { Counters } from "../emulator/request-log";
 import { parseStackConfig } from "../infra/config";
 import { createWorkspace, type Workspace } from "../tests/helpers/pulumi-cli";
+import { deployMeasures } from "./deploys";
 import { measure, resourceSummary, type Measured } from "./measure";
 import { scaleStackFile } from "./scale";
 
@@ -146,6 +147,7 @@ class Bench {
       resources: resourceSummary(result.output),
       minimumCalls: min,
       ratio: ratio(calls.requests, min.calls),
+      ...deployMeasures(this.emulator, result),
     };
     process.stderr.write(
       `bench: ${label}: ${(step.wallMs / 1000).toFixed(1)} s, ${calls.requests} calls (${calls.reads} reads, ${calls.writes} writes)\n`,

@@ -14,6 +14,7 @@ import {
   JsonObject,
   PatchError,
 } from "./config-merge";
+import { hasSource, startDeployment } from "./deployments";
 import { MESSAGES } from "./errors";
 import { isHostname, isServiceDomain } from "./names";
 import { reconcile } from "./reconcile";
@@ -249,15 +250,16 @@ export function commitPatch(
   };
   state.data.patches[record.id] = record;
   if (options.deploy !== false) {
-    for (const serviceId of changed)
+    // A service with nothing to build or pull (no image, no repo) gets no deployment.
+    for (const serviceId of changed.filter((id) => hasSource(state.instanceConfig(env, id))))
       record.deploymentIds.push(recordDeployment(state, env, serviceId, record).id);
   }
   return record;
 }
 
 /**
- * Records a deployment of a service instance (always SUCCESS: nothing is built here) and marks the
- * previous successful one REMOVED, as Railway does when a new deployment takes over.
+ * Starts a deployment of a service instance (deployments.ts plays its lifecycle). The instance's
+ * current SUCCESS deployment keeps serving until this one succeeds.
  */
 export function recordDeployment(
   state: EmulatorState,
@@ -265,34 +267,16 @@ export function recordDeployment(
   serviceId: string,
   patch: PatchRecord,
 ) {
-  const now = state.now();
-  for (const d of Object.values(state.data.deployments)) {
-    if (d.environmentId === env.id && d.serviceId === serviceId && d.status === "SUCCESS") {
-      d.status = "REMOVED";
-      d.updatedAt = now;
-    }
-  }
   const instance = state.instanceConfig(env, serviceId) ?? {};
   const unresolved = renderServiceVariables(state, env, serviceId).unresolved;
   const manifest = maskConfig({ services: { [serviceId]: instance } }, false)
     .services as JsonObject;
-  const deployment = {
-    id: state.newId(),
-    projectId: env.projectId,
-    environmentId: env.id,
-    serviceId,
-    status: "SUCCESS" as const,
-    meta: {
-      reason: patch.source,
-      patchId: patch.id,
-      commitMessage: patch.message,
-      configEtag: env.configEtag,
-      serviceManifest: manifest[serviceId],
-      unresolvedReferences: unresolved as unknown as Json,
-    },
-    createdAt: now,
-    updatedAt: now,
-  };
-  state.data.deployments[deployment.id] = deployment;
-  return deployment;
+  return startDeployment(state, env, serviceId, instance, {
+    reason: patch.source,
+    patchId: patch.id,
+    commitMessage: patch.message,
+    configEtag: env.configEtag,
+    serviceManifest: manifest[serviceId],
+    unresolvedReferences: unresolved as unknown as Json,
+  });
 }

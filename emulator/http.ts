@@ -20,6 +20,7 @@ import {
 } from "graphql";
 import { Access, authenticate, isAccountToken } from "./auth";
 import { PatchError } from "./config-merge";
+import { advanceDeployments, liveDeployment, normalizeDeploymentSettings } from "./deployments";
 import { NOT_AUTHORIZED } from "./errors";
 import { FaultInjector, FaultKind } from "./faults";
 import { redact } from "./redact";
@@ -301,6 +302,8 @@ export function createHandler(
       return;
     }
 
+    // Deployments move on with time; bring them up to now before answering anything.
+    const progressed = advanceDeployments(state);
     const context: Context = { state, principal, access: new Access(principal) };
     const result = await execute({
       schema,
@@ -315,7 +318,7 @@ export function createHandler(
       if (original && !(original instanceof GraphQLError) && !(original instanceof PatchError))
         deps.onInternalError?.(original);
     }
-    if (info.kind === "mutation") state.save();
+    if (info.kind === "mutation" || progressed) state.save();
     const errors = result.errors?.map((e) => e.message);
 
     if (fault === "drop-after") {
@@ -341,6 +344,7 @@ export function createHandler(
     const route = `${req.method} ${pathname}`;
     switch (route) {
       case "GET /_emulator/state":
+        if (advanceDeployments(state)) state.save();
         sendJson(res, 200, { ...state.data, unresolvedReferences: allUnresolvedReferences(state) });
         return;
       case "GET /_emulator/requests":
@@ -369,6 +373,20 @@ export function createHandler(
         }
         return;
       }
+      case "GET /_emulator/deployments":
+        sendJson(res, 200, state.deploymentSettings);
+        return;
+      case "POST /_emulator/deployments": {
+        const text = await readBody(req);
+        try {
+          const body = text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+          state.deploymentSettings = normalizeDeploymentSettings(body, state.deploymentSettings);
+          sendJson(res, 200, state.deploymentSettings);
+        } catch (err) {
+          sendJson(res, 400, { error: (err as Error).message });
+        }
+        return;
+      }
       default:
         sendJson(res, 404, { error: `No admin endpoint ${route}` });
     }
@@ -376,9 +394,11 @@ export function createHandler(
 
   /**
    * `GET /_domains/<domain>/<path>` stands in for a service's public Railway domain, which does
-   * not exist offline: 200 once the service has a successful deployment in that environment,
-   * 503 before, 404 for an unknown domain. Unauthenticated, like a public domain. The deploy
-   * gate reaches it through RAILWAY_STACKS_GATE_URL_TEMPLATE.
+   * not exist offline. It answers from the deployment that is live: 200 with that deployment's id
+   * while the service has a SUCCESS deployment in that environment (the previous one keeps
+   * answering while a new one builds, fails or crashes), 503 before any has succeeded, 404 for an
+   * unknown domain. Unauthenticated, like a public domain. The deploy gate reaches it through
+   * RAILWAY_STACKS_GATE_URL_TEMPLATE.
    */
   function handleDomain(res: ServerResponse, pathname: string): void {
     const [, , domain = "", ...rest] = pathname.split("/");
@@ -389,16 +409,13 @@ export function createHandler(
       sendJson(res, 404, { error: `Unknown domain ${domain}` });
       return;
     }
-    const deployed = Object.values(state.data.deployments).some(
-      (deployment) =>
-        deployment.serviceId === record.serviceId &&
-        deployment.environmentId === record.environmentId &&
-        deployment.status === "SUCCESS",
-    );
-    sendJson(res, deployed ? 200 : 503, {
-      status: deployed ? "ok" : "starting",
+    if (advanceDeployments(state)) state.save();
+    const live = liveDeployment(state, record.environmentId, record.serviceId);
+    sendJson(res, live ? 200 : 503, {
+      status: live ? "ok" : "starting",
       domain,
       path: `/${rest.join("/")}`,
+      ...(live ? { deploymentId: live.id } : {}),
     });
   }
 

@@ -14,11 +14,13 @@
  *   --latency-jitter-ms N [RAILWAY_EMULATOR_LATENCY_JITTER_MS]
  *   --retry-after S    [RAILWAY_EMULATOR_RETRY_AFTER] Retry-After seconds of a 429 (default 1)
  *   --log-out FILE     [RAILWAY_EMULATOR_LOG_OUT]     write {counters, requests} here at shutdown
+ *   --deploy-phase-ms N [RAILWAY_EMULATOR_DEPLOY_PHASE_MS] length of each deployment phase (default 0)
  *   (env only) RAILWAY_EMULATOR_LOG=FILE              append every GraphQL document received
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { DeploymentSettings, normalizeDeploymentSettings } from "./deployments";
 import { FaultOptions, normalizeFaults } from "./faults";
 import { RunningEmulator, startEmulator } from "./server";
 
@@ -34,6 +36,7 @@ const FLAGS = {
   "latency-jitter-ms": "RAILWAY_EMULATOR_LATENCY_JITTER_MS",
   "retry-after": "RAILWAY_EMULATOR_RETRY_AFTER",
   "log-out": "RAILWAY_EMULATOR_LOG_OUT",
+  "deploy-phase-ms": "RAILWAY_EMULATOR_DEPLOY_PHASE_MS",
 } as const;
 type Flag = keyof typeof FLAGS;
 
@@ -45,6 +48,7 @@ export interface CliSettings {
   seed?: string;
   faults: FaultOptions;
   logOut?: string;
+  deployments: DeploymentSettings;
 }
 
 /** Flags, then env, then defaults. Throws with a usage message on a bad value. */
@@ -79,6 +83,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliSettings {
     seed,
     faults,
     logOut: get("log-out"),
+    deployments: normalizeDeploymentSettings(
+      get("deploy-phase-ms") === undefined ? {} : { phaseMs: get("deploy-phase-ms") },
+    ),
   };
 }
 
@@ -107,6 +114,7 @@ async function main(): Promise<void> {
     stateFile: settings.stateFile,
     seed: settings.seed,
     faults: settings.faults,
+    deployments: settings.deployments,
   });
   process.stdout.write(
     `railway-emulator: listening on ${emulator.url} (token: ${emulator.token})\n`,

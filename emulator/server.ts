@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { DeploymentSettings, normalizeDeploymentSettings } from "./deployments";
 import { FaultInjector, FaultOptions } from "./faults";
 import { createHandler, GRAPHQL_PATH } from "./http";
 import { Counters, RequestLog, RequestLogEntry } from "./request-log";
@@ -24,6 +25,8 @@ export interface EmulatorOptions {
   faults?: Partial<FaultOptions>;
   /** Makes generated ids, names, domains and the fault sequence reproducible. */
   seed?: number | string;
+  /** Deployment phase length and per-service failure modes. @default { phaseMs: 0, failures: {} } */
+  deployments?: Partial<DeploymentSettings>;
   /** File every received GraphQL document is appended to (JSON lines; never variables). Default env RAILWAY_EMULATOR_LOG. */
   documentLogFile?: string;
   /** Where resolver bugs are reported (default: stderr). */
@@ -44,6 +47,11 @@ export interface RunningEmulator {
   /** Changes fault injection (unspecified fields keep their value); returns the new settings. */
   setFaults(faults: Partial<FaultOptions>): FaultOptions;
   faults(): FaultOptions;
+  /** Changes how deployments progress (unspecified fields keep their value; a failure set to null is cleared). */
+  setDeployments(settings: {
+    phaseMs?: number;
+    failures?: Record<string, DeploymentSettings["failures"][string] | null>;
+  }): DeploymentSettings;
   /** Clears state, request log and counters (like POST /_emulator/reset). */
   reset(): void;
   /** Writes the state file now (it is also written after every mutation). */
@@ -59,6 +67,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? "127.0.0.1";
   const token = options.token ?? defaultToken();
   const state = new EmulatorState({ stateFile: options.stateFile, seed: options.seed });
+  if (options.deployments)
+    state.deploymentSettings = normalizeDeploymentSettings({ ...options.deployments });
   const faultOptions: Partial<FaultOptions> = { ...options.faults };
   if (faultOptions.seed === undefined && options.seed !== undefined)
     faultOptions.seed = options.seed;
@@ -98,6 +108,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requestLog: () => log.requests(),
     setFaults: (f) => faults.set(f),
     faults: () => faults.current,
+    setDeployments: (settings) => {
+      state.deploymentSettings = normalizeDeploymentSettings(settings, state.deploymentSettings);
+      return state.deploymentSettings;
+    },
     reset: () => {
       state.reset();
       state.save();

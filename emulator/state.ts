@@ -13,6 +13,7 @@ import { createHash, randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { emptyEnvironmentConfig, isPlainObject, JsonObject, stableStringify } from "./config-merge";
+import { DEFAULT_DEPLOYMENT_SETTINGS, DeploymentSettings } from "./deployments";
 import { fail, NOT_FOUND } from "./errors";
 import { Prng, randomState, seedToState } from "./prng";
 
@@ -41,7 +42,7 @@ export interface EnvironmentRecord {
   sourceEnvironmentId: string | null;
   config: JsonObject;
   configEtag: string;
-  /** Incremented on every commit; part of the etag so that even an empty commit changes it. */
+  /** Incremented on every commit (history only: the etag follows the config alone). */
   configVersion: number;
   /** Id the next staged patch gets (environmentStagedChanges always has one to show). */
   stagedPatchId: string;
@@ -105,7 +106,24 @@ export interface TcpProxyRecord {
   createdAt: string;
 }
 
-export type DeploymentStatus = "SUCCESS" | "REMOVED";
+/** Railway's DeploymentStatus values the emulator produces (deployments.ts). */
+export type DeploymentStatus =
+  | "QUEUED"
+  | "INITIALIZING"
+  | "BUILDING"
+  | "DEPLOYING"
+  | "SUCCESS"
+  | "FAILED"
+  | "CRASHED"
+  | "REMOVED"
+  | "SKIPPED";
+
+export interface DeploymentLogLine {
+  kind: "build" | "deploy";
+  message: string;
+  severity: "info" | "error";
+  timestamp: string;
+}
 
 export interface DeploymentRecord {
   id: string;
@@ -114,6 +132,10 @@ export interface DeploymentRecord {
   serviceId: string;
   status: DeploymentStatus;
   meta: JsonObject;
+  /** Planned status changes, with the time each is due (deployments.ts advances them). */
+  timeline: { status: DeploymentStatus; at: string }[];
+  /** Build and deploy log lines; a line is visible once its timestamp has passed. */
+  logs: DeploymentLogLine[];
   createdAt: string;
   updatedAt: string;
 }
@@ -192,6 +214,8 @@ export interface StateOptions {
 
 export class EmulatorState {
   data: StateData;
+  /** How deployments progress and which services fail (runtime setting, not persisted). */
+  deploymentSettings: DeploymentSettings = { ...DEFAULT_DEPLOYMENT_SETTINGS, failures: {} };
   readonly stateFile?: string;
   private readonly seed?: number | string;
   private rng: Prng;
@@ -375,15 +399,19 @@ export class EmulatorState {
   }
 }
 
-/** Opaque etag of an environment's config: changes with the config AND with every commit. */
+/**
+ * Opaque etag of an environment's config: changes when, and only when, the config changes (a
+ * commit that changes nothing keeps it), so a client can tell "someone changed this" from "someone
+ * committed".
+ */
 export function computeEtag(env: EnvironmentRecord): string {
   return createHash("sha256")
-    .update(`${env.id}:${env.configVersion}:${stableStringify(env.config)}`)
+    .update(`${env.id}:${stableStringify(env.config)}`)
     .digest("hex")
     .slice(0, 32);
 }
 
-/** Marks a new config version: every commit (even an empty one) gets a new etag. */
+/** Marks a new config version and recomputes the etag from the config. */
 export function bumpEtag(env: EnvironmentRecord, now: string): void {
   env.configVersion += 1;
   env.configEtag = computeEtag(env);

@@ -1,4 +1,5 @@
-/** Deployment records (API_FACTS §5): one per service whose config a commit changed. */
+/** Deployment records (API_FACTS §5) and their build/deploy logs (deployments.ts plays the lifecycle). */
+import { deploymentLogLines } from "../deployments";
 import { fail, NOT_FOUND } from "../errors";
 import { connection, ConnectionArgs, Context, ResolverMap } from "./context";
 import { deploymentView } from "./views";
@@ -9,6 +10,20 @@ interface DeploymentListInput {
   serviceId?: string | null;
   includeDeleted?: boolean | null;
   status?: { in?: string[] | null; notIn?: string[] | null } | null;
+}
+
+interface LogArgs {
+  deploymentId: string;
+  limit?: number | null;
+  filter?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+}
+
+function visibleDeployment(ctx: Context, id: string) {
+  const d = ctx.state.data.deployments[id] ?? fail(NOT_FOUND.deployment);
+  ctx.access.environment(ctx.state.environment(d.environmentId));
+  return d;
 }
 
 export const deploymentResolvers: ResolverMap = {
@@ -35,6 +50,10 @@ export const deploymentResolvers: ResolverMap = {
         .map(deploymentView);
       return connection(list, args);
     },
+    buildLogs: (_: unknown, args: LogArgs, ctx: Context) =>
+      deploymentLogLines(visibleDeployment(ctx, args.deploymentId), "build", args),
+    deploymentLogs: (_: unknown, args: LogArgs, ctx: Context) =>
+      deploymentLogLines(visibleDeployment(ctx, args.deploymentId), "deploy", args),
     deployment: (_: unknown, { id }: { id: string }, ctx: Context) => {
       const d = ctx.state.data.deployments[id] ?? fail(NOT_FOUND.deployment);
       ctx.access.environment(ctx.state.environment(d.environmentId));

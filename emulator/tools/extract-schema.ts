@@ -38,8 +38,10 @@ import {
 /** Root fields implemented by the emulator. */
 export const ROOT_FIELDS: Record<"Query" | "Mutation", string[]> = {
   Query: [
+    "buildLogs",
     "customDomain",
     "deployment",
+    "deploymentLogs",
     "deployments",
     "domains",
     "environment",
@@ -226,6 +228,8 @@ export const OBJECT_FIELDS: Record<string, string[]> = {
     "updatedAt",
     "url",
   ],
+  Log: ["attributes", "message", "severity", "timestamp"],
+  LogAttribute: ["key", "value"],
   AllDomains: ["customDomains", "serviceDomains"],
   ServiceDomain: [
     "cdnMode",

@@ -15,6 +15,14 @@ export interface Linkable {
   linkVariables(): Record<string, string>;
 }
 
+/**
+ * The deploy gate, in two parts. (1) The ServiceInstance provider follows the deployment each
+ * change starts through Railway's statuses and fails the update with its status, id, dashboard URL
+ * and last log lines unless it reaches SUCCESS. It runs in the provider because the provider
+ * already holds the Railway token: a @pulumi/command resource would need the token in its
+ * `environment`, which Pulumi stores in state. (2) For a public service, a @pulumi/command
+ * resource then polls the health and readiness paths on the public domain (no credentials).
+ */
 export interface DeployGateArgs {
   /** @default true for public services */
   enabled: boolean;
@@ -64,6 +72,8 @@ export interface AppServiceArgs {
   /** Data services whose connection variables (references) the app receives. */
   links?: Linkable[];
   gate?: DeployGateArgs;
+  /** Apply a change of variables only without redeploying (Railway's skipDeploys). @default false */
+  skipDeploysOnVariableChange?: boolean;
 }
 
 /** An app service: source, build, deploy settings, variables, networking and a deploy gate. */
@@ -145,6 +155,13 @@ export class AppService extends pulumi.ComponentResource {
           customDomains,
           tcpProxyPorts: [],
         },
+        deployWait: args.gate?.enabled
+          ? {
+              timeoutSeconds: args.gate.timeoutSeconds,
+              intervalSeconds: args.gate.intervalSeconds,
+            }
+          : undefined,
+        skipDeploysOnVariableChange: args.skipDeploysOnVariableChange ?? false,
       },
       { parent: this },
     );

@@ -233,5 +233,6 @@ function appServiceArgs(
     generatedSecrets,
     links: context.links,
     gate: service.gate,
+    skipDeploysOnVariableChange: service.skipDeploysOnVariableChange,
   };
 }

@@ -176,6 +176,7 @@ function resolveService(
       Object.entries(service.variables).map(([key, value]) => [key, resolveVariable(value)]),
     ),
     links: service.links as DataServiceName[],
+    skipDeploysOnVariableChange: service.skipDeploysOnVariableChange,
     gate: {
       enabled: service.gate?.enabled ?? false,
       timeoutSeconds: service.gate?.timeoutSeconds ?? gateDefaults.timeoutSeconds,

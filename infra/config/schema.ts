@@ -512,6 +512,14 @@ const Service = z
           "Data services to connect (postgres, redis, nats): their URLs arrive as reference variables.",
         ),
       ),
+    skipDeploysOnVariableChange: z
+      .boolean()
+      .default(false)
+      .meta(
+        doc(
+          "Apply a change of variables only (added or changed, none removed) without redeploying: the running deployment keeps the old values until the next deployment, and `pulumi up` does not wait.",
+        ),
+      ),
     gate: z
       .strictObject({
         enabled: z

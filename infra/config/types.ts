@@ -171,6 +171,8 @@ export interface AppServiceConfig<V = VariableValue> {
   public: boolean;
   variables: Record<string, V>;
   links: DataServiceName[];
+  /** Apply a change of variables only without redeploying (Railway's skipDeploys). */
+  skipDeploysOnVariableChange: boolean;
   gate: GateConfig;
 }
 

@@ -71,6 +71,8 @@ export type RailwayResourceProvider<Inputs, Outputs> = Omit<
  */
 export class PartialCreateError extends Error {
   readonly properties: Record<string, unknown>;
+  /** What the engine prints for a resource that failed to initialize (it ignores `message`). */
+  readonly reasons: string[];
 
   constructor(
     cause: unknown,
@@ -80,6 +82,7 @@ export class PartialCreateError extends Error {
   ) {
     super(cause instanceof Error ? cause.message : String(cause));
     this.name = "PartialCreateError";
+    this.reasons = [this.message];
     // The dynamic-provider host sends these as they are: keep `__provider`, or later reads fail.
     this.properties = defined({
       ...applied,

@@ -8,9 +8,16 @@
  * or removing it is again part of the patch (`networking.serviceDomains.<domain>`).
  */
 import { RailwayApi } from "../railway/api";
+import {
+  DeploymentFailedError,
+  waitForDeployment,
+  type DeploymentRef,
+} from "../railway/deployments";
 import { isNotFound } from "../railway/errors";
 import {
   deepEqual,
+  differences,
+  isObject,
   inputsFromLiveView,
   liveServiceInstanceView,
   patchBetween,
@@ -46,6 +53,8 @@ const FIELDS = [
   "variables",
   "secretVariables",
   "networking",
+  "deployWait",
+  "skipDeploysOnVariableChange",
 ] as const;
 
 const validPort = (port: unknown): boolean =>
@@ -176,7 +185,10 @@ async function tcpProxiesOf(
 
 function outputs(
   inputs: ServiceInstanceInputs,
-  computed: Pick<ServiceInstanceOutputs, "railwayDomain" | "tcpProxies" | "lastCommitId">,
+  computed: Pick<
+    ServiceInstanceOutputs,
+    "railwayDomain" | "tcpProxies" | "lastCommitId" | "lastDeployment"
+  >,
 ): ServiceInstanceOutputs {
   return defined({
     ...withoutProvider(inputs),
@@ -184,7 +196,92 @@ function outputs(
     privateDomain: `${inputs.serviceName}.railway.internal`,
     tcpProxies: computed.tcpProxies,
     lastCommitId: computed.lastCommitId,
+    lastDeployment: computed.lastDeployment,
   });
+}
+
+/**
+ * Compare before commit: an update is planned against the state (what this stack last applied or
+ * refreshed). If the service's live config no longer matches it, someone changed it since (the
+ * dashboard, the CLI, another tool), and committing the planned patch would silently overwrite
+ * that change; stop instead, before any write.
+ *
+ * Why not Railway's `baseConfigEtag`: it exists only on the experimental
+ * `environmentApplyChangeSet`, and the etag covers the whole environment, so the updates of
+ * several services in one `up` (which run in parallel) would refuse each other. Comparing this
+ * service's own section catches the same edits; the window left is the one between this read and
+ * the commit just after it.
+ */
+async function refuseChangesMadeElsewhere(
+  api: RailwayApi,
+  olds: ServiceInstanceOutputs,
+): Promise<void> {
+  const environment = await api.getEnvironmentConfig(olds.environmentId);
+  const section = environment && serviceSection(environment.config, olds.serviceId);
+  const changed = section
+    ? differences(serviceInstanceView(olds), liveServiceInstanceView(section))
+    : ["the service has no instance in this environment any more"];
+  const liveDomain = section && railwayDomainOf(section);
+  if (section && liveDomain?.domain !== olds.railwayDomain) {
+    changed.push(
+      `networking.railwayDomain: ${olds.railwayDomain ?? "(none)"} → ${liveDomain?.domain ?? "(none)"}`,
+    );
+  }
+  if (changed.length === 0) return;
+  throw new Error(
+    `${olds.serviceName} was changed in Railway after this stack last applied or refreshed it, so this update was planned without that change and would overwrite it. Nothing was changed. What differs from the state:\n` +
+      changed.map((line) => `  - ${line}`).join("\n") +
+      `\nFix: run \`pulumi refresh\`, then \`pulumi preview\` again to see your config against what is live, and keep the change in Pulumi.<stack>.yaml or let the next \`pulumi up\` replace it. \`npm run drift -- <stack>\` lists every difference.`,
+  );
+}
+
+/**
+ * A change of variables only, none removed: what `variableCollectionUpsert(skipDeploys)` can
+ * apply. Undefined for anything else (a removal needs the patch route, which deploys).
+ */
+function variablesOnly(patch: JsonObject | undefined): Record<string, string> | undefined {
+  if (!patch || Object.keys(patch).join() !== "variables" || !isObject(patch.variables))
+    return undefined;
+  const values: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(patch.variables)) {
+    if (!isObject(entry) || typeof entry.value !== "string") return undefined;
+    values[name] = entry.value;
+  }
+  return values;
+}
+
+type Started = { commitId: string; committedAt: number } | { deploymentId: string };
+
+/**
+ * Follows the deployment a change started, when the inputs ask for it (`deployWait`). A failed
+ * deployment fails the operation, but the config IS applied: the error carries the outputs of
+ * what is now live, so the state matches Railway and the next `up` compares against it.
+ */
+async function followDeployment(
+  api: RailwayApi,
+  id: string,
+  inputs: ServiceInstanceInputs,
+  outs: ServiceInstanceOutputs,
+  started: Started | undefined,
+): Promise<ServiceInstanceOutputs> {
+  if (!started || !inputs.deployWait) return outs;
+  const target = {
+    projectId: inputs.projectId,
+    environmentId: inputs.environmentId,
+    serviceId: inputs.serviceId,
+    serviceName: inputs.serviceName,
+  };
+  let deployment: DeploymentRef | undefined;
+  try {
+    deployment = await waitForDeployment(api, target, started, {
+      timeoutMs: inputs.deployWait.timeoutSeconds * 1000,
+      intervalMs: (inputs.deployWait.intervalSeconds ?? 5) * 1000,
+    });
+  } catch (error) {
+    if (!(error instanceof DeploymentFailedError)) throw error;
+    throw new PartialCreateError(error, id, { ...outs, lastDeployment: error.deployment }, inputs);
+  }
+  return defined({ ...outs, lastDeployment: deployment });
 }
 
 const commitMessage = (inputs: ServiceInstanceInputs): string =>
@@ -255,6 +352,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
           ? serviceDomainPatch(existingDomain.domain, { port })
           : undefined;
     const servicePatch = mergePatches(patch, domainPatch);
+    const committedAt = Date.now();
     const lastCommitId = servicePatch
       ? await api.commitPatch(
           inputs.environmentId,
@@ -263,6 +361,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
         )
       : "";
     let railwayDomain = port === undefined ? undefined : existingDomain?.domain;
+    let created: ServiceInstanceOutputs;
     try {
       if (port !== undefined && !existingDomain) {
         railwayDomain = (
@@ -274,14 +373,11 @@ export const serviceInstanceProvider: RailwayResourceProvider<
           })
         ).domain;
       }
-      return {
-        id: instanceId(inputs),
-        outs: outputs(inputs, {
-          railwayDomain,
-          tcpProxies: await tcpProxiesOf(api, inputs),
-          lastCommitId,
-        }),
-      };
+      created = outputs(inputs, {
+        railwayDomain,
+        tcpProxies: await tcpProxiesOf(api, inputs),
+        lastCommitId,
+      });
     } catch (error) {
       // The patch is applied; the Railway domain may not be. Record what is true.
       const applied = railwayDomain
@@ -294,6 +390,11 @@ export const serviceInstanceProvider: RailwayResourceProvider<
         inputs,
       );
     }
+    const started = servicePatch ? { commitId: lastCommitId, committedAt } : undefined;
+    return {
+      id: instanceId(inputs),
+      outs: await followDeployment(api, instanceId(inputs), inputs, created, started),
+    };
   },
 
   async read(id, props) {
@@ -325,12 +426,13 @@ export const serviceInstanceProvider: RailwayResourceProvider<
         railwayDomain: liveDomain?.domain,
         tcpProxies: await tcpProxiesOf(api, liveInputs),
         lastCommitId: previous.lastCommitId,
+        lastDeployment: previous.lastDeployment,
       }),
       inputs: defined(liveInputs),
     };
   },
 
-  async update(_id, olds, news) {
+  async update(id, olds, news) {
     const api = RailwayApi.fromEnvironment();
     const patch = patchBetween(serviceInstanceView(olds), serviceInstanceView(news));
     const oldPort = olds.networking.railwayDomainPort;
@@ -344,13 +446,39 @@ export const serviceInstanceProvider: RailwayResourceProvider<
       domainPatch = serviceDomainPatch(railwayDomain, { port: newPort });
     }
     const servicePatch = mergePatches(patch, domainPatch);
-    const lastCommitId = servicePatch
-      ? await api.commitPatch(
-          news.environmentId,
-          { services: { [news.serviceId]: servicePatch } },
-          commitMessage(news),
-        )
-      : olds.lastCommitId;
+    if (servicePatch) await refuseChangesMadeElsewhere(api, olds);
+
+    let lastCommitId = olds.lastCommitId;
+    let lastDeployment = olds.lastDeployment;
+    let started: Started | undefined;
+    const quietVariables = news.skipDeploysOnVariableChange
+      ? variablesOnly(servicePatch)
+      : undefined;
+    if (quietVariables) {
+      // No commit id changes, so the HTTP gate (triggered by lastCommitId) does not run either.
+      await api.upsertVariablesWithoutDeploy({
+        projectId: news.projectId,
+        environmentId: news.environmentId,
+        serviceId: news.serviceId,
+        variables: quietVariables,
+      });
+      process.stderr.write(
+        `railway-stacks: ${news.serviceName}: variables set with skipDeploys; no deployment started, nothing to wait for\n`,
+      );
+    } else if (servicePatch) {
+      const committedAt = Date.now();
+      lastCommitId = await api.commitPatch(
+        news.environmentId,
+        { services: { [news.serviceId]: servicePatch } },
+        commitMessage(news),
+      );
+      started = { commitId: lastCommitId, committedAt };
+      lastDeployment = undefined;
+    } else if (lastDeployment && lastDeployment.status !== "SUCCESS") {
+      // Nothing to change, but the last deployment did not succeed (the engine retries a
+      // resource whose update failed): report that deployment again rather than success.
+      started = { deploymentId: lastDeployment.id };
+    }
     if (!railwayDomain && newPort !== undefined) {
       railwayDomain = (
         await api.createServiceDomain({
@@ -364,7 +492,8 @@ export const serviceInstanceProvider: RailwayResourceProvider<
     const tcpProxies = deepEqual(olds.networking.tcpProxyPorts, news.networking.tcpProxyPorts)
       ? olds.tcpProxies
       : await tcpProxiesOf(api, news);
-    return { outs: outputs(news, { railwayDomain, tcpProxies, lastCommitId }) };
+    const outs = outputs(news, { railwayDomain, tcpProxies, lastCommitId, lastDeployment });
+    return { outs: await followDeployment(api, id, news, outs, started) };
   },
 
   /** Resets what this instance set; the service itself belongs to its `railway:Service`. */

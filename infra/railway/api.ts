@@ -4,7 +4,7 @@
  */
 import { RailwayClient } from "./client";
 import { isNotFound, RailwayApiError } from "./errors";
-import { environment, project, service, volume } from "./operations";
+import { deployment, environment, project, service, volume } from "./operations";
 import type { EnvironmentConfig } from "./environment-config";
 
 interface Connection<T> {
@@ -65,6 +65,19 @@ const toProject = (raw: RawProject): ProjectRecord => ({
   ...raw,
   environments: nodes(raw.environments),
 });
+
+export interface DeploymentRecord {
+  id: string;
+  status: string;
+  createdAt: string;
+  meta: { patchId?: string } | null;
+}
+
+export interface LogLine {
+  message: string;
+  severity: string | null;
+  timestamp: string;
+}
 
 /** Returns undefined instead of throwing when Railway says the object does not exist. */
 async function orUndefined<T>(promise: Promise<T>): Promise<T | undefined> {
@@ -260,6 +273,62 @@ export class RailwayApi {
       { environmentId, patch, commitMessage },
     );
     return data.environmentPatchCommit;
+  }
+
+  /**
+   * Sets (adds or changes) service variables without starting a deployment. Absolute values:
+   * repeating it is harmless.
+   */
+  async upsertVariablesWithoutDeploy(input: {
+    projectId: string;
+    environmentId: string;
+    serviceId: string;
+    variables: Record<string, string>;
+  }): Promise<void> {
+    await this.client.request(deployment.VariablesUpsertSkipDeploys, input);
+  }
+
+  // Deployments -------------------------------------------------------------------------------
+
+  /** The newest `first` deployments of a service in an environment, newest first. */
+  async listDeployments(
+    environmentId: string,
+    serviceId: string,
+    first: number,
+  ): Promise<DeploymentRecord[]> {
+    const data = await this.client.request<{ deployments: Connection<DeploymentRecord> }>(
+      deployment.DeploymentsOfService,
+      { environmentId, serviceId, first },
+    );
+    return nodes(data.deployments);
+  }
+
+  async getDeployment(id: string): Promise<{ id: string; status: string } | undefined> {
+    const data = await orUndefined(
+      this.client.request<{ deployment: { id: string; status: string } }>(
+        deployment.DeploymentStatusGet,
+        { id },
+      ),
+    );
+    return data?.deployment;
+  }
+
+  /** The last `limit` lines of a deployment's build log. */
+  async buildLogs(deploymentId: string, limit: number): Promise<LogLine[]> {
+    const data = await this.client.request<{ buildLogs: LogLine[] }>(
+      deployment.DeploymentBuildLogs,
+      { deploymentId, limit },
+    );
+    return data.buildLogs;
+  }
+
+  /** The last `limit` lines of a deployment's deploy (runtime) log. */
+  async deploymentLogs(deploymentId: string, limit: number): Promise<LogLine[]> {
+    const data = await this.client.request<{ deploymentLogs: LogLine[] }>(
+      deployment.DeploymentDeployLogs,
+      { deploymentId, limit },
+    );
+    return data.deploymentLogs;
   }
 
   async listVolumeInstances(environmentId: string): Promise<VolumeInstanceRecord[] | undefined> {

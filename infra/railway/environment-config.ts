@@ -322,3 +322,36 @@ export const volumeConfigOf = (
 };
 
 export { isObject };
+
+const shown = (value: JsonValue | undefined): string =>
+  value === undefined ? "(unset)" : JSON.stringify(value);
+
+/**
+ * Every difference between two views of a service (`serviceInstanceView` shapes), one line per
+ * changed leaf: `deploy.numReplicas: 1 → 3`. Variable values are never shown (they may be
+ * secrets): `variables.API_URL: changed`, `... added`, `... removed`.
+ */
+export function differences(expected: JsonObject, live: JsonObject, at = ""): string[] {
+  const lines: string[] = [];
+  const keys = [...new Set([...Object.keys(expected), ...Object.keys(live)])].sort();
+  for (const key of keys) {
+    const path = at ? `${at}.${key}` : key;
+    const before = expected[key];
+    const after = live[key];
+    if (deepEqual(before, after)) continue;
+    if (at === "variables") {
+      lines.push(
+        `${path}: ${before === undefined ? "added" : after === undefined ? "removed" : "changed"}`,
+      );
+    } else if (isObject(before) && isObject(after)) {
+      lines.push(...differences(before, after, path));
+    } else if (path === "variables") {
+      lines.push(
+        ...differences(isObject(before) ? before : {}, isObject(after) ? after : {}, path),
+      );
+    } else {
+      lines.push(`${path}: ${shown(before)} → ${shown(after)}`);
+    }
+  }
+  return lines;
+}

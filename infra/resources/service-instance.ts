@@ -3,6 +3,7 @@ import { lazyProvider } from "./lazy-provider";
 import {
   RAILWAY_MODULE,
   TYPE_NAMES,
+  type DeployWaitInputs,
   type ServiceBuildInputs,
   type ServiceDeployInputs,
   type ServiceNetworkingInputs,
@@ -31,6 +32,10 @@ export interface ServiceInstanceArgs {
   secretVariables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** @default no public networking */
   networking?: pulumi.Input<Inputs<ServiceNetworkingInputs>>;
+  /** Wait for the deployment each change starts, failing the update unless it succeeds. @default no wait */
+  deployWait?: pulumi.Input<Inputs<DeployWaitInputs>>;
+  /** Apply a change of variables only without redeploying. @default false */
+  skipDeploysOnVariableChange?: pulumi.Input<boolean>;
 }
 
 /**
@@ -44,6 +49,7 @@ export class ServiceInstance extends pulumi.dynamic.Resource {
     { domain: string; proxyPort: number; applicationPort: number }[]
   >;
   declare readonly lastCommitId: pulumi.Output<string>;
+  declare readonly lastDeployment: pulumi.Output<{ id: string; status: string } | undefined>;
   declare readonly secretVariables: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: ServiceInstanceArgs, opts?: pulumi.CustomResourceOptions) {
@@ -66,10 +72,13 @@ export class ServiceInstance extends pulumi.dynamic.Resource {
         variables: args.variables ?? {},
         secretVariables: args.secretVariables ?? {},
         networking: args.networking ?? { customDomains: {}, tcpProxyPorts: [] },
+        deployWait: args.deployWait,
+        skipDeploysOnVariableChange: args.skipDeploysOnVariableChange ?? false,
         railwayDomain: undefined,
         privateDomain: undefined,
         tcpProxies: undefined,
         lastCommitId: undefined,
+        lastDeployment: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["secretVariables"] }),
       RAILWAY_MODULE,

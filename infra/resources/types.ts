@@ -141,6 +141,14 @@ export interface ServiceNetworkingInputs {
   tcpProxyPorts: number[];
 }
 
+/** Following the deployment a change starts (the ServiceInstance provider does it). */
+export interface DeployWaitInputs {
+  /** Fail the update when the deployment is not SUCCESS after this long. */
+  timeoutSeconds: number;
+  /** Between two status reads. @default 5 */
+  intervalSeconds: number;
+}
+
 export interface ServiceInstanceInputs {
   projectId: string;
   environmentId: string;
@@ -156,6 +164,13 @@ export interface ServiceInstanceInputs {
   /** Values that are Pulumi secrets end to end (always a secret output). */
   secretVariables: Record<string, string>;
   networking: ServiceNetworkingInputs;
+  /** Wait for each deployment a change starts; absent: commit and return. */
+  deployWait?: DeployWaitInputs;
+  /**
+   * A change of variables only is applied with Railway's `skipDeploys`: nothing redeploys (the
+   * running deployment keeps the old values until the next one) and nothing waits. @default false
+   */
+  skipDeploysOnVariableChange?: boolean;
 }
 
 export interface ServiceInstanceOutputs extends ServiceInstanceInputs {
@@ -166,4 +181,6 @@ export interface ServiceInstanceOutputs extends ServiceInstanceInputs {
   tcpProxies: { domain: string; proxyPort: number; applicationPort: number }[];
   /** Id returned by the last environment patch commit that changed this instance. */
   lastCommitId: string;
+  /** The deployment the last change started, as last seen (when `deployWait` is set). */
+  lastDeployment?: { id: string; status: string };
 }

@@ -154,7 +154,7 @@ describe("environmentPatchCommit", () => {
     expect(await h.config(environmentId)).toEqual(before);
   });
 
-  test("configEtag changes on every commit, even an empty one, and returns a new patch id each time", async () => {
+  test("configEtag changes when the config changes and only then; every commit gets a new patch id", async () => {
     const etags = [(await h.config(environmentId)).configEtag];
     const ids = [];
     ids.push(
@@ -172,7 +172,15 @@ describe("environmentPatchCommit", () => {
       await h.commit(environmentId, { services: { [api]: { deploy: { startCommand: "a" } } } }),
     );
     etags.push((await h.config(environmentId)).configEtag);
-    expect(new Set(etags).size).toBe(etags.length);
+    ids.push(
+      await h.commit(environmentId, { services: { [api]: { deploy: { startCommand: "b" } } } }),
+    );
+    etags.push((await h.config(environmentId)).configEtag);
+    // A change, then three commits that change nothing (same etag), then a change again.
+    expect(etags[1]).not.toBe(etags[0]);
+    expect(etags.slice(2, 5)).toEqual([etags[1], etags[1], etags[1]]);
+    expect(etags[5]).not.toBe(etags[1]);
+    expect(new Set(etags).size).toBe(3);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -318,7 +318,15 @@ describe("public domain stand-in", () => {
       );
       const after = await fetch(`${base}/_domains/${domain}/health`);
       expect(after.status).toBe(200);
-      expect(await after.json()).toEqual({ status: "ok", domain, path: "/health" });
+      const [deployment] = Object.values(emulator.state.data.deployments).filter(
+        (d) => d.serviceId === serviceId,
+      );
+      expect(await after.json()).toEqual({
+        status: "ok",
+        domain,
+        path: "/health",
+        deploymentId: deployment.id,
+      });
       expect((await fetch(`${base}/_domains/nope.up.railway.app/health`)).status).toBe(404);
     } finally {
       await emulator.close();

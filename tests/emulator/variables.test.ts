@@ -85,7 +85,8 @@ describe("variables over the API", () => {
     h.emu.reset();
     ({ projectId, environmentId } = await h.project("shop"));
     pg = await h.service(projectId, "Postgres");
-    api = await h.service(projectId, "api");
+    // With a source: a service without one gets no deployments.
+    api = await h.service(projectId, "api", { source: { image: "ghcr.io/acme/api:1.0.0" } });
     await h.commit(environmentId, {
       sharedVariables: { LOG_FORMAT: { value: "json" } },
       services: {

@@ -55,12 +55,15 @@ test("Volume: create 1 read + 2 writes (create, name), no-op 0, grow 1 patch, re
   expect(results["Volume.delete"]).toEqual(count(0, 1, { VolumeDelete: 1 }));
 });
 
-test("ServiceInstance: create 1 read + 1 patch + 1 domain, no-op 0, update 1 patch, read 1 read, delete 1 patch", () => {
+test("ServiceInstance: create 1 read + 1 patch + 1 domain, no-op 0, update 1 read + 1 patch, read 1 read, delete 1 patch", () => {
   expect(results["ServiceInstance.create"]).toEqual(
     count(1, 2, { EnvironmentConfigGet: 1, EnvironmentPatchCommit: 1, ServiceDomainCreate: 1 }),
   );
   expect(results["ServiceInstance.noop"]).toEqual(count(0, 0));
-  expect(results["ServiceInstance.update"]).toEqual(count(0, 1, { EnvironmentPatchCommit: 1 }));
+  // One read before the patch: compare before commit (a change made in Railway is not overwritten).
+  expect(results["ServiceInstance.update"]).toEqual(
+    count(1, 1, { EnvironmentConfigGet: 1, EnvironmentPatchCommit: 1 }),
+  );
   expect(results["ServiceInstance.read"]).toEqual(count(1, 0, { EnvironmentConfigGet: 1 }));
   expect(results["ServiceInstance.delete"]).toEqual(count(0, 1, { EnvironmentPatchCommit: 1 }));
 });
@@ -73,7 +76,7 @@ test("the whole table, as reported", () => {
       "| Project | 1 / 1 | 0 / 0 | 0 / 1 | 1 / 0 | 0 / 1 |",
       "| Service | 0 / 1 | 0 / 0 | 0 / 1 | 1 / 0 | 0 / 1 |",
       "| Volume | 1 / 2 | 0 / 0 | 0 / 1 | 2 / 0 | 0 / 1 |",
-      "| ServiceInstance | 1 / 2 | 0 / 0 | 0 / 1 | 1 / 0 | 0 / 1 |",
+      "| ServiceInstance | 1 / 2 | 0 / 0 | 1 / 1 | 1 / 0 | 0 / 1 |",
     ].join("\n"),
   );
 });

@@ -464,7 +464,7 @@ describe("create, read, diff", () => {
 });
 
 describe("update", () => {
-  test("replicas 1 → 2: ONE patch with only deploy.numReplicas, no read, one deployment of that service only", async () => {
+  test("replicas 1 → 2: ONE read (compare before commit), ONE patch with only deploy.numReplicas, one deployment of that service only", async () => {
     const other = await created();
     const { id, inputs, outs } = await created();
     const before = emu.checkpoint();
@@ -474,10 +474,10 @@ describe("update", () => {
     });
 
     expect(before.counters()).toEqual({
-      requests: 1,
-      reads: 0,
+      requests: 2,
+      reads: 1,
       writes: 1,
-      byOperation: { EnvironmentPatchCommit: 1 },
+      byOperation: { EnvironmentConfigGet: 1, EnvironmentPatchCommit: 1 },
       faults: {},
     });
     const patches = before.patches();
@@ -485,6 +485,7 @@ describe("update", () => {
       { services: { [inputs.serviceId]: { deploy: { numReplicas: 2 } } } },
     ]);
     expect(before.requests().map((r) => r.variables)).toEqual([
+      { id: project.environmentId },
       {
         environmentId: project.environmentId,
         patch: { services: { [inputs.serviceId]: { deploy: { numReplicas: 2 } } } },
@@ -525,7 +526,7 @@ describe("update", () => {
     };
     expect(before.patches().map((p) => p.patch)).toEqual([patch]);
     // The request log keeps the null (a deletion) and redacts the value.
-    expect(before.requests()[0].variables).toMatchObject({
+    expect(before.requests()[1].variables).toMatchObject({
       patch: {
         services: {
           [inputs.serviceId]: { variables: { LOG_FORMAT: "[redacted]", RATE_LIMIT_RPM: null } },
@@ -544,7 +545,7 @@ describe("update", () => {
       ...inputs,
       networking: { ...WEB, railwayDomainPort: 3000 },
     });
-    expect(before.operations()).toEqual(["EnvironmentPatchCommit"]);
+    expect(before.operations()).toEqual(["EnvironmentConfigGet", "EnvironmentPatchCommit"]);
     expect(before.patches().map((p) => p.patch)).toEqual([
       {
         services: {
@@ -569,7 +570,7 @@ describe("update", () => {
     const before = emu.checkpoint();
     const news = { ...inputs, networking: { customDomains: WEB.customDomains, tcpProxyPorts: [] } };
     const result = await serviceInstanceProvider.update!(id, state(outs), news);
-    expect(before.operations()).toEqual(["EnvironmentPatchCommit"]);
+    expect(before.operations()).toEqual(["EnvironmentConfigGet", "EnvironmentPatchCommit"]);
     expect(before.patches().map((p) => p.patch)).toEqual([
       {
         services: {
@@ -603,7 +604,11 @@ describe("update", () => {
     };
     let before = emu.checkpoint();
     const added = await serviceInstanceProvider.update!(id, state(outs), withBoth);
-    expect(before.operations()).toEqual(["EnvironmentPatchCommit", "TcpProxiesGet"]);
+    expect(before.operations()).toEqual([
+      "EnvironmentConfigGet",
+      "EnvironmentPatchCommit",
+      "TcpProxiesGet",
+    ]);
     expect(before.patches().map((p) => p.patch)).toEqual([
       {
         services: {
@@ -628,7 +633,7 @@ describe("update", () => {
       state(added.outs as ServiceInstanceOutputs),
       inputs,
     );
-    expect(before.operations()).toEqual(["EnvironmentPatchCommit"]);
+    expect(before.operations()).toEqual(["EnvironmentConfigGet", "EnvironmentPatchCommit"]);
     expect(before.patches().map((p) => p.patch)).toEqual([
       {
         services: {

@@ -1,0 +1,178 @@
+/**
+ * Following the deployment a config commit started, the way Railway reports it: find the
+ * deployment of that service and environment that the commit started, poll its status through
+ * QUEUED/INITIALIZING/BUILDING/DEPLOYING until it is final, print one progress line per change,
+ * and on failure build an error with the status, the deployment id, the dashboard URL and the last
+ * lines of its build or deploy log.
+ *
+ * This runs inside the ServiceInstance provider, which already holds the Railway token (read in
+ * `configure`/from the environment): the token never has to reach a @pulumi/command resource,
+ * whose `environment` Pulumi stores in state.
+ */
+import { RailwayApi } from "./api";
+
+/** Statuses after which a deployment changes no more; only SUCCESS serves. */
+const FINAL = new Set(["SUCCESS", "FAILED", "CRASHED", "REMOVED", "SKIPPED"]);
+
+export interface DeploymentRef {
+  id: string;
+  status: string;
+}
+
+export interface DeployTarget {
+  projectId: string;
+  environmentId: string;
+  serviceId: string;
+  serviceName: string;
+}
+
+export interface DeployWaitOptions {
+  /** Give up (fail) after this long. */
+  timeoutMs: number;
+  /** Between two status reads. */
+  intervalMs: number;
+  /** Progress lines. @default stderr */
+  log?: (line: string) => void;
+  /** Lines of log shown with a failure. @default 12 */
+  logLines?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+/** A deployment that did not succeed; the message says why and where to look. */
+export class DeploymentFailedError extends Error {
+  constructor(
+    message: string,
+    readonly deployment: DeploymentRef,
+  ) {
+    super(message);
+    this.name = "DeploymentFailedError";
+  }
+}
+
+/** Railway's dashboard page of one deployment. */
+export const dashboardUrl = (target: DeployTarget, deploymentId: string): string =>
+  `https://railway.com/project/${target.projectId}/service/${target.serviceId}?environmentId=${target.environmentId}&id=${deploymentId}`;
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const stderr = (line: string): void => void process.stderr.write(`${line}\n`);
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * The deployment `commitId` started, if Railway lists it yet: the one whose `meta.patchId` is the
+ * commit, or, where Railway's meta carries no patch id, the newest one created since the commit.
+ */
+async function findStarted(
+  api: RailwayApi,
+  target: DeployTarget,
+  commitId: string,
+  committedAt: number,
+): Promise<DeploymentRef | undefined> {
+  const recent = await api.listDeployments(target.environmentId, target.serviceId, 5);
+  const byPatch = recent.find((d) => d.meta?.patchId === commitId);
+  if (byPatch) return byPatch;
+  // Allow for clock skew between this machine and Railway.
+  return recent.find(
+    (d) => d.meta?.patchId === undefined && Date.parse(d.createdAt) >= committedAt - 5_000,
+  );
+}
+
+/**
+ * Waits for the deployment a commit started and returns it once it is SUCCESS. Throws
+ * DeploymentFailedError when it ends in any other status or the timeout passes. Returns undefined
+ * when the commit started no deployment within the time Railway takes to queue one.
+ */
+export async function waitForDeployment(
+  api: RailwayApi,
+  target: DeployTarget,
+  started: { commitId: string; committedAt: number } | { deploymentId: string },
+  options: DeployWaitOptions,
+): Promise<DeploymentRef | undefined> {
+  const log = options.log ?? stderr;
+  const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const begin = now();
+  const deadline = begin + options.timeoutMs;
+  const name = target.serviceName;
+
+  let deployment: DeploymentRef | undefined;
+  if ("deploymentId" in started) {
+    deployment = await api.getDeployment(started.deploymentId);
+    if (!deployment)
+      throw new Error(`${name}: deployment ${started.deploymentId} no longer exists in Railway.`);
+  } else {
+    // Railway queues the deployment right after the commit; look a few times, then accept
+    // that this commit deploys nothing (Railway decided there was nothing to redeploy).
+    const appearBy = Math.min(deadline, begin + 30_000);
+    for (;;) {
+      deployment = await findStarted(api, target, started.commitId, started.committedAt);
+      if (deployment || now() + options.intervalMs > appearBy) break;
+      await sleep(options.intervalMs);
+    }
+    if (!deployment) {
+      log(`railway-stacks: ${name}: commit ${started.commitId} started no deployment`);
+      return undefined;
+    }
+  }
+
+  let shown = "";
+  for (;;) {
+    if (deployment.status !== shown) {
+      shown = deployment.status;
+      log(
+        `railway-stacks: ${name} deployment ${deployment.id}: ${shown} (${seconds(now() - begin)})`,
+      );
+    }
+    if (FINAL.has(deployment.status)) break;
+    if (now() + options.intervalMs > deadline) {
+      throw new DeploymentFailedError(
+        await failureMessage(
+          api,
+          target,
+          deployment,
+          `is still ${deployment.status} after ${seconds(options.timeoutMs)}`,
+          options.logLines ?? 12,
+        ),
+        deployment,
+      );
+    }
+    await sleep(options.intervalMs);
+    deployment = (await api.getDeployment(deployment.id)) ?? { ...deployment, status: "REMOVED" };
+  }
+  if (deployment.status !== "SUCCESS") {
+    throw new DeploymentFailedError(
+      await failureMessage(
+        api,
+        target,
+        deployment,
+        `ended ${deployment.status}`,
+        options.logLines ?? 12,
+      ),
+      deployment,
+    );
+  }
+  return deployment;
+}
+
+async function failureMessage(
+  api: RailwayApi,
+  target: DeployTarget,
+  deployment: DeploymentRef,
+  what: string,
+  lines: number,
+): Promise<string> {
+  // A build failure shows in the build log; anything after the build in the deploy log.
+  const deployLog = await api.deploymentLogs(deployment.id, lines);
+  const buildFailed = deployLog.length === 0;
+  const excerpt = buildFailed ? await api.buildLogs(deployment.id, lines) : deployLog;
+  const body = excerpt.length
+    ? excerpt.map((line) => `    ${line.message}`).join("\n")
+    : "    (no log lines)";
+  return (
+    `deployment of ${target.serviceName} failed: deployment ${deployment.id} ${what}.\n` +
+    `  Dashboard: ${dashboardUrl(target, deployment.id)}\n` +
+    `  Last ${buildFailed ? "build" : "deploy"} log lines:\n${body}\n` +
+    `  The previous deployment keeps serving. Fix the service's settings (or code) and run pulumi up again.`
+  );
+}
