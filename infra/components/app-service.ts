@@ -67,6 +67,8 @@ export interface AppServiceArgs {
   variables?: Record<string, pulumi.Input<string>>;
   /** Secret values (Pulumi secrets end to end). */
   secretVariables?: Record<string, pulumi.Input<string>>;
+  /** Names of `variables` declared not secret; the secrets policy skips them. @default none */
+  notSecretVariables?: string[];
   /** Secrets generated here, e.g. `{ SECRET_KEY: { length: 48 } }`; rotate with `rotation`. */
   generatedSecrets?: Record<string, { length: number; rotation?: string }>;
   /** Data services whose connection variables (references) the app receives. */
@@ -150,6 +152,9 @@ export class AppService extends pulumi.ComponentResource {
         },
         variables: { ...linked, ...args.variables, PORT: String(port) },
         secretVariables: { ...args.secretVariables, ...generated },
+        ...(args.notSecretVariables?.length
+          ? { notSecretVariables: [...args.notSecretVariables].sort() }
+          : {}),
         networking: {
           railwayDomainPort: args.domains?.railway ? port : undefined,
           customDomains,

@@ -178,10 +178,12 @@ function appServiceArgs(
   const variables: Record<string, pulumi.Input<string>> = { ...context.settings };
   const secretVariables: Record<string, pulumi.Input<string>> = {};
   const generatedSecrets: Record<string, { length: number }> = {};
+  const notSecretVariables: string[] = [];
   for (const [key, value] of Object.entries(service.variables)) {
     switch (value.kind) {
       case "plain":
         variables[key] = value.value;
+        if (value.notSecret === true) notSecretVariables.push(key);
         break;
       case "reference":
         // Services are named after their config key, so the key is the Railway name.
@@ -230,6 +232,7 @@ function appServiceArgs(
     domains: service.domains,
     variables,
     secretVariables,
+    notSecretVariables,
     generatedSecrets,
     links: context.links,
     gate: service.gate,

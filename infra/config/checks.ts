@@ -20,11 +20,11 @@ import {
   closest,
   configKeyFor,
   formatSizeMB,
-  hasUrlPassword,
   oneOf,
   parseSizeMB,
   quote,
 } from "./formats";
+import { findSecretInValue } from "./secret-values";
 import { isObject, isPublicService } from "./tiers";
 
 type Ctx = z.core.$RefinementCtx<unknown>;
@@ -42,7 +42,7 @@ const obj = (value: unknown): Obj => (isObject(value) ? value : {});
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 const REFERENCE = /^([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z_][A-Za-z0-9_]*)$/;
-const VARIABLE_KINDS = ["secret", "ref", "generate"] as const;
+const VARIABLE_KINDS = ["secret", "ref", "generate", "notSecret"] as const;
 
 // ---------------------------------------------------------------------------------------------
 // One service
@@ -298,20 +298,30 @@ function checkPlainVariable(ctx: Ctx, path: Path, name: string, value: string): 
       `is a Railway reference written as a plain value`,
       `write it as { ref: ${reference[1]}.${reference[2]} } so the stack can check the service exists`,
     );
-  } else if (hasUrlPassword(value)) {
-    report(
-      ctx,
-      path,
-      `is a URL with a password in plain text`,
-      `replace it with { secret: ${key} } and run pulumi config set --secret ${key} '<url>' -s %STACK%`,
-    );
-  } else if (SECRET_LOOKING_KEY.test(name)) {
-    report(
-      ctx,
-      path,
-      `looks like a secret but is a plain value in the stack file`,
-      `replace it with { secret: ${key} } and run pulumi config set --secret ${key} <value> -s %STACK%, or use { generate: { length: 32 } } for a random secret`,
-    );
+  } else {
+    const found = findSecretInValue(value);
+    if (found?.rule === "url-password") {
+      report(
+        ctx,
+        path,
+        `is a URL with a password in plain text`,
+        `replace it with { secret: ${key} } and run pulumi config set --secret ${key} '<url>' -s %STACK%`,
+      );
+    } else if (found !== undefined) {
+      report(
+        ctx,
+        path,
+        `holds ${found.what} in plain text (rule ${found.rule})`,
+        `replace it with { secret: ${key} } and run pulumi config set --secret ${key} '<value>' -s %STACK%; if it is not a secret, write it as { notSecret: <value> }`,
+      );
+    } else if (SECRET_LOOKING_KEY.test(name)) {
+      report(
+        ctx,
+        path,
+        `looks like a secret but is a plain value in the stack file`,
+        `replace it with { secret: ${key} } and run pulumi config set --secret ${key} <value> -s %STACK%, or use { generate: { length: 32 } } for a random secret`,
+      );
+    }
   }
 }
 

@@ -26,8 +26,7 @@ export const DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS = 300;
 export const DEFAULT_RESTART_MAX_RETRIES = 10;
 
 /** Variable names written in plain text must not look like they hold a secret. */
-export const SECRET_LOOKING_KEY =
-  /PASSWORD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|DSN|CREDENTIAL/i;
+export { SECRET_LOOKING_NAME as SECRET_LOOKING_KEY } from "./secret-values";
 
 /**
  * Variables the stack sets on every app service from `app` settings and the tier; a service must

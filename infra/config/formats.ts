@@ -400,11 +400,6 @@ export function checkOrigin(value: string): Problem | undefined {
   );
 }
 
-/** True for URLs that carry a password in their user info, e.g. `postgres://u:p@host/db`. */
-export function hasUrlPassword(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i.test(value);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Names
 

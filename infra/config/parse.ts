@@ -101,6 +101,8 @@ function resolveVariable(value: VariableOutput): VariableSpec {
       configKey: value.secret,
       optional: value.optional === true,
     };
+  if (value.notSecret !== undefined)
+    return { kind: "plain", value: String(value.notSecret), notSecret: true };
   if (value.ref !== undefined) {
     const dot = value.ref.indexOf(".");
     return {

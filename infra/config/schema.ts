@@ -356,15 +356,23 @@ const VariableObject = z
       })
       .optional()
       .meta(doc("A random secret generated once and kept in state as a Pulumi secret.")),
+    notSecret: z
+      .union([z.string(), z.number(), z.boolean()])
+      .optional()
+      .meta(
+        doc(
+          "A plain value you declare is not a secret although its name or value looks like one (e.g. a public webhook id, `TOKEN_TTL_SECONDS`): neither the config check nor the policy pack judges it.",
+        ),
+      ),
   })
   .superRefine(checkVariableObject)
-  .meta(doc("Exactly one of `secret`, `ref` or `generate`."));
+  .meta(doc("Exactly one of `secret`, `ref`, `generate` or `notSecret`."));
 
 const Variable = z
   .union([z.string(), z.number(), z.boolean(), VariableObject])
   .meta(
     doc(
-      "A plain value (not for secrets), `{ secret: <configKey> }`, `{ ref: <service>.<VARIABLE> }` or `{ generate: { length: 32 } }`.",
+      "A plain value (not for secrets), `{ secret: <configKey> }`, `{ ref: <service>.<VARIABLE> }`, `{ generate: { length: 32 } }` or `{ notSecret: <value> }`.",
     ),
   );
 

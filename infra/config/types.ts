@@ -93,6 +93,8 @@ export interface ServiceBuildConfig {
 export interface PlainVariable {
   kind: "plain";
   value: string;
+  /** Written `{ notSecret: <value> }`: declared not a secret, so no secret check judges it. */
+  notSecret?: boolean;
 }
 
 /** A Railway reference variable `${{<service>.<variable>}}`, resolved by Railway. */

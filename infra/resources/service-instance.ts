@@ -30,6 +30,8 @@ export interface ServiceInstanceArgs {
   variables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Secret values; always stored encrypted. @default {} */
   secretVariables?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Names of `variables` declared not secret (for the secrets policy only). @default none */
+  notSecretVariables?: string[];
   /** @default no public networking */
   networking?: pulumi.Input<Inputs<ServiceNetworkingInputs>>;
   /** Wait for the deployment each change starts, failing the update unless it succeeds. @default no wait */
@@ -71,6 +73,9 @@ export class ServiceInstance extends pulumi.dynamic.Resource {
         deploy: args.deploy ?? {},
         variables: args.variables ?? {},
         secretVariables: args.secretVariables ?? {},
+        ...(args.notSecretVariables?.length
+          ? { notSecretVariables: args.notSecretVariables }
+          : {}),
         networking: args.networking ?? { customDomains: {}, tcpProxyPorts: [] },
         deployWait: args.deployWait,
         skipDeploysOnVariableChange: args.skipDeploysOnVariableChange ?? false,

@@ -163,6 +163,12 @@ export interface ServiceInstanceInputs {
   variables: Record<string, string>;
   /** Values that are Pulumi secrets end to end (always a secret output). */
   secretVariables: Record<string, string>;
+  /**
+   * Names of `variables` the stack file declares not secret (`{ notSecret: <value> }`), for the
+   * secrets policy. Metadata: not sent to Railway, and not diffed (marking a value changes nothing
+   * in Railway). Absent when there are none, so existing stacks see no change.
+   */
+  notSecretVariables?: string[];
   networking: ServiceNetworkingInputs;
   /** Wait for each deployment a change starts; absent: commit and return. */
   deployWait?: DeployWaitInputs;

@@ -1,30 +1,23 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import {
+  SECRET_LOOKING_NAME,
+  findSecretInValue,
+  isRailwayReference,
+} from "../../infra/config/secret-values";
 import { serviceLabel, settingViolation } from "../lib/messages";
 import { serviceInstanceProps } from "../lib/resources";
 import { stackOfResource } from "../lib/stack";
-import { configOf, isReference, knownStringEntries, REFERENCE } from "../lib/values";
+import { configOf, knownStringEntries, peek, UNKNOWN } from "../lib/values";
 
-/** Variable names that hold credentials. */
-export const SECRET_KEY = /PASSWORD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|DSN|CREDENTIAL/i;
+/** Variable names that hold credentials (shared with the config check). */
+export const SECRET_KEY = SECRET_LOOKING_NAME;
 
-const REFERENCE_MARK = "\u0001";
-/** `scheme://user:password@` anywhere in a value (references replaced by REFERENCE_MARK first). */
-const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/([^\s/?#@]*)@/gi;
-
-/** The literal password in a URL's userinfo, if any (a password made of references is none). */
-export function literalUrlPassword(value: string): string | undefined {
-  const marked = value.replace(REFERENCE, REFERENCE_MARK);
-  for (const match of marked.matchAll(URL_USERINFO)) {
-    const userinfo = match[1];
-    const colon = userinfo.indexOf(":");
-    const password = colon < 0 ? "" : userinfo.slice(colon + 1);
-    // REFERENCE_MARK (\u0001) stands in for each `${{...}}` reference.
-    // eslint-disable-next-line no-control-regex
-    if (password !== "" && !/^\u0001+$/.test(password)) {
-      return password;
-    }
-  }
-  return undefined;
+/** Names the stack file declared not secret (`{ notSecret: <value> }`), when known. */
+function declaredNotSecret(read: () => unknown): string[] {
+  const names = peek(read);
+  return names !== UNKNOWN && Array.isArray(names)
+    ? names.filter((name): name is string => typeof name === "string")
+    : [];
 }
 
 interface Config {
@@ -41,7 +34,7 @@ const DEFAULTS: Config = { allowedKeys: [] };
 export const railwayServiceDisallowPlainSecrets: ResourceValidationPolicy = {
   name: "railway-service-disallow-plain-secrets",
   description:
-    "Checks that no plain variable holds a credential. Secret-looking names and URLs with a password must be secret variables or Railway references, in every stack.",
+    "Checks that no plain variable holds a credential. Secret-looking names, and values that are credentials whatever their name (URLs with a password or token, JWTs, PEM private keys, API keys of OpenAI, Anthropic, Stripe, GitHub, Slack, AWS, Google, Railway), must be secret variables or Railway references, in every stack.",
   configSchema: {
     properties: {
       allowedKeys: {
@@ -58,16 +51,20 @@ export const railwayServiceDisallowPlainSecrets: ResourceValidationPolicy = {
     const props = serviceInstanceProps(args);
     const stack = stackOfResource(args);
     const { allowedKeys } = configOf(args, DEFAULTS);
+    const notSecret = declaredNotSecret(() => props.notSecretVariables);
     for (const [key, value] of knownStringEntries(() => props.variables)) {
-      if (allowedKeys.includes(key) || value.trim() === "") {
+      if (allowedKeys.includes(key) || notSecret.includes(key) || value.trim() === "") {
         continue;
       }
+      const found = findSecretInValue(value);
       const problem =
-        SECRET_KEY.test(key) && !isReference(value)
-          ? "looks like a secret but is a plain value"
-          : literalUrlPassword(value) !== undefined
-            ? "is a URL with a plain password"
-            : undefined;
+        found?.rule === "url-password"
+          ? "is a URL with a plain password"
+          : found !== undefined
+            ? `holds ${found.what} in a plain value (rule ${found.rule})`
+            : SECRET_KEY.test(key) && !isRailwayReference(value)
+              ? "looks like a secret but is a plain value"
+              : undefined;
       if (problem !== undefined) {
         report(
           settingViolation(

@@ -1,7 +1,4 @@
-import {
-  literalUrlPassword,
-  railwayServiceDisallowPlainSecrets as policy,
-} from "../../policies/rules/railwayServiceDisallowPlainSecrets";
+import { railwayServiceDisallowPlainSecrets as policy } from "../../policies/rules/railwayServiceDisallowPlainSecrets";
 import { app, nats, postgres, redis, SI } from "./fixtures";
 import { messages, runResource, UNKNOWN_OBJECT, UNKNOWN_STRING } from "./helpers";
 
@@ -162,14 +159,42 @@ describe(policy.name, () => {
   });
 
   it.each([
-    ["postgresql://app:hunter2@db:5432/app", "hunter2"],
-    ["see redis://u:p%40ss@host:6379 for details", "p%40ss"],
-    ["postgresql://u:${{pg.PGPASSWORD}}${{pg.SUFFIX}}@host/db", undefined],
-    ["postgresql://u:x${{pg.PGPASSWORD}}@host/db", "x\u0001"],
-    ["https://user@host", undefined],
-    ["https://user:@host", undefined],
-    ["not a url: user:pass@host", undefined],
-  ])("literalUrlPassword(%j) is %j", (value, expected) => {
-    expect(literalUrlPassword(value)).toBe(expected);
+    ["NOTES", "call with Bearer " + "aZ9".repeat(8), "an Authorization header value", "authorization-header"],
+    ["CALLBACK", "https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/" + "aB3".repeat(8), "a Slack token or webhook URL", "slack-token"],
+    ["MODEL_CONFIG", "sk-proj-" + "Ab3_".repeat(10), "an OpenAI API key", "openai-key"],
+    ["SIGNING", "-----BEGIN PRIVATE KEY-----\nMIIE", "a PEM private key", "pem-private-key"],
+  ])("fails %s holding a credential under a harmless name, in production", async (key, value, what, rule) => {
+    const result = await runResource(
+      policy,
+      SI,
+      app("production", (p) => (p.variables[key] = value)),
+    );
+    expect(result.violations).toEqual([
+      {
+        level: "mandatory",
+        message: `Variable ${key} of service "api" holds ${what} in a plain value (rule ${rule}); credentials must be secret variables or Railway references. ${fix(key)} in Pulumi.production.yaml.`,
+      },
+    ]);
+  });
+
+  it("judges data services' variables by value too", async () => {
+    const result = await runResource(
+      policy,
+      SI,
+      postgres("production", (p) => (p.variables.BACKUP_TARGET = "backups with AKIA" + "QZ2X".repeat(4))),
+    );
+    expect(messages(result)).toEqual([
+      'Variable BACKUP_TARGET of service "postgres" holds an AWS access key id in a plain value (rule aws-access-key); credentials must be secret variables or Railway references. Fix: move BACKUP_TARGET to secretVariables or make it a Railway reference in the postgres component.',
+    ]);
+  });
+
+  it("passes variables the stack file declares not secret ({ notSecret: <value> })", async () => {
+    const props = app("production", (p) => {
+      p.variables.TOKEN_TTL_SECONDS = "3600";
+      p.variables.PUBLIC_WEBHOOK = "https://acme.dev/hook?key=public-id-123";
+    });
+    expect(messages(await runResource(policy, SI, props))).toHaveLength(2);
+    props.notSecretVariables = ["TOKEN_TTL_SECONDS", "PUBLIC_WEBHOOK"];
+    expect(await runResource(policy, SI, props)).toEqual({ violations: [] });
   });
 });

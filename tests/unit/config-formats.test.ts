@@ -5,7 +5,6 @@ import {
   checkImage,
   closest,
   configKeyFor,
-  hasUrlPassword,
   isHostname,
   parseDurationSeconds,
   parseSizeMB,
@@ -95,12 +94,6 @@ describe("host names, URLs, subjects", () => {
     ["api.acme.123", false],
   ])("isHostname(%s) = %s", (host, ok) => expect(isHostname(host)).toBe(ok));
 
-  it.each([
-    ["postgres://u:p@host:5432/db", true],
-    ["redis://:secret@redis.railway.internal:6379", true],
-    ["https://user@host/path", false],
-    ["https://host/path?x=a:b@c", false],
-  ])("hasUrlPassword(%s) = %s", (url, found) => expect(hasUrlPassword(url)).toBe(found));
 
   it.each([
     ["agents.>", "agents.created", true],
