@@ -24,6 +24,7 @@ import {
   parseSizeMB,
   quote,
 } from "./formats";
+import type { SuggestParams, Suggestion } from "./issues";
 import { findSecretInValue } from "./secret-values";
 import { isObject, isPublicService } from "./tiers";
 
@@ -31,8 +32,9 @@ type Ctx = z.core.$RefinementCtx<unknown>;
 type Obj = Record<string, unknown>;
 type Path = (string | number)[];
 
-function report(ctx: Ctx, path: Path, message: string, fix: string): void {
-  ctx.addIssue({ code: "custom", path, message, params: { fix } });
+function report(ctx: Ctx, path: Path, message: string, fix: string, suggest?: Suggestion): void {
+  const params: SuggestParams = suggest === undefined ? { fix } : { fix, suggest };
+  ctx.addIssue({ code: "custom", path, message, params });
 }
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
@@ -137,7 +139,15 @@ function checkScaling(service: Obj, ctx: Ctx): void {
     }
     for (const region of names) {
       const found = checkRegion(region);
-      if (found) report(ctx, ["regions", region], found.problem, found.fix);
+      const guess = found?.suggest !== undefined && "value" in found.suggest ? found.suggest.value : undefined;
+      if (found)
+        report(
+          ctx,
+          ["regions", region],
+          found.problem,
+          found.fix,
+          typeof guess === "string" ? { rule: "closest-region", renameTo: guess } : undefined,
+        );
     }
   }
   if (cron !== undefined) {
@@ -155,6 +165,7 @@ function checkScaling(service: Obj, ctx: Ctx): void {
         ["replicas"],
         `is ${replicas} but a cron service runs exactly one replica`,
         `remove "replicas" or set it to 1, or remove "cron"`,
+        { rule: "single-replica", value: 1 },
       );
     }
   }
@@ -215,11 +226,15 @@ function checkRuntime(service: Obj, ctx: Ctx): void {
   const timeout = num(gate["timeoutSeconds"]);
   const interval = num(gate["intervalSeconds"]);
   if (timeout !== undefined && interval !== undefined && interval >= timeout) {
+    const shorter = Math.max(1, Math.floor(timeout / 10));
     report(
       ctx,
       ["gate", "intervalSeconds"],
       `(${interval}) is not shorter than "gate.timeoutSeconds" (${timeout})`,
-      `poll more often than the timeout, e.g. intervalSeconds: ${Math.max(1, Math.floor(timeout / 10))}`,
+      shorter < timeout
+        ? `poll more often than the timeout, e.g. intervalSeconds: ${shorter}`
+        : `raise "gate.timeoutSeconds" above 1`,
+      shorter < timeout ? { rule: "gate-interval", value: shorter } : undefined,
     );
   }
 }
@@ -297,6 +312,7 @@ function checkPlainVariable(ctx: Ctx, path: Path, name: string, value: string): 
       path,
       `is a Railway reference written as a plain value`,
       `write it as { ref: ${reference[1]}.${reference[2]} } so the stack can check the service exists`,
+      { rule: "plain-reference", value: { ref: `${reference[1]}.${reference[2]}` } },
     );
   } else {
     const found = findSecretInValue(value);
@@ -306,6 +322,7 @@ function checkPlainVariable(ctx: Ctx, path: Path, name: string, value: string): 
         path,
         `is a URL with a password in plain text`,
         `replace it with { secret: ${key} } and run pulumi config set --secret ${key} '<url>' -s %STACK%`,
+        { rule: "secret-variable", value: { secret: key } },
       );
     } else if (found !== undefined) {
       report(
@@ -313,6 +330,7 @@ function checkPlainVariable(ctx: Ctx, path: Path, name: string, value: string): 
         path,
         `holds ${found.what} in plain text (rule ${found.rule})`,
         `replace it with { secret: ${key} } and run pulumi config set --secret ${key} '<value>' -s %STACK%; if it is not a secret, write it as { notSecret: <value> }`,
+        { rule: "secret-variable", value: { secret: key } },
       );
     } else if (SECRET_LOOKING_KEY.test(name)) {
       report(
@@ -320,6 +338,7 @@ function checkPlainVariable(ctx: Ctx, path: Path, name: string, value: string): 
         path,
         `looks like a secret but is a plain value in the stack file`,
         `replace it with { secret: ${key} } and run pulumi config set --secret ${key} <value> -s %STACK%, or use { generate: { length: 32 } } for a random secret`,
+        { rule: "secret-variable", value: { secret: key } },
       );
     }
   }
@@ -414,7 +433,14 @@ function checkLinksAndReferences(services: Obj, disabled: Set<string>, ctx: Ctx)
       const path: Path = ["services", name, "links", i];
       if (typeof link !== "string") return;
       if (!(DATA_SERVICES as readonly string[]).includes(link)) {
-        report(ctx, path, `${quote(link)} is not a data service`, oneOf(link, DATA_SERVICES));
+        const guess = closest(link, DATA_SERVICES);
+        report(
+          ctx,
+          path,
+          `${quote(link)} is not a data service`,
+          oneOf(link, DATA_SERVICES),
+          guess === undefined ? undefined : { rule: "closest-link", value: guess },
+        );
       } else if (disabled.has(link)) {
         report(
           ctx,
@@ -449,6 +475,7 @@ function checkLinksAndReferences(services: Obj, disabled: Set<string>, ctx: Ctx)
           path,
           `refers to unknown service ${quote(target)}`,
           guess !== undefined ? `write "${guess}.${match[2]}"` : `use one of ${known.join(", ")}`,
+          guess !== undefined ? { rule: "reference-target", value: `${guess}.${match[2]}` } : undefined,
         );
       }
     }
@@ -486,11 +513,16 @@ function checkCapacities(stack: Obj, ctx: Ctx): void {
   const redisMemory = sizeOf(redis["maxMemory"]);
   const redisLimit = sizeOf(obj(redis["limits"])["memory"]);
   if (redisMemory !== undefined && redisLimit !== undefined && redisMemory >= redisLimit) {
+    // Redis needs memory beyond its data (buffers, fork for snapshots): keep a quarter free.
+    const lower = Math.floor(redisLimit * 0.75);
     report(
       ctx,
       ["redis", "maxMemory"],
       `(${formatSizeMB(redisMemory)}) leaves no headroom in "limits.memory" (${formatSizeMB(redisLimit)})`,
-      `lower "maxMemory" to at most ${formatSizeMB(Math.floor(redisLimit * 0.75))}, or raise "limits.memory"`,
+      lower >= 1
+        ? `lower "maxMemory" to at most ${formatSizeMB(lower)}, or raise "limits.memory"`
+        : `raise "limits.memory" well above "maxMemory"`,
+      lower >= 1 ? { rule: "redis-max-memory", value: formatSizeMB(lower) } : undefined,
     );
   }
 
@@ -503,7 +535,8 @@ function checkCapacities(stack: Obj, ctx: Ctx): void {
       ctx,
       ["nats", "jetStream", "maxStorage"],
       `(${formatSizeMB(storage)}) is larger than "nats.volumeSize" (${formatSizeMB(volume)})`,
-      `lower "jetStream.maxStorage", or raise "nats.volumeSize" to at least ${formatSizeMB(storage)}`,
+      `lower "jetStream.maxStorage" to at most ${formatSizeMB(volume)}, or raise "nats.volumeSize" to at least ${formatSizeMB(storage)}`,
+      { rule: "nats-max-storage", value: formatSizeMB(volume) },
     );
   }
 

@@ -5,16 +5,27 @@
  * problems into issues; nothing here knows about zod or Pulumi.
  */
 
+import type { Suggestion, SuggestionRule } from "./issues";
+
 /** One thing wrong with one value, and what the author should change. */
 export interface Problem {
   problem: string;
   fix: string;
+  /** The value the fix names, when it names one (it passes this same check). */
+  suggest?: Suggestion;
 }
 
-const problem = (what: string, fix: string): Problem => ({
-  problem: what,
-  fix,
-});
+const problem = (what: string, fix: string, suggest?: Suggestion): Problem =>
+  suggest === undefined ? { problem: what, fix } : { problem: what, fix, suggest };
+
+/** A suggestion of `value`, kept only when `check` accepts it. */
+function checked(
+  rule: SuggestionRule,
+  value: string,
+  check: (value: string) => Problem | undefined,
+): Suggestion | undefined {
+  return check(value) === undefined ? { rule, value } : undefined;
+}
 
 /** Quotes a value for a message the way a YAML author would write it. */
 export function quote(value: unknown): string {
@@ -39,7 +50,12 @@ export function isRegion(value: string): value is Region {
 
 export function checkRegion(value: string): Problem | undefined {
   if (isRegion(value)) return undefined;
-  return problem(`${quote(value)} is not a Railway region`, oneOf(value, RAILWAY_REGIONS));
+  const guess = closest(value, RAILWAY_REGIONS);
+  return problem(
+    `${quote(value)} is not a Railway region`,
+    oneOf(value, RAILWAY_REGIONS),
+    guess === undefined ? undefined : { rule: "closest-region", value: guess },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,12 +300,14 @@ export function checkRepo(value: string): Problem | undefined {
   if (REPO.test(value) && !value.endsWith(".git")) return undefined;
   const fromUrl = /^(?:https?:\/\/|git@)github\.com[/:]([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(
     value,
-  );
+  )?.[1];
+  const suggest = fromUrl === undefined ? undefined : checked("repo-from-url", fromUrl, checkRepo);
   return problem(
     `${quote(value)} is not a GitHub repository "owner/name"`,
-    fromUrl
-      ? `write ${quote(fromUrl[1])}`
+    suggest
+      ? `write ${quote(fromUrl)}`
       : `write the repository as owner/name, e.g. "acme/agent-platform"`,
+    suggest,
   );
 }
 
@@ -345,7 +363,14 @@ export function checkRepoFile(value: string): Problem | undefined {
 
 export function checkHttpPath(value: string): Problem | undefined {
   if (!value.startsWith("/")) {
-    return problem(`${quote(value)} does not start with "/"`, `write it as ${quote(`/${value}`)}`);
+    const suggest = checked("path-with-slash", `/${value}`, checkHttpPath);
+    return problem(
+      `${quote(value)} does not start with "/"`,
+      suggest
+        ? `write it as ${quote(`/${value}`)}`
+        : `write a path starting with "/" without spaces, query strings or fragments, e.g. "/health"`,
+      suggest,
+    );
   }
   if (/[\s?#]/.test(value)) {
     return problem(
@@ -374,12 +399,15 @@ export function isHostname(value: string): boolean {
 
 export function checkCustomDomain(value: string): Problem | undefined {
   if (isHostname(value)) return undefined;
-  const host = /^[a-z]+:\/\/([^/]+)/i.exec(value)?.[1];
+  const host = /^[a-z]+:\/\/([^/]+)/i.exec(value)?.[1]?.toLowerCase();
+  const suggest =
+    host !== undefined && isHostname(host) ? { rule: "host-from-url" as const, value: host } : undefined;
   return problem(
     `${quote(value)} is not a valid host name`,
-    host !== undefined && isHostname(host.toLowerCase())
-      ? `write the host name only: ${quote(host.toLowerCase())}`
+    suggest
+      ? `write the host name only: ${quote(host)}`
       : `write a lower-case host name such as "api.acme-agents.com" (a leading "*." is allowed)`,
+    suggest,
   );
 }
 

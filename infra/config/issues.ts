@@ -4,7 +4,7 @@
  * `--path` syntax (`railway-stacks:app.services.ml.replicas`), so it can be pasted into
  * `pulumi config set --path`.
  */
-import type { z } from "zod";
+import { z } from "zod";
 
 import { APP_CONFIG_KEY, PROJECT_NAME } from "./constants";
 import { closest, oneOf, quote } from "./formats";
@@ -12,13 +12,81 @@ import { type AnySchema, docOf, enumValues, objectKeys, schemaAt } from "./walk"
 
 export type PathSegment = string | number;
 
+/**
+ * Every rule whose fix names a concrete value. tests/unit/config-suggestions.test.ts applies each
+ * suggestion and validates again: a suggested value must pass the check that suggested it.
+ */
+export const SUGGESTION_RULES = [
+  // Built-in type and range issues (this file)
+  "size-with-unit",
+  "unquote-number",
+  "unquote-boolean",
+  "quote-text",
+  "wrap-in-list",
+  "closest-value",
+  "rename-key",
+  "minimum",
+  "maximum",
+  // Field formats (./formats.ts)
+  "closest-region",
+  "repo-from-url",
+  "host-from-url",
+  "path-with-slash",
+  // Checks across fields (./checks.ts)
+  "single-replica",
+  "gate-interval",
+  "redis-max-memory",
+  "nats-max-storage",
+  "reference-target",
+  "closest-link",
+  "plain-reference",
+  "secret-variable",
+  // Checks that need the stack name (./parse.ts)
+  "stack-tier",
+] as const;
+
+/** Rules that judge one field alone: their suggestion must pass that field's own schema. */
+export const FIELD_SUGGESTION_RULES: readonly SuggestionRule[] = [
+  "size-with-unit",
+  "unquote-number",
+  "unquote-boolean",
+  "quote-text",
+  "wrap-in-list",
+  "closest-value",
+  "minimum",
+  "maximum",
+  "closest-region",
+  "repo-from-url",
+  "host-from-url",
+  "path-with-slash",
+];
+export type SuggestionRule = (typeof SUGGESTION_RULES)[number];
+
+/**
+ * The concrete change a fix suggests, carried as data (not parsed from the prose): write `value`
+ * at the issue's key, or rename the key to `renameTo`.
+ */
+export type Suggestion =
+  | { rule: SuggestionRule; value: unknown }
+  | { rule: SuggestionRule; renameTo: string };
+
+/** How checks pass a suggestion along on a zod custom issue (`params.suggest`). */
+export interface SuggestParams {
+  fix: string;
+  suggest?: Suggestion;
+}
+
 export interface ConfigIssue {
   /** Full YAML/config path, e.g. `railway-stacks:app.services.ml.replicas`. */
   path: string;
+  /** Path segments under `railway-stacks:app` (what `path` renders). */
+  segments?: PathSegment[];
   /** What is wrong (no trailing period). */
   problem: string;
   /** What to change (no trailing period). */
   fix: string;
+  /** The value (or key) the fix suggests, when it names one. */
+  suggestion?: Suggestion;
 }
 
 export const APP_ROOT = `${PROJECT_NAME}:${APP_CONFIG_KEY}`;
@@ -66,32 +134,71 @@ function expectedName(expected: string): string {
   return EXPECTED_NAMES[expected] ?? expected;
 }
 
-function typeFix(expected: string, input: unknown, schema: AnySchema | undefined): string {
+/** True when the field's own schema (formats included, cross-field checks not) accepts `value`. */
+function acceptedBy(schema: AnySchema | undefined, value: unknown): boolean {
+  return schema !== undefined && z.safeParse(schema, value).success;
+}
+
+interface Fix {
+  fix: string;
+  suggestion?: Suggestion;
+}
+
+/**
+ * The fix for a value of the wrong type. A concrete value is suggested only when the field's own
+ * schema accepts it (a quoted "0" for `replicas` is not fixed by writing 0).
+ */
+function typeFix(expected: string, input: unknown, schema: AnySchema | undefined): Fix {
   const values = enumValues(schema);
-  if (values) return `use one of ${values.join(", ")}`;
+  if (values) return { fix: `use one of ${values.join(", ")}` };
+  const accepts = (value: unknown): boolean => acceptedBy(schema, value);
+  const suggest = (rule: SuggestionRule, value: unknown, fix: string, otherwise: string): Fix =>
+    accepts(value) ? { fix, suggestion: { rule, value } } : { fix: otherwise };
   switch (expected) {
     case "number":
-    case "int":
+    case "int": {
+      const fallback = `write ${expected === "int" ? "a whole number" : "a number"}`;
       return typeof input === "string" && input.trim() !== "" && Number.isFinite(Number(input))
-        ? `write ${input.trim()} without quotes`
-        : `write ${expected === "int" ? "a whole number" : "a number"}`;
+        ? suggest(
+            "unquote-number",
+            Number(input),
+            `write ${input.trim()} without quotes`,
+            `${fallback} (${input.trim()} is not allowed here; ${REFERENCE_DOC})`,
+          )
+        : { fix: fallback };
+    }
     case "boolean":
       return typeof input === "string" && /^(true|false)$/i.test(input)
-        ? `write ${input.toLowerCase()} without quotes`
-        : `write true or false`;
+        ? suggest(
+            "unquote-boolean",
+            input.toLowerCase() === "true",
+            `write ${input.toLowerCase()} without quotes`,
+            `write true or false`,
+          )
+        : { fix: `write true or false` };
     case "string":
       return typeof input === "number" || typeof input === "boolean"
-        ? `quote it: "${String(input)}"`
-        : `write it as text`;
+        ? suggest(
+            "quote-text",
+            String(input),
+            `quote it: "${String(input)}"`,
+            `write it as text (${REFERENCE_DOC})`,
+          )
+        : { fix: `write it as text` };
     case "object":
     case "record":
-      return `write a mapping of keys to values (${REFERENCE_DOC})`;
+      return { fix: `write a mapping of keys to values (${REFERENCE_DOC})` };
     case "array":
       return typeof input === "string"
-        ? `write a list: [${quote(input)}]`
-        : `write a list, e.g. [a, b]`;
+        ? suggest(
+            "wrap-in-list",
+            [input],
+            `write a list: [${quote(input)}]`,
+            `write a list, e.g. [a, b] (${REFERENCE_DOC})`,
+          )
+        : { fix: `write a list, e.g. [a, b]` };
     default:
-      return REFERENCE_DOC;
+      return { fix: REFERENCE_DOC };
   }
 }
 
@@ -124,16 +231,28 @@ export function fromZodIssues(
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
     const segments = [...prefix, ...toSegments(issue.path)];
-    const at = (problem: string, fix: string, path = segments): void => {
-      out.push({ path: yamlPath(path), problem, fix });
+    const at = (
+      problem: string,
+      fix: string | Fix,
+      path = segments,
+      suggestion?: Suggestion,
+    ): void => {
+      const found = typeof fix === "string" ? { fix, suggestion } : fix;
+      out.push({
+        path: yamlPath(path),
+        segments: path,
+        problem,
+        fix: found.fix,
+        ...(found.suggestion ? { suggestion: found.suggestion } : {}),
+      });
     };
     const schema = schemaAt(root, segments);
     const input = (issue as { input?: unknown }).input;
 
     switch (issue.code) {
       case "custom": {
-        const fix = (issue.params as { fix?: string } | undefined)?.fix ?? REFERENCE_DOC;
-        at(issue.message, fix);
+        const params = issue.params as Partial<SuggestParams> | undefined;
+        at(issue.message, params?.fix ?? REFERENCE_DOC, segments, params?.suggest);
         break;
       }
       case "invalid_type": {
@@ -143,10 +262,7 @@ export function fromZodIssues(
         else if (expected === "int")
           at(`must be a whole number, not ${String(input)}`, "write a whole number");
         else if (expected === "string" && typeof input === "number" && schema && docOf(schema).size)
-          at(
-            `must be a size with its unit, not the number ${input}`,
-            input % 1024 === 0 ? `write "${input}MB" or "${input / 1024}GB"` : `write "${input}MB"`,
-          );
+          at(`must be a size with its unit, not the number ${input}`, sizeFix(input));
         else
           at(
             `must be ${expectedName(expected)}, not ${describeInput(input)}`,
@@ -161,7 +277,14 @@ export function fromZodIssues(
           break;
         }
         const text = typeof input === "string" ? input : String(input);
-        at(`${quote(input)} is not one of ${values.join(", ")}`, oneOf(text, values));
+        const guess = closest(text, values);
+        const value = issue.values.find((candidate) => String(candidate) === guess);
+        at(
+          `${quote(input)} is not one of ${values.join(", ")}`,
+          oneOf(text, values),
+          segments,
+          guess !== undefined ? { rule: "closest-value", value } : undefined,
+        );
         break;
       }
       case "unrecognized_keys": {
@@ -174,6 +297,7 @@ export function fromZodIssues(
               ? `rename it to "${guess}"`
               : `remove it (known keys: ${known.join(", ")})`,
             [...segments, key],
+            guess !== undefined ? { rule: "rename-key", renameTo: guess } : undefined,
           );
         }
         break;
@@ -185,7 +309,11 @@ export function fromZodIssues(
           at(`must list at least ${min} item${min === 1 ? "" : "s"}`, "add the missing items");
         else if (issue.inclusive === false)
           at(`(${String(input)}) must be greater than ${min}`, `use a value above ${min}`);
-        else at(`(${String(input)}) must be at least ${min}`, `use a value of ${min} or more`);
+        else
+          at(`(${String(input)}) must be at least ${min}`, `use a value of ${min} or more`, segments, {
+            rule: "minimum",
+            value: min,
+          });
         break;
       }
       case "too_big": {
@@ -194,7 +322,13 @@ export function fromZodIssues(
           at(`is longer than ${max} characters`, `shorten it to ${max} characters or fewer`);
         else if (issue.origin === "array")
           at(`lists more than ${max} items`, `keep at most ${max}`);
-        else at(`(${String(input)}) must be at most ${max}`, `use a value of ${max} or less`);
+        else if (issue.inclusive === false)
+          at(`(${String(input)}) must be less than ${max}`, `use a value below ${max}`);
+        else
+          at(`(${String(input)}) must be at most ${max}`, `use a value of ${max} or less`, segments, {
+            rule: "maximum",
+            value: max,
+          });
         break;
       }
       case "invalid_union": {
@@ -207,7 +341,7 @@ export function fromZodIssues(
         if (branch) out.push(...fromZodIssues(branch, root, segments));
         else
           at(
-            `must be text, a number, true/false or a { secret }, { ref } or { generate } mapping, not ${describeInput(input)}`,
+            `must be text, a number, true/false or a { secret }, { ref }, { generate } or { notSecret } mapping, not ${describeInput(input)}`,
             `write e.g. "value", { secret: openaiApiKey }, { ref: postgres.DATABASE_URL } or { generate: { length: 32 } }`,
           );
         break;
@@ -217,6 +351,22 @@ export function fromZodIssues(
     }
   }
   return out;
+}
+
+/**
+ * The fix for a size written as a bare number: the same number of megabytes with its unit, when
+ * that is a size at all (0, negative and fractional numbers are not).
+ */
+function sizeFix(input: number): Fix {
+  if (!Number.isInteger(input) || input <= 0)
+    return {
+      fix: `write a whole number of megabytes or gigabytes with its unit, e.g. "512MB" or "10GB"`,
+    };
+  const value = `${input}MB`;
+  return {
+    fix: input % 1024 === 0 ? `write "${value}" or "${input / 1024}GB"` : `write "${value}"`,
+    suggestion: { rule: "size-with-unit", value },
+  };
 }
 
 /** Removes repeated lines, keeping the first occurrence. */

@@ -70,8 +70,10 @@ function stackIssues(raw: unknown, stackName: string): ConfigIssue[] {
   return [
     {
       path: yamlPath(["tier"]),
+      segments: ["tier"],
       problem: `is "${tier}" but stack "${stackName}" must be tier ${expected}`,
       fix: `set tier: ${expected}, or check that this is Pulumi.${stackName}.yaml`,
+      suggestion: { rule: "stack-tier", value: expected },
     },
   ];
 }

@@ -72,7 +72,7 @@ function formatted(check: (value: string) => Problem | undefined) {
       ctx.addIssue({
         code: "custom",
         message: found.problem,
-        params: { fix: found.fix },
+        params: { fix: found.fix, suggest: found.suggest },
         input: value,
       });
   });
