@@ -18,7 +18,9 @@ import { relative, resolve } from "node:path";
 
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { APP_CONFIG_KEY, PROJECT_NAME } from "../infra/config/constants";
-import { secretReferences } from "../infra/config/parse";
+import { formatIssue } from "../infra/config/issues";
+import { parseStackConfig, prNumberOf, secretReferences } from "../infra/config/parse";
+import { formatPrAdjustment, prAdjustments } from "../infra/config/pr";
 import { UsageError } from "./lib/argv";
 import { POLICY_CHECK_USAGE, parsePolicyCheckArgs, type PolicyCheckArgs } from "./lib/policy-args";
 import { parsePreviewOutput, type PreviewAnalysis } from "./lib/policy-events";
@@ -35,7 +37,13 @@ import {
   violationMessage,
 } from "./lib/policy-report";
 import { createScratchProject } from "./lib/scratch-project";
-import { type StackFileConfig, qualifyKey, readStackConfig, splitConfig } from "./lib/stack-file";
+import {
+  type StackFileConfig,
+  qualifyKey,
+  readStackConfig,
+  splitConfig,
+  stackFileSizeIssue,
+} from "./lib/stack-file";
 import { processStreams, type Streams } from "./lib/streams";
 
 export type { Streams };
@@ -89,6 +97,8 @@ export interface CheckReport {
   /** GraphQL requests the in-process emulator received (undefined with a real token). */
   apiCalls?: number;
   secretNotes: string[];
+  /** For a PR stack (`pr-<n>`): the preview settings it drops or lowers, `<key>: <what>`. */
+  prAdjustments: string[];
   pack: PackPolicy[];
   rows: RuleRow[];
   /** True when the policies judged at least one resource. */
@@ -115,6 +125,9 @@ export async function runPolicyCheck(
     stackConfig = { plain: {}, secureKeys: [] };
   }
   if (problems.length > 0) throw new CheckError(problems.join("\n"));
+  // Before anything starts: Pulumi cannot even start the program of a config this big.
+  const tooBig = stackFileSizeIssue(stackConfig, args.stack);
+  if (tooBig !== undefined) throw new CheckError(`${args.configFile}:\n${formatIssue(tooBig)}`);
   const packConfig = readPackConfig(args.policyPackConfig);
   const secrets = planSecrets(stackConfig);
 
@@ -184,6 +197,7 @@ export async function runPolicyCheck(
       railwayApi,
       apiCalls: emulator?.counters().requests,
       secretNotes: secrets.notes,
+      prAdjustments: prAdjustmentsOf(args.stack, stackConfig),
       pack,
       rows,
       judged: analysis.passed.size + analysis.failed.size + analysis.violations.length > 0,
@@ -194,6 +208,13 @@ export async function runPolicyCheck(
     scratch.remove();
     await emulator?.close();
   }
+}
+
+/** What PR stack `stack` drops or lowers of the preview config it holds (none for other stacks). */
+function prAdjustmentsOf(stack: string, config: StackFileConfig): string[] {
+  if (prNumberOf(stack) === undefined) return [];
+  const parsed = parseStackConfig(config.plain[`${PROJECT_NAME}:${APP_CONFIG_KEY}`], stack);
+  return parsed.ok ? prAdjustments(parsed.config).map(formatPrAdjustment) : [];
 }
 
 function shortPath(path: string, base: string): string {
@@ -219,6 +240,9 @@ export function formatReport(report: CheckReport, projectDir: string): string {
     `  Railway API:  ${report.railwayApi}${calls}`,
     ...report.secretNotes.map(
       (note, i) => `  ${i === 0 ? "Secrets:      " : "              "}${note}`,
+    ),
+    ...report.prAdjustments.map(
+      (line, i) => `  ${i === 0 ? "PR stack:     " : "              "}${line}`,
     ),
     "",
   ];
@@ -254,6 +278,7 @@ export function reportJson(report: CheckReport): unknown {
     railwayApi: report.railwayApi,
     apiCalls: report.apiCalls,
     secretNotes: report.secretNotes,
+    prAdjustments: report.prAdjustments,
     errors: report.analysis.errors,
     rules: report.judged
       ? report.rows.map((row) => ({

@@ -139,7 +139,8 @@ function checkScaling(service: Obj, ctx: Ctx): void {
     }
     for (const region of names) {
       const found = checkRegion(region);
-      const guess = found?.suggest !== undefined && "value" in found.suggest ? found.suggest.value : undefined;
+      const guess =
+        found?.suggest !== undefined && "value" in found.suggest ? found.suggest.value : undefined;
       if (found)
         report(
           ctx,
@@ -475,7 +476,9 @@ function checkLinksAndReferences(services: Obj, disabled: Set<string>, ctx: Ctx)
           path,
           `refers to unknown service ${quote(target)}`,
           guess !== undefined ? `write "${guess}.${match[2]}"` : `use one of ${known.join(", ")}`,
-          guess !== undefined ? { rule: "reference-target", value: `${guess}.${match[2]}` } : undefined,
+          guess !== undefined
+            ? { rule: "reference-target", value: `${guess}.${match[2]}` }
+            : undefined,
         );
       }
     }

@@ -401,7 +401,9 @@ export function checkCustomDomain(value: string): Problem | undefined {
   if (isHostname(value)) return undefined;
   const host = /^[a-z]+:\/\/([^/]+)/i.exec(value)?.[1]?.toLowerCase();
   const suggest =
-    host !== undefined && isHostname(host) ? { rule: "host-from-url" as const, value: host } : undefined;
+    host !== undefined && isHostname(host)
+      ? { rule: "host-from-url" as const, value: host }
+      : undefined;
   return problem(
     `${quote(value)} is not a valid host name`,
     suggest

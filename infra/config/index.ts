@@ -20,7 +20,16 @@ export {
   type ParseResult,
   type SecretReference,
 } from "./load";
-export { PR_LIMIT_CAPS, type PullRequest, capLimits, derivePrStackConfig, prStackName } from "./pr";
+export {
+  PR_LIMIT_CAPS,
+  type PrAdjustment,
+  type PullRequest,
+  capLimits,
+  derivePrStackConfig,
+  formatPrAdjustment,
+  prAdjustments,
+  prStackName,
+} from "./pr";
 export { StackConfigSchema, type StackConfigInput } from "./schema";
 export { TIERS, TIER_DEFAULTS, type TierDefaults, applyTierDefaults } from "./tiers";
 export * from "./types";

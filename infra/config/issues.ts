@@ -67,8 +67,7 @@ export type SuggestionRule = (typeof SUGGESTION_RULES)[number];
  * at the issue's key, or rename the key to `renameTo`.
  */
 export type Suggestion =
-  | { rule: SuggestionRule; value: unknown }
-  | { rule: SuggestionRule; renameTo: string };
+  { rule: SuggestionRule; value: unknown } | { rule: SuggestionRule; renameTo: string };
 
 /** How checks pass a suggestion along on a zod custom issue (`params.suggest`). */
 export interface SuggestParams {
@@ -310,10 +309,15 @@ export function fromZodIssues(
         else if (issue.inclusive === false)
           at(`(${String(input)}) must be greater than ${min}`, `use a value above ${min}`);
         else
-          at(`(${String(input)}) must be at least ${min}`, `use a value of ${min} or more`, segments, {
-            rule: "minimum",
-            value: min,
-          });
+          at(
+            `(${String(input)}) must be at least ${min}`,
+            `use a value of ${min} or more`,
+            segments,
+            {
+              rule: "minimum",
+              value: min,
+            },
+          );
         break;
       }
       case "too_big": {
@@ -325,10 +329,15 @@ export function fromZodIssues(
         else if (issue.inclusive === false)
           at(`(${String(input)}) must be less than ${max}`, `use a value below ${max}`);
         else
-          at(`(${String(input)}) must be at most ${max}`, `use a value of ${max} or less`, segments, {
-            rule: "maximum",
-            value: max,
-          });
+          at(
+            `(${String(input)}) must be at most ${max}`,
+            `use a value of ${max} or less`,
+            segments,
+            {
+              rule: "maximum",
+              value: max,
+            },
+          );
         break;
       }
       case "invalid_union": {

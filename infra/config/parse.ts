@@ -55,19 +55,41 @@ export function parseStackConfig(raw: unknown, stackName: string): ParseResult {
   return { ok: true, config: resolve(result.data, stackName) };
 }
 
-/** Checks that need the stack name: a stack named after a tier must have that tier. */
+/**
+ * Checks that need the stack name or the whole tier: a stack named after a tier must have that
+ * tier, and a production stack must deploy at least one app service.
+ */
 function stackIssues(raw: unknown, stackName: string): ConfigIssue[] {
   if (!isObject(raw)) return [];
   const tier = raw["tier"];
   if (typeof tier !== "string" || !(TIERS as readonly string[]).includes(tier)) return [];
+  const services = raw["services"];
+  const empty =
+    services === undefined ||
+    services === null ||
+    (isObject(services) && Object.keys(services).length === 0);
+  // A production stack with only data services is almost always a file cut short or a wrong
+  // path: it would pass every policy while serving nothing. Dev and preview may start empty.
+  const emptyProduction: ConfigIssue[] =
+    tier === "production" && empty
+      ? [
+          {
+            path: yamlPath(["services"]),
+            segments: ["services"],
+            problem: `lists no app service, so production stack "${stackName}" would deploy only its data services`,
+            fix: `add the app services under "services" (see docs/config-reference.md), or check that this is the right Pulumi.${stackName}.yaml`,
+          },
+        ]
+      : [];
   const expected =
     prNumberOf(stackName) !== undefined
       ? "preview"
       : (TIERS as readonly string[]).includes(stackName)
         ? stackName
         : undefined;
-  if (expected === undefined || expected === tier) return [];
+  if (expected === undefined || expected === tier) return emptyProduction;
   return [
+    ...emptyProduction,
     {
       path: yamlPath(["tier"]),
       segments: ["tier"],

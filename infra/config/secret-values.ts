@@ -111,7 +111,11 @@ function secretAssignment(value: string): boolean {
   const marked = value.replace(RAILWAY_REFERENCE, REFERENCE_MARK);
   for (const match of marked.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)=("?)([^\s"&;]+)\2/g)) {
     const [, name = "", , assigned = ""] = match;
-    if (SECRET_LOOKING_NAME.test(name) && assigned.length >= 8 && !assigned.includes(REFERENCE_MARK))
+    if (
+      SECRET_LOOKING_NAME.test(name) &&
+      assigned.length >= 8 &&
+      !assigned.includes(REFERENCE_MARK)
+    )
       return true;
   }
   return false;
@@ -137,7 +141,11 @@ export const SECRET_RULES = [
     test: (value: string) => literalUrlPassword(value) !== undefined,
   },
   { id: "url-user-token", what: "a URL with a token as its user name", test: urlUserToken },
-  { id: "url-query-credential", what: "a URL with a credential in its query", test: urlQueryCredential },
+  {
+    id: "url-query-credential",
+    what: "a URL with a credential in its query",
+    test: urlQueryCredential,
+  },
   {
     id: "pem-private-key",
     what: "a PEM private key",
@@ -156,7 +164,9 @@ export const SECRET_RULES = [
   {
     id: "railway-token-header",
     what: "a Railway project token",
-    test: pattern(/project-access-token\s*[:=]\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i),
+    test: pattern(
+      /project-access-token\s*[:=]\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i,
+    ),
   },
   {
     id: "anthropic-key",
@@ -166,7 +176,9 @@ export const SECRET_RULES = [
   {
     id: "openai-key",
     what: "an OpenAI API key",
-    test: pattern(/\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})(?![A-Za-z0-9_-])/),
+    test: pattern(
+      /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})(?![A-Za-z0-9_-])/,
+    ),
   },
   {
     id: "stripe-key",

@@ -73,9 +73,7 @@ export class ServiceInstance extends pulumi.dynamic.Resource {
         deploy: args.deploy ?? {},
         variables: args.variables ?? {},
         secretVariables: args.secretVariables ?? {},
-        ...(args.notSecretVariables?.length
-          ? { notSecretVariables: args.notSecretVariables }
-          : {}),
+        ...(args.notSecretVariables?.length ? { notSecretVariables: args.notSecretVariables } : {}),
         networking: args.networking ?? { customDomains: {}, tcpProxyPorts: [] },
         deployWait: args.deployWait,
         skipDeploysOnVariableChange: args.skipDeploysOnVariableChange ?? false,

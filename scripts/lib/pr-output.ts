@@ -16,6 +16,8 @@ export interface PrUpSummary {
   /** Health URL per public service with a healthcheck (`healthUrls` output). */
   healthUrls: Record<string, string>;
   changes: ResourceChanges;
+  /** Settings of the preview config the PR stack drops or lowers, `<key>: <what happens>`. */
+  adjustments: string[];
   /** Things the person should know (e.g. a preview secret that was not copied). */
   warnings: string[];
 }
@@ -74,6 +76,9 @@ export function formatUpSummary(summary: PrUpSummary): string {
     lines.push("URLs:    none (no service has a public Railway domain)");
   } else {
     lines.push("URLs:", ...urlLines(summary.serviceUrls, "  "));
+  }
+  if (summary.adjustments.length > 0) {
+    lines.push("Differs from preview:", ...summary.adjustments.map((line) => `  ${line}`));
   }
   for (const warning of summary.warnings) lines.push(`Warning: ${warning}`);
   return `${lines.join("\n")}\n`;

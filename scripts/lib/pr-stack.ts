@@ -20,7 +20,7 @@ import {
 import { APP_CONFIG_KEY, PR_BRANCH_CONFIG_KEY, PROJECT_NAME } from "../../infra/config/constants";
 import { formatIssues } from "../../infra/config/issues";
 import { parseStackConfig } from "../../infra/config/parse";
-import { prStackName } from "../../infra/config/pr";
+import { formatPrAdjustment, prAdjustments, prStackName } from "../../infra/config/pr";
 import type { PrDownArgs, PrUpArgs } from "./pr-args";
 import type { PrDownSummary, PrUpSummary } from "./pr-output";
 import { type StackFileConfig, readStackConfig, splitConfig } from "./stack-file";
@@ -93,8 +93,14 @@ function outputValue<T>(outputs: OutputMap, key: string): T | undefined {
   return outputs[key]?.value as T | undefined;
 }
 
-/** The preview stack's config, checked to make a valid PR stack before anything is created. */
-function readPreviewConfig(previewFile: string, stackName: string): StackFileConfig {
+/**
+ * The preview stack's config, checked to make a valid PR stack before anything is created, and
+ * what the PR stack drops or lowers of it (one line per key).
+ */
+function readPreviewConfig(
+  previewFile: string,
+  stackName: string,
+): { preview: StackFileConfig; adjustments: string[] } {
   let preview: StackFileConfig;
   try {
     preview = splitConfig(readStackConfig(previewFile));
@@ -113,7 +119,7 @@ function readPreviewConfig(previewFile: string, stackName: string): StackFileCon
       `the ${SOURCE_STACK} stack's config cannot make PR stack ${stackName} (fix ${previewFile}):\n${formatIssues(parsed.issues)}`,
     );
   }
-  return preview;
+  return { preview, adjustments: prAdjustments(parsed.config).map(formatPrAdjustment) };
 }
 
 async function stackSettings(stack: Stack): Promise<StackSettings> {
@@ -179,7 +185,11 @@ export async function prUp(args: PrUpArgs, io: PrIo): Promise<PrUpSummary> {
   requireProject(args.projectDir);
   const stackName = prStackName(args.prNumber);
   const previewFile = join(args.projectDir, `Pulumi.${SOURCE_STACK}.yaml`);
-  const preview = readPreviewConfig(previewFile, stackName);
+  const { preview, adjustments } = readPreviewConfig(previewFile, stackName);
+  if (adjustments.length > 0) {
+    io.info(`PR stack ${stackName} differs from the ${SOURCE_STACK} stack's config:`);
+    for (const line of adjustments) io.info(`  ${line}`);
+  }
 
   const stack = await cli("selecting", stackName, () =>
     LocalWorkspace.createOrSelectStack(
@@ -205,6 +215,7 @@ export async function prUp(args: PrUpArgs, io: PrIo): Promise<PrUpSummary> {
     serviceUrls: outputValue<Record<string, string>>(outputs, "serviceUrls") ?? {},
     healthUrls: outputValue<Record<string, string>>(outputs, "healthUrls") ?? {},
     changes: { ...result.summary.resourceChanges },
+    adjustments,
     warnings,
   };
 }

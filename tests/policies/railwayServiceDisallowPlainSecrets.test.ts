@@ -159,29 +159,45 @@ describe(policy.name, () => {
   });
 
   it.each([
-    ["NOTES", "call with Bearer " + "aZ9".repeat(8), "an Authorization header value", "authorization-header"],
-    ["CALLBACK", "https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/" + "aB3".repeat(8), "a Slack token or webhook URL", "slack-token"],
+    [
+      "NOTES",
+      "call with Bearer " + "aZ9".repeat(8),
+      "an Authorization header value",
+      "authorization-header",
+    ],
+    [
+      "CALLBACK",
+      "https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/" + "aB3".repeat(8),
+      "a Slack token or webhook URL",
+      "slack-token",
+    ],
     ["MODEL_CONFIG", "sk-proj-" + "Ab3_".repeat(10), "an OpenAI API key", "openai-key"],
     ["SIGNING", "-----BEGIN PRIVATE KEY-----\nMIIE", "a PEM private key", "pem-private-key"],
-  ])("fails %s holding a credential under a harmless name, in production", async (key, value, what, rule) => {
-    const result = await runResource(
-      policy,
-      SI,
-      app("production", (p) => (p.variables[key] = value)),
-    );
-    expect(result.violations).toEqual([
-      {
-        level: "mandatory",
-        message: `Variable ${key} of service "api" holds ${what} in a plain value (rule ${rule}); credentials must be secret variables or Railway references. ${fix(key)} in Pulumi.production.yaml.`,
-      },
-    ]);
-  });
+  ])(
+    "fails %s holding a credential under a harmless name, in production",
+    async (key, value, what, rule) => {
+      const result = await runResource(
+        policy,
+        SI,
+        app("production", (p) => (p.variables[key] = value)),
+      );
+      expect(result.violations).toEqual([
+        {
+          level: "mandatory",
+          message: `Variable ${key} of service "api" holds ${what} in a plain value (rule ${rule}); credentials must be secret variables or Railway references. ${fix(key)} in Pulumi.production.yaml.`,
+        },
+      ]);
+    },
+  );
 
   it("judges data services' variables by value too", async () => {
     const result = await runResource(
       policy,
       SI,
-      postgres("production", (p) => (p.variables.BACKUP_TARGET = "backups with AKIA" + "QZ2X".repeat(4))),
+      postgres(
+        "production",
+        (p) => (p.variables.BACKUP_TARGET = "backups with AKIA" + "QZ2X".repeat(4)),
+      ),
     );
     expect(messages(result)).toEqual([
       'Variable BACKUP_TARGET of service "postgres" holds an AWS access key id in a plain value (rule aws-access-key); credentials must be secret variables or Railway references. Fix: move BACKUP_TARGET to secretVariables or make it a Railway reference in the postgres component.',

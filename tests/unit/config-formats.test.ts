@@ -94,7 +94,6 @@ describe("host names, URLs, subjects", () => {
     ["api.acme.123", false],
   ])("isHostname(%s) = %s", (host, ok) => expect(isHostname(host)).toBe(ok));
 
-
   it.each([
     ["agents.>", "agents.created", true],
     ["agents.*", "agents.created", true],

@@ -7,6 +7,8 @@ import {
   capLimits,
   derivePrStackConfig,
   formatIssue,
+  formatPrAdjustment,
+  prAdjustments,
   parseStackConfig,
   prNumberOf,
   prStackName,
@@ -207,5 +209,63 @@ describe("PR helpers", () => {
       memoryMB: 256,
       memoryBytes: 256 * MB,
     });
+  });
+});
+
+describe("prAdjustments: what a PR stack drops or lowers, by key", () => {
+  function adjusted(change: (raw: Record<string, any>) => void): string[] {
+    const raw = readStackFile("preview");
+    change(raw);
+    const result = parseStackConfig(raw, "preview");
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join("\n"));
+    return prAdjustments(result.config).map(formatPrAdjustment);
+  }
+
+  it("names each dropped custom domain, replica count, region list and limit above the caps", () => {
+    const lines = adjusted((raw) => {
+      const backend = raw.services.backend;
+      backend.domains = { railway: false, custom: ["api.preview.acme.dev"] };
+      backend.gate = { enabled: true };
+      backend.replicas = 3;
+      backend.limits = { cpu: 2, memory: "2GB" };
+      raw.services.frontend.regions = { "us-west2": 1, "europe-west4-drams3a": 1 };
+      delete raw.services.frontend.replicas;
+      raw.postgres.backups = ["DAILY"];
+      raw.redis.limits = { memory: "4GB" };
+      raw.redis.maxMemory = "2GB";
+      raw.project.adopt = true;
+    });
+    const P = "railway-stacks:app";
+    expect(lines).toEqual([
+      `${P}.project.adopt: is ignored: a PR stack always creates a project of its own`,
+      `${P}.postgres.backups: DAILY is dropped: PR stacks keep no backups`,
+      `${P}.redis.limits.memory: 4GB is capped to 1GB in PR stacks`,
+      `${P}.redis.maxMemory: 2GB is lowered to 768MB to fit the PR stack's capped memory`,
+      `${P}.services.backend.replicas: 3 is lowered to 1 in PR stacks`,
+      `${P}.services.backend.limits.cpu: 2 vCPU is capped to 1 in PR stacks`,
+      `${P}.services.backend.limits.memory: 2GB is capped to 1GB in PR stacks`,
+      `${P}.services.backend.domains.custom: "api.preview.acme.dev" is dropped: PR stacks have no custom domains`,
+      `${P}.services.backend.gate.enabled: is turned off: without its custom domains the service has no public domain to poll`,
+      `${P}.services.ml.limits.cpu: 2 vCPU is capped to 1 in PR stacks`,
+      `${P}.services.ml.limits.memory: 4GB is capped to 1GB in PR stacks`,
+      `${P}.services.frontend.regions: are dropped: PR stacks run one replica in project.region`,
+    ]);
+  });
+
+  it("names what the shipped preview config loses in a PR stack", () => {
+    expect(adjusted(() => undefined)).toEqual([
+      "railway-stacks:app.postgres.backups: WEEKLY is dropped: PR stacks keep no backups",
+      "railway-stacks:app.services.ml.limits.cpu: 2 vCPU is capped to 1 in PR stacks",
+      "railway-stacks:app.services.ml.limits.memory: 4GB is capped to 1GB in PR stacks",
+    ]);
+  });
+
+  it("says nothing when the preview config already fits a PR stack", () => {
+    expect(
+      adjusted((raw) => {
+        raw.postgres.backups = [];
+        delete raw.services.ml.limits;
+      }),
+    ).toEqual([]);
   });
 });

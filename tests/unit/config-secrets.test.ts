@@ -14,10 +14,34 @@ function problems(raw: unknown, stack = "production"): string[] {
 
 describe("secrets found by value in the stack file", () => {
   it.each([
-    ["WEBHOOK", `https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/${"aB3".repeat(8)}`, "webhook", "a Slack token or webhook URL", "slack-token"],
-    ["UPSTREAM", `https://api.acme.dev/v1?api_key=4f9c2b7e1d`, "upstream", "a URL with a credential in its query", "url-query-credential"],
-    ["MODEL", `sk-ant-api03-${"Ab3_".repeat(10)}`, "model", "an Anthropic API key", "anthropic-key"],
-    ["AUTH_HEADER", `Bearer ${"aZ9".repeat(8)}`, "authHeader", "an Authorization header value", "authorization-header"],
+    [
+      "WEBHOOK",
+      `https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/${"aB3".repeat(8)}`,
+      "webhook",
+      "a Slack token or webhook URL",
+      "slack-token",
+    ],
+    [
+      "UPSTREAM",
+      `https://api.acme.dev/v1?api_key=4f9c2b7e1d`,
+      "upstream",
+      "a URL with a credential in its query",
+      "url-query-credential",
+    ],
+    [
+      "MODEL",
+      `sk-ant-api03-${"Ab3_".repeat(10)}`,
+      "model",
+      "an Anthropic API key",
+      "anthropic-key",
+    ],
+    [
+      "AUTH_HEADER",
+      `Bearer ${"aZ9".repeat(8)}`,
+      "authHeader",
+      "an Authorization header value",
+      "authorization-header",
+    ],
   ])("rejects %s holding a credential under a harmless name", (name, value, key, what, rule) => {
     const raw = baseConfig();
     raw.services.api.variables[name] = value;
@@ -73,5 +97,27 @@ describe("secrets found by value in the stack file", () => {
     expect(problems(raw)).toEqual([
       `${P}.services.api.variables.X: sets "secret" and "notSecret". Fix: keep exactly one of them`,
     ]);
+  });
+});
+
+describe("a production stack without app services", () => {
+  const line = `${P}.services: lists no app service, so production stack "production" would deploy only its data services. Fix: add the app services under "services" (see docs/config-reference.md), or check that this is the right Pulumi.production.yaml`;
+
+  it.each([
+    ["services: {}", (raw: Record<string, any>) => (raw.services = {})],
+    ["no services key", (raw: Record<string, any>) => delete raw.services],
+  ])("is an error (%s)", (_, mutate) => {
+    const raw = baseConfig();
+    mutate(raw);
+    expect(problems(raw)).toEqual([line]);
+  });
+
+  it("is fine in dev and preview, which may start empty", () => {
+    for (const tier of ["dev", "preview"]) {
+      const raw = baseConfig();
+      raw.tier = tier;
+      raw.services = {};
+      expect(problems(raw, tier)).toEqual([]);
+    }
   });
 });

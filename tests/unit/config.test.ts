@@ -172,7 +172,7 @@ const invalid: InvalidCase[] = [
     name: "JetStream storage larger than the volume",
     mutate: (r) => (r.nats.jetStream.maxStorage = "2GB"),
     lines: [
-      `${P}.nats.jetStream.maxStorage: (2GB) is larger than "nats.volumeSize" (1GB). Fix: lower "jetStream.maxStorage", or raise "nats.volumeSize" to at least 2GB`,
+      `${P}.nats.jetStream.maxStorage: (2GB) is larger than "nats.volumeSize" (1GB). Fix: lower "jetStream.maxStorage" to at most 1GB, or raise "nats.volumeSize" to at least 2GB`,
     ],
   },
   {
@@ -572,7 +572,7 @@ const invalid: InvalidCase[] = [
     name: "empty variable",
     mutate: (r) => (r.services.api.variables.LOG_LEVEL = null),
     lines: [
-      `${P}.services.api.variables.LOG_LEVEL: must be text, a number, true/false or a { secret }, { ref } or { generate } mapping, not empty. Fix: write e.g. "value", { secret: openaiApiKey }, { ref: postgres.DATABASE_URL } or { generate: { length: 32 } }`,
+      `${P}.services.api.variables.LOG_LEVEL: must be text, a number, true/false or a { secret }, { ref }, { generate } or { notSecret } mapping, not empty. Fix: write e.g. "value", { secret: openaiApiKey }, { ref: postgres.DATABASE_URL } or { generate: { length: 32 } }`,
     ],
   },
   {

@@ -389,6 +389,7 @@ describe("the report", () => {
         "railway-stacks:a is encrypted in the stack file: a dummy secret stands in for it",
         "second note",
       ],
+      prAdjustments: [],
       pack: PACK,
       rows,
       judged: true,
@@ -420,6 +421,9 @@ describe("the report", () => {
           ...report,
           judged: false,
           secretNotes: [],
+          prAdjustments: [
+            'railway-stacks:app.services.web.domains.custom: "shop.acme.dev" is dropped: PR stacks have no custom domains',
+          ],
           apiCalls: undefined,
           railwayApi: "X",
           stack: "production",
@@ -432,6 +436,7 @@ describe("the report", () => {
         "  Config:       /repo/Pulumi.dev.yaml",
         "  Policy pack:  /repo/policies (config /repo/policies/config/stacks.json)",
         "  Railway API:  X",
+        '  PR stack:     railway-stacks:app.services.web.domains.custom: "shop.acme.dev" is dropped: PR stacks have no custom domains',
         "",
         "No policy judged any resource: the program stopped before declaring them.",
         "",
@@ -468,6 +473,7 @@ describe("secrets of the scratch stack", () => {
     ).toEqual({
       plain: { "railway-stacks:app": app, "aws:region": "us-west-2" },
       secureKeys: ["railway-stacks:stripeKey"],
+      ciphertexts: { "railway-stacks:stripeKey": "v1:abc" },
     });
     expect(qualifyKey("openaiApiKey")).toBe("railway-stacks:openaiApiKey");
     expect(qualifyKey("aws:region")).toBe("aws:region");

@@ -126,6 +126,7 @@ describe("pr output", () => {
         },
         healthUrls: {},
         changes: { create: 35 },
+        adjustments: [],
         warnings: [],
       }),
     ).toBe(
@@ -153,6 +154,9 @@ describe("pr output", () => {
         serviceUrls: {},
         healthUrls: {},
         changes: { same: 12 },
+        adjustments: [
+          'railway-stacks:app.services.web.domains.custom: "shop.acme.dev" is dropped: PR stacks have no custom domains',
+        ],
         warnings: ["secret railway-stacks:k of the preview stack was not copied"],
       }),
     ).toBe(
@@ -162,6 +166,8 @@ describe("pr output", () => {
         "Branch:  main",
         "Changes: none (12 unchanged)",
         "URLs:    none (no service has a public Railway domain)",
+        "Differs from preview:",
+        '  railway-stacks:app.services.web.domains.custom: "shop.acme.dev" is dropped: PR stacks have no custom domains',
         "Warning: secret railway-stacks:k of the preview stack was not copied",
         "",
       ].join("\n"),

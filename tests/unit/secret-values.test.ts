@@ -113,18 +113,18 @@ const CASES: Record<SecretRuleId, RuleCases> = {
   },
   "google-key": {
     caught: [`AIza${x("Sy9_a", 7)}`, `GOCSPX-${x("aB3-", 7)}`],
-    passes: ["AIza", "projects/acme-prod/locations/us-central1", "123-abc.apps.googleusercontent.com"],
+    passes: [
+      "AIza",
+      "projects/acme-prod/locations/us-central1",
+      "123-abc.apps.googleusercontent.com",
+    ],
   },
   "secret-assignment": {
     caught: [
       "node server.js --env API_TOKEN=9f8e7d6c5b",
       "RAILWAY_TOKEN=3f1c2a9e-7b4d-4e0a-9c1f-2d8e6b5a4c3b",
     ],
-    passes: [
-      "TOKEN_TTL=3600",
-      "API_TOKEN=${{auth.API_TOKEN}}",
-      "LOG_LEVEL=debug-verbose",
-    ],
+    passes: ["TOKEN_TTL=3600", "API_TOKEN=${{auth.API_TOKEN}}", "LOG_LEVEL=debug-verbose"],
   },
 };
 
