@@ -16,6 +16,10 @@ bash scripts/toolchain.sh --quiet >&2
 # shellcheck source=/dev/null
 . .tools/env.sh
 
+# The stack file first, without Pulumi (a second): invalid YAML or config, or a config too big for
+# Pulumi to pass to the program (it would fail with "argument list too long" or hang), stop here.
+node -r ts-node/register/transpile-only scripts/config-check.ts "$STACK"
+
 EMULATOR_PID=""
 cleanup() {
   if [ -n "$EMULATOR_PID" ]; then

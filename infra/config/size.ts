@@ -6,7 +6,13 @@
  * `execve` fails with E2BIG: the program dies with "argument list too long" and
  * `pulumi preview --policy-pack` waits forever at "Loading policy packs...". The checks here run
  * before Pulumi does (`npm run config:check`, `npm start`, `npm run policy:check`, `npm run pr`).
+ *
+ * Measured with Pulumi 3.259 (README, "How big a stack can be"): the CLI writes each key as
+ * `<project>:config:<name>` and adds the defaults `Pulumi.yaml` declares (`prBranch: ""`); with
+ * those, a program whose PULUMI_CONFIG JSON is 131057 bytes starts and one of 131058 bytes fails
+ * with E2BIG, exactly MAX_ARG_STRLEN less `PULUMI_CONFIG=` and the NUL.
  */
+import { PR_BRANCH_CONFIG_KEY, PROJECT_NAME } from "./constants";
 import { type ConfigIssue, yamlPath } from "./issues";
 
 /** Linux `MAX_ARG_STRLEN`: the longest single argument or environment string `execve` takes. */
@@ -17,6 +23,19 @@ const ENV_NAME = "PULUMI_CONFIG";
 
 /** The most bytes `PULUMI_CONFIG`'s JSON may have: the limit less `PULUMI_CONFIG=` and the NUL. */
 export const MAX_PULUMI_CONFIG_BYTES = MAX_ARG_STRLEN - `${ENV_NAME}=`.length - 1;
+
+/** Config defaults `Pulumi.yaml` declares; the CLI adds them to every stack's config. */
+export const PROJECT_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
+  [`${PROJECT_NAME}:${PR_BRANCH_CONFIG_KEY}`]: "",
+};
+
+/** `railway-stacks:app` as the CLI writes it into PULUMI_CONFIG: `railway-stacks:config:app`. */
+function envKey(key: string): string {
+  const colon = key.indexOf(":");
+  return colon < 0
+    ? `${PROJECT_NAME}:config:${key}`
+    : `${key.slice(0, colon)}:config:${key.slice(colon + 1)}`;
+}
 
 /**
  * JSON as Go's encoding/json writes it (Pulumi is written in Go): `<`, `>`, `&`, U+2028 and
@@ -35,8 +54,8 @@ function goJson(value: unknown): string {
  */
 export function pulumiConfigBytes(config: Readonly<Record<string, unknown>>): number {
   const flat: Record<string, string> = {};
-  for (const [key, value] of Object.entries(config)) {
-    flat[key] = typeof value === "string" ? value : goJson(value);
+  for (const [key, value] of Object.entries({ ...PROJECT_CONFIG_DEFAULTS, ...config })) {
+    flat[envKey(key)] = typeof value === "string" ? value : goJson(value);
   }
   return Buffer.byteLength(goJson(flat), "utf8");
 }
