@@ -22,6 +22,7 @@ import { formatIssue } from "../infra/config/issues";
 import { parseStackConfig, prNumberOf, secretReferences } from "../infra/config/parse";
 import { formatPrAdjustment, prAdjustments } from "../infra/config/pr";
 import { UsageError } from "./lib/argv";
+import { installInterruptHandlers, onInterrupt } from "./lib/interrupt";
 import { POLICY_CHECK_USAGE, parsePolicyCheckArgs, type PolicyCheckArgs } from "./lib/policy-args";
 import { parsePreviewOutput, type PreviewAnalysis } from "./lib/policy-events";
 import { loadPackPolicies, packProblems, readPackConfig } from "./lib/policy-pack";
@@ -132,6 +133,7 @@ export async function runPolicyCheck(
   const secrets = planSecrets(stackConfig);
 
   let emulator: RunningEmulator | undefined;
+  const closeOnInterrupt = onInterrupt(() => emulator?.close());
   let railwayApi: string;
   const baseEnv: NodeJS.ProcessEnv = { ...env, PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" };
   if (env.RAILWAY_API_TOKEN) {
@@ -147,6 +149,7 @@ export async function runPolicyCheck(
   }
 
   const scratch = createScratchProject(args.projectDir, baseEnv);
+  const removeOnInterrupt = onInterrupt(() => scratch.remove());
   try {
     scratch.writeStackConfig(args.stack, stackConfig.plain);
     const init = await scratch.pulumi([
@@ -205,6 +208,8 @@ export async function runPolicyCheck(
       verdict: verdict(args.stack, rows, analysis),
     };
   } finally {
+    removeOnInterrupt();
+    closeOnInterrupt();
     scratch.remove();
     await emulator?.close();
   }
@@ -332,6 +337,7 @@ export async function main(
 }
 
 if (require.main === module) {
+  installInterruptHandlers({ name: "policy:check" });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

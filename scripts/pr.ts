@@ -10,6 +10,7 @@
 import { resolve } from "node:path";
 
 import { UsageError } from "./lib/argv";
+import { installInterruptHandlers } from "./lib/interrupt";
 import { PR_USAGE, parsePrArgs } from "./lib/pr-args";
 import { formatDownSummary, formatUpSummary } from "./lib/pr-output";
 import { PrError, prDown, prUp } from "./lib/pr-stack";
@@ -62,6 +63,11 @@ export async function main(
 }
 
 if (require.main === module) {
+  installInterruptHandlers({
+    name: "pr",
+    advice:
+      "run the same command again to finish; if Pulumi says the stack is locked by an update that is no longer running, run `pulumi cancel -s <stack>` first",
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
