@@ -4,7 +4,7 @@
  * 128 + the signal. A child that ignores the signal is killed after the grace period.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -70,7 +70,7 @@ function running(pid: number): boolean {
 
 const commandOf = (pid: number): string => {
   try {
-    return require("node:fs").readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
   } catch {
     return "";
   }
