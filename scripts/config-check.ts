@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { APP_CONFIG_KEY, PROJECT_NAME } from "../infra/config/constants";
 import { type ConfigIssue, formatIssues } from "../infra/config/issues";
 import { parseStackConfig } from "../infra/config/parse";
-import { formatPrAdjustment, prAdjustments } from "../infra/config/pr";
+import { formatPrAdjustment, prAdjustments } from "../infra/config/pr-adjustments";
 import { MAX_PULUMI_CONFIG_BYTES, pulumiConfigBytes } from "../infra/config/size";
 import { UsageError, resolveUserPath, splitArgv, stringOption } from "./lib/argv";
 import { readStackConfig, splitConfig, stackFileSizeIssue } from "./lib/stack-file";

@@ -16,11 +16,11 @@
  */
 import { relative, resolve } from "node:path";
 
-import { startEmulator, type RunningEmulator } from "../emulator/server";
+import type { RunningEmulator } from "../emulator/server";
 import { APP_CONFIG_KEY, PROJECT_NAME } from "../infra/config/constants";
 import { formatIssue } from "../infra/config/issues";
 import { parseStackConfig, prNumberOf, secretReferences } from "../infra/config/parse";
-import { formatPrAdjustment, prAdjustments } from "../infra/config/pr";
+import { formatPrAdjustment, prAdjustments } from "../infra/config/pr-adjustments";
 import { UsageError } from "./lib/argv";
 import { installInterruptHandlers, onInterrupt } from "./lib/interrupt";
 import { POLICY_CHECK_USAGE, parsePolicyCheckArgs, type PolicyCheckArgs } from "./lib/policy-args";
@@ -139,6 +139,10 @@ export async function runPolicyCheck(
   if (env.RAILWAY_API_TOKEN) {
     railwayApi = `${env.RAILWAY_GRAPHQL_ENDPOINT || "Railway"} (RAILWAY_API_TOKEN is set)`;
   } else {
+    // Loaded only now, so a config rejected above never pays for loading the emulator (seconds
+    // on a busy machine). A dynamic import() would be ESM, which ts-node's CommonJS hook skips.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startEmulator } = require("../emulator/server") as typeof import("../emulator/server");
     emulator = await startEmulator({
       port: 0,
       onInternalError: (err) => log(`emulator: ${err.message}`),

@@ -9,17 +9,9 @@ import {
   type ResourceLimits,
 } from "./shared";
 
-/** Redis `maxmemory-policy` values. */
-export const EVICTION_POLICIES = [
-  "noeviction",
-  "allkeys-lru",
-  "allkeys-lfu",
-  "allkeys-random",
-  "volatile-lru",
-  "volatile-lfu",
-  "volatile-random",
-  "volatile-ttl",
-] as const;
+import { EVICTION_POLICIES } from "../config/constants";
+
+export { EVICTION_POLICIES };
 export type RedisEvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
 export interface RedisArgs {

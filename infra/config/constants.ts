@@ -11,7 +11,20 @@ export const DATA_SERVICES = ["postgres", "redis", "nats"] as const;
 export const BUILDERS = ["RAILPACK", "NIXPACKS", "DOCKERFILE"] as const;
 export const RESTART_POLICIES = ["ALWAYS", "NEVER", "ON_FAILURE"] as const;
 export const BACKUP_SCHEDULES = ["DAILY", "WEEKLY", "MONTHLY"] as const;
-export { EVICTION_POLICIES } from "../components/redis";
+/**
+ * Redis `maxmemory-policy` values. Defined here, not in the Redis component, so reading config
+ * does not load the components (and the Pulumi SDK): `npm run config:check` stays fast.
+ */
+export const EVICTION_POLICIES = [
+  "noeviction",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
+] as const;
 
 /** Default images: pinned, pgvector-capable Postgres 16, Redis 7.4, NATS 2.10. */
 export const DEFAULT_IMAGES = {

@@ -4,12 +4,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { bytesFromMB, checkBranch, formatSizeMB, quote } from "./formats";
-import { type PathSegment, yamlPath } from "./issues";
-import type { AppServiceConfig, DataServiceName, ResourceLimits, StackConfig } from "./types";
+import { checkBranch } from "./formats";
+import { capLimits } from "./pr-adjustments";
+import type { AppServiceConfig, StackConfig } from "./types";
 
-/** Upper bounds of per-replica limits in PR stacks (applied when unset, too). */
-export const PR_LIMIT_CAPS = { cpu: 1, memoryMB: 1024 } as const;
+export {
+  PR_LIMIT_CAPS,
+  type PrAdjustment,
+  capLimits,
+  formatPrAdjustment,
+  prAdjustments,
+} from "./pr-adjustments";
 
 export interface PullRequest {
   /** Pull request number; the stack is `pr-<prNumber>`. */
@@ -20,104 +25,6 @@ export interface PullRequest {
 
 /** Name of the stack of a pull request. */
 export const prStackName = (prNumber: number): string => `pr-${prNumber}`;
-
-/** Limits no larger than {@link PR_LIMIT_CAPS}. */
-export function capLimits(limits: ResourceLimits | undefined): ResourceLimits {
-  const memoryMB = Math.min(limits?.memoryMB ?? PR_LIMIT_CAPS.memoryMB, PR_LIMIT_CAPS.memoryMB);
-  return {
-    cpu: Math.min(limits?.cpu ?? PR_LIMIT_CAPS.cpu, PR_LIMIT_CAPS.cpu),
-    memoryMB,
-    memoryBytes: bytesFromMB(memoryMB),
-  };
-}
-
-/** A setting of the preview config that a PR stack drops or lowers, with its key. */
-export interface PrAdjustment {
-  /** The key in `Pulumi.preview.yaml`, e.g. `railway-stacks:app.services.web.domains.custom`. */
-  path: string;
-  /** What happens to it, e.g. `"shop.acme.dev" is dropped: PR stacks have no custom domains`. */
-  change: string;
-}
-
-export const formatPrAdjustment = (adjustment: PrAdjustment): string =>
-  `${adjustment.path}: ${adjustment.change}`;
-
-function limitAdjustments(
-  at: PathSegment[],
-  limits: ResourceLimits | undefined,
-  out: PrAdjustment[],
-): void {
-  if (limits?.cpu !== undefined && limits.cpu > PR_LIMIT_CAPS.cpu) {
-    out.push({
-      path: yamlPath([...at, "limits", "cpu"]),
-      change: `${limits.cpu} vCPU is capped to ${PR_LIMIT_CAPS.cpu} in PR stacks`,
-    });
-  }
-  if (limits?.memoryMB !== undefined && limits.memoryMB > PR_LIMIT_CAPS.memoryMB) {
-    out.push({
-      path: yamlPath([...at, "limits", "memory"]),
-      change: `${formatSizeMB(limits.memoryMB)} is capped to ${formatSizeMB(PR_LIMIT_CAPS.memoryMB)} in PR stacks`,
-    });
-  }
-}
-
-/**
- * Every setting of the preview config that {@link derivePrStackConfig} drops or lowers, in file
- * order, so `npm run pr` and `npm run policy:check` can say so instead of changing it silently.
- */
-export function prAdjustments<V>(preview: StackConfig<V>): PrAdjustment[] {
-  const out: PrAdjustment[] = [];
-  if (preview.project.adopt) {
-    out.push({
-      path: yamlPath(["project", "adopt"]),
-      change: "is ignored: a PR stack always creates a project of its own",
-    });
-  }
-  if (preview.postgres.backups.length > 0) {
-    out.push({
-      path: yamlPath(["postgres", "backups"]),
-      change: `${preview.postgres.backups.join(", ")} ${preview.postgres.backups.length === 1 ? "is" : "are"} dropped: PR stacks keep no backups`,
-    });
-  }
-  for (const data of ["postgres", "redis", "nats"] as const satisfies DataServiceName[]) {
-    limitAdjustments([data], preview[data].limits, out);
-  }
-  const redisCap = Math.floor((capLimits(preview.redis.limits).memoryMB ?? 0) * 0.75);
-  if (preview.redis.maxMemoryMB > redisCap) {
-    out.push({
-      path: yamlPath(["redis", "maxMemory"]),
-      change: `${formatSizeMB(preview.redis.maxMemoryMB)} is lowered to ${formatSizeMB(redisCap)} to fit the PR stack's capped memory`,
-    });
-  }
-  for (const [name, service] of Object.entries(preview.services)) {
-    const at: PathSegment[] = ["services", name];
-    if (service.regions !== undefined) {
-      out.push({
-        path: yamlPath([...at, "regions"]),
-        change: `are dropped: PR stacks run one replica in project.region`,
-      });
-    } else if (service.replicas > 1) {
-      out.push({
-        path: yamlPath([...at, "replicas"]),
-        change: `${service.replicas} is lowered to 1 in PR stacks`,
-      });
-    }
-    limitAdjustments(at, service.limits, out);
-    if (service.domains.custom.length > 0) {
-      out.push({
-        path: yamlPath([...at, "domains", "custom"]),
-        change: `${service.domains.custom.map(quote).join(", ")} ${service.domains.custom.length === 1 ? "is" : "are"} dropped: PR stacks have no custom domains`,
-      });
-      if (service.gate.enabled && !service.domains.railway) {
-        out.push({
-          path: yamlPath([...at, "gate", "enabled"]),
-          change: `is turned off: without its custom domains the service has no public domain to poll`,
-        });
-      }
-    }
-  }
-  return out;
-}
 
 function prService<V>(service: AppServiceConfig<V>, branch: string): AppServiceConfig<V> {
   const { regions: _regions, ...rest } = service;
