@@ -23,7 +23,12 @@ import { parseStackConfig } from "../../infra/config/parse";
 import { formatPrAdjustment, prAdjustments, prStackName } from "../../infra/config/pr";
 import type { PrDownArgs, PrUpArgs } from "./pr-args";
 import type { PrDownSummary, PrUpSummary } from "./pr-output";
-import { type StackFileConfig, readStackConfig, splitConfig } from "./stack-file";
+import {
+  type StackFileConfig,
+  readStackConfig,
+  splitConfig,
+  stackFileSizeIssue,
+} from "./stack-file";
 
 /** The stack PR stacks are derived from. */
 export const SOURCE_STACK = "preview";
@@ -186,6 +191,13 @@ export async function prUp(args: PrUpArgs, io: PrIo): Promise<PrUpSummary> {
   const stackName = prStackName(args.prNumber);
   const previewFile = join(args.projectDir, `Pulumi.${SOURCE_STACK}.yaml`);
   const { preview, adjustments } = readPreviewConfig(previewFile, stackName);
+  // Before any stack exists: Pulumi could not start the program of a config this big.
+  const tooBig = stackFileSizeIssue(preview, stackName, { [BRANCH_KEY]: args.branch });
+  if (tooBig !== undefined) {
+    throw new PrError(
+      `PR stack ${stackName} cannot be made from ${previewFile}:\n${formatIssues([tooBig])}`,
+    );
+  }
   if (adjustments.length > 0) {
     io.info(`PR stack ${stackName} differs from the ${SOURCE_STACK} stack's config:`);
     for (const line of adjustments) io.info(`  ${line}`);

@@ -2,7 +2,7 @@
  * How big a stack's config may be before Pulumi cannot start the program (infra/config/size.ts),
  * and `npm run config:check`, which says so before Pulumi runs.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -15,6 +15,8 @@ import {
   pulumiConfigBytes,
 } from "../../infra/config/size";
 import { main as configCheck } from "../../scripts/config-check";
+import { main as policyCheck } from "../../scripts/policy-check";
+import { main as pr } from "../../scripts/pr";
 import { REPO_ROOT } from "../fixtures/config";
 import { bigStackConfig, bigStackFile } from "../fixtures/config/big-stack";
 
@@ -182,7 +184,53 @@ describe("npm run config:check", () => {
   });
 });
 
-function formatted(count: number): string {
-  const issue = configSizeIssue({ "railway-stacks:app": bigStackConfig(count) }, "big", count)!;
+describe("npm run policy:check and npm run pr on a stack too big for Pulumi", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "big-stack-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("policy:check stops before Pulumi, the emulator or a scratch folder (exit 3)", async () => {
+    const file = join(dir, "Pulumi.big.yaml");
+    writeFileSync(file, bigStackFile(600));
+    const { out, streams } = captureStreams();
+    const code = await policyCheck(
+      ["big", "--config", file],
+      { ...process.env, TMPDIR: dir, RAILWAY_API_TOKEN: "" },
+      streams,
+    );
+    expect({ code, ...out }).toEqual({
+      code: 3,
+      stdout: "",
+      stderr: `policy:check: error: ${file}:\n${formatted(600, "big")}\n`,
+    });
+    expect(readdirSync(dir)).toEqual(["Pulumi.big.yaml"]);
+  });
+
+  it("pr up stops before any stack exists (exit 1)", async () => {
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: railway-stacks\nruntime: nodejs\n");
+    writeFileSync(join(dir, "Pulumi.preview.yaml"), bigStackFile(600, "preview"));
+    const { out, streams } = captureStreams();
+    const code = await pr(
+      ["up", "7", "--branch", "feature/x", "--project-dir", dir, "--json"],
+      streams,
+    );
+    const issue = configSizeIssue(
+      {
+        "railway-stacks:app": bigStackConfig(600, "preview"),
+        "railway-stacks:prBranch": "feature/x",
+      },
+      "pr-7",
+      600,
+    )!;
+    expect({ code, stdout: out.stdout }).toEqual({ code: 1, stdout: "" });
+    expect(out.stderr).toBe(
+      `pr up: error: PR stack pr-7 cannot be made from ${join(dir, "Pulumi.preview.yaml")}:\n${issue.path}: ${issue.problem}. Fix: ${issue.fix}\n`,
+    );
+    expect(readdirSync(dir).sort()).toEqual(["Pulumi.preview.yaml", "Pulumi.yaml"]);
+  });
+});
+
+function formatted(count: number, stack = "big"): string {
+  const issue = configSizeIssue({ "railway-stacks:app": bigStackConfig(count) }, stack, count)!;
   return `${issue.path}: ${issue.problem}. Fix: ${issue.fix}`;
 }
