@@ -59,13 +59,17 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs: n
   }
 }
 
+/**
+ * True while `pid` runs. A zombie (exited, its entry not yet collected by whoever is its parent
+ * now) has stopped: it holds no memory, files or ports.
+ */
 function running(pid: number): boolean {
   try {
-    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
   } catch {
     return false;
   }
-  return true;
 }
 
 const commandOf = (pid: number): string => {
