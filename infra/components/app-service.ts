@@ -3,12 +3,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { Service } from "../resources/service";
 import { ServiceInstance } from "../resources/service-instance";
 import type {
+  BackupSchedule,
+  DnsRecord,
   RestartPolicyType,
   ServiceBuildInputs,
   ServiceSourceInputs,
   Tier,
 } from "../resources/types";
-import { deployLimits, generatedSecret, type ProjectRef, type ResourceLimits } from "./shared";
+import { Volume } from "../resources/volume";
+import {
+  deployLimits,
+  generatedSecret,
+  protectData,
+  type ProjectRef,
+  type ResourceLimits,
+} from "./shared";
 
 /** Something an app can link to: a data service exposing reference variables. */
 export interface Linkable {
@@ -45,6 +54,13 @@ export interface AppServiceArgs {
   preDeployCommand?: pulumi.Input<string[]>;
   /** The port the app listens on; Railway passes it as $PORT. @default 8080 */
   port?: number;
+  /** Application port to expose through a public TCP proxy (raw TCP, gRPC). @default none */
+  tcpProxyPort?: number;
+  /**
+   * A persistent volume (one per service; Railway attaches it to one replica). The service and
+   * its volume are protected in production, like the data services'. @default none
+   */
+  volume?: { mountPath: string; sizeMB: number; backupSchedules: BackupSchedule[] };
   /** Railway's deployment healthcheck. @default none */
   healthcheck?: { path: string; timeoutSeconds?: number };
   /** A path that says the app can serve (checked by the deploy gate). @default none */
@@ -86,7 +102,12 @@ export class AppService extends pulumi.ComponentResource {
   /** `https://<generated domain>` when the service has a Railway domain. */
   readonly url: pulumi.Output<string | undefined>;
   readonly healthUrl: pulumi.Output<string | undefined>;
+  /** Public `host:port` of the TCP proxy when `tcpProxyPort` is set. */
+  readonly tcpProxy: pulumi.Output<string | undefined>;
+  /** Records the custom domains need at the DNS provider (CNAME and verification TXT). */
+  readonly dnsRecords: pulumi.Output<DnsRecord[]>;
   readonly instance: ServiceInstance;
+  readonly volume?: Volume;
   readonly gate?: command.local.Command;
 
   constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -114,8 +135,26 @@ export class AppService extends pulumi.ComponentResource {
         role: "app",
         adoptExisting: args.project.adoptExisting,
       },
-      { parent: this },
+      // With a volume the service holds data: deleting it would delete the volume.
+      { parent: this, protect: args.volume !== undefined && protectData(args.tier) },
     );
+
+    if (args.volume) {
+      this.volume = new Volume(
+        `${name}-volume`,
+        {
+          projectId: args.project.projectId,
+          environmentId: args.project.environmentId,
+          serviceId: service.serviceId,
+          name: `${args.serviceName}-data`,
+          mountPath: args.volume.mountPath,
+          sizeMB: args.volume.sizeMB,
+          backupSchedules: args.volume.backupSchedules,
+          adoptExisting: args.project.adoptExisting,
+        },
+        { parent: this, protect: protectData(args.tier) },
+      );
+    }
 
     const linked = Object.assign({}, ...(args.links ?? []).map((link) => link.linkVariables()));
     const restart = args.restartPolicy ?? { type: "ON_FAILURE" as const, maxRetries: 10 };
@@ -158,7 +197,7 @@ export class AppService extends pulumi.ComponentResource {
         networking: {
           railwayDomainPort: args.domains?.railway ? port : undefined,
           customDomains,
-          tcpProxyPorts: [],
+          tcpProxyPorts: args.tcpProxyPort === undefined ? [] : [args.tcpProxyPort],
         },
         deployWait: args.gate?.enabled
           ? {
@@ -168,7 +207,8 @@ export class AppService extends pulumi.ComponentResource {
           : undefined,
         skipDeploysOnVariableChange: args.skipDeploysOnVariableChange ?? false,
       },
-      { parent: this },
+      // The volume must be mounted before the first deployment starts the app.
+      { parent: this, dependsOn: this.volume ? [this.volume] : [] },
     );
 
     this.serviceId = service.serviceId;
@@ -180,6 +220,14 @@ export class AppService extends pulumi.ComponentResource {
     this.healthUrl = this.url.apply((url) =>
       url && healthPath ? `${url}${healthPath}` : undefined,
     );
+
+    const tcpProxyPort = args.tcpProxyPort;
+    this.tcpProxy = this.instance.tcpProxies.apply((proxies) => {
+      const proxy = (proxies ?? []).find((p) => p.applicationPort === tcpProxyPort);
+      return proxy ? `${proxy.domain}:${proxy.proxyPort}` : undefined;
+    });
+
+    this.dnsRecords = this.instance.dnsRecords.apply((records) => records ?? []);
 
     const gatePaths = [healthPath, args.readinessPath].filter(
       (path, index, all): path is string => path !== undefined && all.indexOf(path) === index,
@@ -209,6 +257,8 @@ export class AppService extends pulumi.ComponentResource {
       privateDomain: this.privateDomain,
       url: this.url,
       healthUrl: this.healthUrl,
+      tcpProxy: this.tcpProxy,
+      dnsRecords: this.dnsRecords,
     });
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { appVariables, type AppServiceConfig, type StackConfig, type Tier } from "../config";
 import { Project } from "../resources/project";
+import { ENVIRONMENT_COMPONENT_TYPE, type DnsRecord } from "../resources/types";
 import { AppService, type Linkable } from "./app-service";
 import { Nats } from "./nats";
 import { Postgres } from "./postgres";
@@ -31,9 +32,13 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
   readonly serviceUrls: pulumi.Output<Record<string, string>>;
   /** Health URL per public app service with a healthcheck. */
   readonly healthUrls: pulumi.Output<Record<string, string>>;
+  /** Public `host:port` of the TCP proxy per app service that has one (`tcpProxy`). */
+  readonly tcpProxies: pulumi.Output<Record<string, string>>;
+  /** DNS records the custom domains of all app services need, in service order. */
+  readonly dnsRecords: pulumi.Output<DnsRecord[]>;
 
   constructor(name: string, args: RailwayEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("railway-stacks:index:RailwayEnvironment", name, {}, opts);
+    super(ENVIRONMENT_COMPONENT_TYPE, name, {}, opts);
     const { config } = args;
     const tier = config.tier;
     // Left out of the inputs unless set, so stacks that never adopt keep their state as it is.
@@ -154,12 +159,21 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
         );
     this.serviceUrls = collect((service) => service.url);
     this.healthUrls = collect((service) => service.healthUrl);
+    this.tcpProxies = collect((service) => service.tcpProxy);
+    this.dnsRecords = pulumi
+      .all(Object.values(this.services).map((service) => service.dnsRecords))
+      .apply((perService) => perService.flat());
 
     this.registerOutputs({
       projectId: this.projectId,
       environmentId: this.environmentId,
       serviceUrls: this.serviceUrls,
       healthUrls: this.healthUrls,
+      tcpProxies: this.tcpProxies,
+      dnsRecords: this.dnsRecords,
+      // Read by the budget policy (railway-stack-disallow-over-budget) from this component's
+      // outputs: metadata that changes no resource.
+      ...(config.budget ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}),
     });
   }
 }
@@ -220,6 +234,12 @@ function appServiceArgs(
     startCommand: service.startCommand,
     preDeployCommand: service.preDeployCommand.length > 0 ? service.preDeployCommand : undefined,
     port: service.port,
+    tcpProxyPort: service.tcpProxy,
+    volume: service.volume && {
+      mountPath: service.volume.mountPath,
+      sizeMB: service.volume.sizeMB,
+      backupSchedules: service.volume.backups,
+    },
     healthcheck: service.healthcheck,
     readinessPath: service.readinessPath,
     ...(service.regions

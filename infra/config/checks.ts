@@ -170,6 +170,24 @@ function checkScaling(service: Obj, ctx: Ctx): void {
       );
     }
   }
+  if (service["volume"] !== undefined) {
+    // Railway attaches a volume to one replica: replicas and volumes are exclusive.
+    if (regions !== undefined) {
+      report(
+        ctx,
+        ["volume"],
+        `cannot be used with "regions": Railway attaches a volume to a single replica`,
+        `remove "regions" (the service then runs one replica in project.region), or remove "volume"`,
+      );
+    } else if (replicas !== undefined && replicas > 1) {
+      report(
+        ctx,
+        ["volume"],
+        `is set but the service runs ${replicas} replicas, and Railway attaches a volume to a single replica`,
+        `set "replicas" to 1, or remove "volume"`,
+      );
+    }
+  }
 }
 
 function checkRuntime(service: Obj, ctx: Ctx): void {

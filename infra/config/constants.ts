@@ -61,3 +61,10 @@ export const LINK_VARIABLES = {
   redis: "REDIS_URL",
   nats: "NATS_URL",
 } as const;
+
+/**
+ * Share of its limits a service is expected to use on average (`expectedUtilization`), for the
+ * lower bound of the cost estimate: Railway bills actual use, and idle web services and databases
+ * sit well under their limits.
+ */
+export const DEFAULT_EXPECTED_UTILIZATION = 0.25;

@@ -180,6 +180,15 @@ function resolveService(
     ...optional("startCommand", service.startCommand),
     preDeployCommand: service.preDeployCommand,
     ...optional("port", service.port),
+    ...optional("tcpProxy", service.tcpProxy),
+    ...optional(
+      "volume",
+      service.volume && {
+        mountPath: service.volume.mountPath,
+        sizeMB: sizeMB(service.volume.size),
+        backups: service.volume.backups,
+      },
+    ),
     ...optional("healthcheck", service.healthcheck && { ...service.healthcheck }),
     ...optional("readinessPath", service.readinessPath),
     replicas: regions
@@ -187,6 +196,7 @@ function resolveService(
       : (service.replicas ?? 1),
     ...optional("regions", regions && { ...regions }),
     ...optional("limits", limits),
+    expectedUtilization: service.expectedUtilization,
     restartPolicy:
       restartType === "ON_FAILURE"
         ? {
@@ -254,6 +264,7 @@ function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig 
         volumeSizeMB: sizeMB(postgres.volumeSize),
         publicProxy: postgres.publicProxy,
         backups: postgres.backups,
+        expectedUtilization: postgres.expectedUtilization,
       },
       postgres.limits,
     ),
@@ -266,6 +277,7 @@ function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig 
         appendOnly: redis.appendOnly,
         volumeSizeMB: sizeMB(redis.volumeSize),
         publicProxy: redis.publicProxy,
+        expectedUtilization: redis.expectedUtilization,
       },
       redis.limits,
     ),
@@ -284,6 +296,7 @@ function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig 
         },
         volumeSizeMB: sizeMB(nats.volumeSize),
         publicProxy: nats.publicProxy,
+        expectedUtilization: nats.expectedUtilization,
       },
       nats.limits,
     ),
@@ -293,6 +306,7 @@ function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig 
         resolveService(name, service, project, tier),
       ]),
     ),
+    ...(data.budget ? { budget: { monthlyUsd: data.budget.monthlyUsd } } : {}),
   };
 }
 

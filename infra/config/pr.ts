@@ -34,6 +34,7 @@ function prService<V>(service: AppServiceConfig<V>, branch: string): AppServiceC
     source: service.source.kind === "repo" ? { ...service.source, branch } : service.source,
     replicas: 1,
     limits: capLimits(service.limits),
+    ...(service.volume ? { volume: { ...service.volume, backups: [] } } : {}),
     domains: { railway: service.domains.railway, custom: [] },
     public: isPublic,
     gate: { ...service.gate, enabled: service.gate.enabled && isPublic },

@@ -14,6 +14,7 @@ import {
   BACKUP_SCHEDULES,
   BUILDERS,
   DATA_SERVICES,
+  DEFAULT_EXPECTED_UTILIZATION,
   DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS,
   DEFAULT_IMAGES,
   EVICTION_POLICIES,
@@ -92,6 +93,7 @@ function matching(pattern: RegExp, what: string, fix: string) {
 }
 
 const nonEmpty = () => z.string().min(1);
+const MOUNT_PATH = /^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 const port = () => z.number().int().min(1).max(65535);
 const size = () => formatted(checkSize).meta({ size: true });
 
@@ -113,6 +115,31 @@ const Limits = z
       .meta(doc('Memory per replica, e.g. "512MB" or "2GB" (up to 32GB).', "plan default")),
   })
   .meta(doc("Per-replica resource limits; unset fields keep Railway's plan defaults."));
+
+const expectedUtilization = () =>
+  z
+    .number()
+    .positive()
+    .max(1)
+    .default(DEFAULT_EXPECTED_UTILIZATION)
+    .meta(
+      doc(
+        "Share of its CPU and memory limits the service uses on average (0 < x ≤ 1), for the lower bound of `npm run cost`; the upper bound assumes full use.",
+      ),
+    );
+
+const Budget = z
+  .strictObject({
+    monthlyUsd: z
+      .number()
+      .positive()
+      .meta(
+        doc(
+          "Most the stack may cost per month in US dollars: the policy `railway-stack-disallow-over-budget` blocks a production change whose estimated upper bound exceeds it (advisory in other stacks).",
+        ),
+      ),
+  })
+  .meta(doc("The stack's cost budget, checked against the estimate of `npm run cost`."));
 
 // ---------------------------------------------------------------------------------------------
 // Project and app settings
@@ -251,6 +278,7 @@ const Postgres = z
       .default([])
       .meta(doc("Volume backup schedules: DAILY, WEEKLY, MONTHLY.")),
     limits: Limits.optional(),
+    expectedUtilization: expectedUtilization(),
   })
   .meta(doc("Postgres with pgvector, on a volume at its data directory."));
 
@@ -272,6 +300,7 @@ const Redis = z
     volumeSize: volumeSize("1GB"),
     publicProxy: publicProxy(),
     limits: Limits.optional(),
+    expectedUtilization: expectedUtilization(),
   })
   .meta(doc("Redis with a generated password, bounded memory and an eviction policy."));
 
@@ -315,6 +344,7 @@ const Nats = z
     volumeSize: volumeSize("1GB"),
     publicProxy: publicProxy(),
     limits: Limits.optional(),
+    expectedUtilization: expectedUtilization(),
   })
   .meta(doc("NATS with JetStream and token auth, data on a volume at `/data`."));
 
@@ -432,6 +462,34 @@ const Service = z
     port: port()
       .optional()
       .meta(doc("Port the service listens on (`PORT`); required for public services.")),
+    volume: z
+      .strictObject({
+        mountPath: matching(
+          MOUNT_PATH,
+          "an absolute mount path",
+          'start with "/" and use letters, digits, ".", "_", "-" and "/", e.g. "/data"',
+        ).meta(doc('Where the volume is mounted in the container, e.g. "/data".')),
+        size: size()
+          .default("1GB")
+          .meta(doc('Size of the volume, e.g. "5GB" (volumes can grow, never shrink).')),
+        backups: z
+          .array(z.enum(BACKUP_SCHEDULES))
+          .default([])
+          .meta(doc("Volume backup schedules: DAILY, WEEKLY, MONTHLY.")),
+      })
+      .optional()
+      .meta(
+        doc(
+          "A persistent volume (one per service, Railway's limit). Railway attaches it to a single replica, so the service runs one replica (no `regions`); protected in production like the data services' volumes.",
+        ),
+      ),
+    tcpProxy: port()
+      .optional()
+      .meta(
+        doc(
+          "Application port to expose through a public TCP proxy (raw TCP, gRPC); its public `host:port` is the stack output `tcpProxies.<service>`.",
+        ),
+      ),
     healthcheck: z
       .strictObject({
         path: formatted(checkHttpPath).meta(
@@ -471,6 +529,7 @@ const Service = z
         ),
       ),
     limits: Limits.optional(),
+    expectedUtilization: expectedUtilization(),
     restartPolicy: z
       .strictObject({
         type: z
@@ -579,6 +638,7 @@ export const StackConfigSchema = z
     redis: Redis.prefault({}),
     nats: Nats.prefault({}),
     services: z.record(z.string(), Service).default({}).meta(doc("App services by name.")),
+    budget: Budget.optional(),
   })
   .superRefine(checkCrossField, { when: () => true })
   .meta(doc("The object under `railway-stacks:app` in `Pulumi.<stack>.yaml`."));

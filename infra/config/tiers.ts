@@ -135,7 +135,13 @@ function serviceDefaults(service: Obj, defaults: TierDefaults): Obj {
     service["regions"] === undefined &&
     service["cron"] === undefined
   ) {
-    result["replicas"] = isPublic ? defaults.replicas.public : defaults.replicas.private;
+    // A volume attaches to one replica only (Railway), whatever the tier's default.
+    result["replicas"] =
+      service["volume"] !== undefined
+        ? 1
+        : isPublic
+          ? defaults.replicas.public
+          : defaults.replicas.private;
   }
   const gate = service["gate"];
   if (gate === undefined || isObject(gate)) {

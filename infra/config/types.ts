@@ -52,6 +52,8 @@ interface DataServiceBase {
   /** Expose the service's port through a public TCP proxy. */
   publicProxy: boolean;
   limits?: ResourceLimits;
+  /** Average share of the limits in use, for the cost estimate's lower bound. */
+  expectedUtilization: number;
 }
 
 export interface PostgresConfig extends DataServiceBase {
@@ -158,6 +160,10 @@ export interface AppServiceConfig<V = VariableValue> {
   /** Empty: no pre-deploy command. */
   preDeployCommand: string[];
   port?: number;
+  /** Application port exposed through a public TCP proxy. */
+  tcpProxy?: number;
+  /** A persistent volume mounted in the service (then it runs one replica). */
+  volume?: { mountPath: string; sizeMB: number; backups: BackupSchedule[] };
   healthcheck?: HealthcheckConfig;
   readinessPath?: string;
   /** Total replicas: the replica count in `project.region`, or the sum over `regions`. */
@@ -165,6 +171,8 @@ export interface AppServiceConfig<V = VariableValue> {
   /** Replicas per region; when set the service is multi-region and `replicas` is their sum. */
   regions?: Partial<Record<Region, number>>;
   limits?: ResourceLimits;
+  /** Average share of the limits in use, for the cost estimate's lower bound. */
+  expectedUtilization: number;
   restartPolicy: RestartPolicyConfig;
   cron?: string;
   sleep: boolean;
@@ -189,6 +197,8 @@ export interface StackConfig<V = VariableValue> {
   nats: NatsConfig;
   /** Keyed by service name, in the order of the stack file. */
   services: Record<string, AppServiceConfig<V>>;
+  /** The stack's monthly cost budget, when it sets one. */
+  budget?: { monthlyUsd: number };
   /** Set on PR stacks (`pr-<n>`), derived from the preview stack's config. */
   pullRequest?: { number: number; branch: string };
 }

@@ -26,7 +26,7 @@ import {
   serviceSection,
   type JsonObject,
 } from "../railway/environment-config";
-import type { ServiceInstanceInputs, ServiceInstanceOutputs } from "../resources/types";
+import type { DnsRecord, ServiceInstanceInputs, ServiceInstanceOutputs } from "../resources/types";
 import {
   diffFields,
   failure,
@@ -183,18 +183,53 @@ async function tcpProxiesOf(
     .sort((a, b) => a.applicationPort - b.applicationPort);
 }
 
+/** `DNS_RECORD_TYPE_CNAME` → `CNAME`. */
+const recordType = (railwayType: string): string => railwayType.replace(/^DNS_RECORD_TYPE_/, "");
+
+/**
+ * The records each custom domain needs at the user's DNS provider, in the order of the inputs:
+ * Railway's routing record(s), then the verification TXT record when Railway asks for one.
+ */
+async function dnsRecordsOf(api: RailwayApi, inputs: ServiceInstanceInputs): Promise<DnsRecord[]> {
+  const declared = Object.keys(inputs.networking.customDomains);
+  if (declared.length === 0) return [];
+  const live = await api.getCustomDomainDns(
+    inputs.environmentId,
+    inputs.projectId,
+    inputs.serviceId,
+  );
+  return declared.flatMap((domain) => {
+    const found = live.find((record) => record.domain === domain);
+    if (!found) return [];
+    const { verificationDnsHost, verificationToken, dnsRecords } = found.status;
+    return [
+      ...dnsRecords.map((record) => ({
+        domain,
+        type: recordType(record.recordType),
+        name: record.fqdn,
+        value: record.requiredValue,
+      })),
+      ...(verificationDnsHost && verificationToken
+        ? [{ domain, type: "TXT", name: verificationDnsHost, value: verificationToken }]
+        : []),
+    ];
+  });
+}
+
 function outputs(
   inputs: ServiceInstanceInputs,
   computed: Pick<
     ServiceInstanceOutputs,
     "railwayDomain" | "tcpProxies" | "lastCommitId" | "lastDeployment"
-  >,
+  > &
+    Partial<Pick<ServiceInstanceOutputs, "dnsRecords">>,
 ): ServiceInstanceOutputs {
   return defined({
     ...withoutProvider(inputs),
     railwayDomain: computed.railwayDomain,
     privateDomain: `${inputs.serviceName}.railway.internal`,
     tcpProxies: computed.tcpProxies,
+    dnsRecords: computed.dnsRecords ?? [],
     lastCommitId: computed.lastCommitId,
     lastDeployment: computed.lastDeployment,
   });
@@ -376,6 +411,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
       created = outputs(inputs, {
         railwayDomain,
         tcpProxies: await tcpProxiesOf(api, inputs),
+        dnsRecords: await dnsRecordsOf(api, inputs),
         lastCommitId,
       });
     } catch (error) {
@@ -425,6 +461,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
       props: outputs(liveInputs, {
         railwayDomain: liveDomain?.domain,
         tcpProxies: await tcpProxiesOf(api, liveInputs),
+        dnsRecords: await dnsRecordsOf(api, liveInputs),
         lastCommitId: previous.lastCommitId,
         lastDeployment: previous.lastDeployment,
       }),
@@ -492,7 +529,19 @@ export const serviceInstanceProvider: RailwayResourceProvider<
     const tcpProxies = deepEqual(olds.networking.tcpProxyPorts, news.networking.tcpProxyPorts)
       ? olds.tcpProxies
       : await tcpProxiesOf(api, news);
-    const outs = outputs(news, { railwayDomain, tcpProxies, lastCommitId, lastDeployment });
+    // State written before DNS records were an output has none: read them once.
+    const dnsRecords =
+      olds.dnsRecords !== undefined &&
+      deepEqual(olds.networking.customDomains, news.networking.customDomains)
+        ? olds.dnsRecords
+        : await dnsRecordsOf(api, news);
+    const outs = outputs(news, {
+      railwayDomain,
+      tcpProxies,
+      dnsRecords,
+      lastCommitId,
+      lastDeployment,
+    });
     return { outs: await followDeployment(api, id, news, outs, started) };
   },
 

@@ -42,6 +42,18 @@ export interface DomainRecord {
   targetPort: number | null;
 }
 
+/** A custom domain's DNS status as `domains { customDomains { status } }` returns it. */
+export interface CustomDomainDnsRecord {
+  id: string;
+  domain: string;
+  status: {
+    verificationDnsHost: string | null;
+    verificationToken: string | null;
+    /** `recordType` is Railway's enum, e.g. `DNS_RECORD_TYPE_CNAME`. */
+    dnsRecords: { fqdn: string; recordType: string; requiredValue: string }[];
+  };
+}
+
 export interface TcpProxyRecord {
   id: string;
   domain: string;
@@ -472,6 +484,17 @@ export class RailwayApi {
 
   async deleteServiceDomain(id: string): Promise<void> {
     await ignoreNotFound(this.client.request(service.ServiceDomainDelete, { id }));
+  }
+
+  async getCustomDomainDns(
+    environmentId: string,
+    projectId: string,
+    serviceId: string,
+  ): Promise<CustomDomainDnsRecord[]> {
+    const data = await this.client.request<{
+      domains: { customDomains: CustomDomainDnsRecord[] };
+    }>(service.CustomDomainDnsGet, { environmentId, projectId, serviceId });
+    return data.domains.customDomains;
   }
 
   async getTcpProxies(environmentId: string, serviceId: string): Promise<TcpProxyRecord[]> {

@@ -4,6 +4,7 @@ import {
   RAILWAY_MODULE,
   TYPE_NAMES,
   type DeployWaitInputs,
+  type DnsRecord,
   type ServiceBuildInputs,
   type ServiceDeployInputs,
   type ServiceNetworkingInputs,
@@ -50,6 +51,8 @@ export class ServiceInstance extends pulumi.dynamic.Resource {
   declare readonly tcpProxies: pulumi.Output<
     { domain: string; proxyPort: number; applicationPort: number }[]
   >;
+  /** Records the custom domains need at the DNS provider (CNAME and verification TXT). */
+  declare readonly dnsRecords: pulumi.Output<DnsRecord[] | undefined>;
   declare readonly lastCommitId: pulumi.Output<string>;
   declare readonly lastDeployment: pulumi.Output<{ id: string; status: string } | undefined>;
   declare readonly secretVariables: pulumi.Output<Record<string, string>>;
@@ -80,6 +83,7 @@ export class ServiceInstance extends pulumi.dynamic.Resource {
         railwayDomain: undefined,
         privateDomain: undefined,
         tcpProxies: undefined,
+        dnsRecords: undefined,
         lastCommitId: undefined,
         lastDeployment: undefined,
       },

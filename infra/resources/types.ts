@@ -17,6 +17,19 @@ export const TYPE_NAMES = {
 
 const token = (typeName: string): string => `pulumi-nodejs:dynamic/${RAILWAY_MODULE}:${typeName}`;
 
+/**
+ * The component that declares a whole stack (infra/components/environment.ts). Its registered
+ * outputs carry `budgetMonthlyUsd` when the stack sets a budget: stack policies receive every
+ * resource's outputs, and a component's outputs are known in preview and update nothing.
+ */
+export const ENVIRONMENT_COMPONENT_TYPE = "railway-stacks:index:RailwayEnvironment";
+
+/** The outputs of the environment component that policies read. */
+export interface EnvironmentComponentOutputs {
+  /** The stack's monthly budget in US dollars (`budget.monthlyUsd`). */
+  budgetMonthlyUsd?: number;
+}
+
 export const TYPE_TOKENS = {
   project: token(TYPE_NAMES.project),
   service: token(TYPE_NAMES.service),
@@ -179,12 +192,29 @@ export interface ServiceInstanceInputs {
   skipDeploysOnVariableChange?: boolean;
 }
 
+/** One DNS record to create at the DNS provider for a custom domain. */
+export interface DnsRecord {
+  /** The custom domain it is for. */
+  domain: string;
+  /** `CNAME`, `TXT` (or `A`/`AAAA`/`NS`/`MX` should Railway ever ask for them). */
+  type: string;
+  /** Fully qualified record name, e.g. `api.acme.com` or `_railway-verify.api.acme.com`. */
+  name: string;
+  /** Record content, e.g. `abcd1234.up.railway.app` or `railway-verify=...`. */
+  value: string;
+}
+
 export interface ServiceInstanceOutputs extends ServiceInstanceInputs {
   /** Generated Railway domain, e.g. `api-production-1a2b.up.railway.app`, when requested. */
   railwayDomain?: string;
   /** `<service>.railway.internal`. */
   privateDomain: string;
   tcpProxies: { domain: string; proxyPort: number; applicationPort: number }[];
+  /**
+   * DNS records the custom domains need at the user's DNS provider: per domain its routing record
+   * (CNAME to Railway) and its ownership-verification TXT record. Empty without custom domains.
+   */
+  dnsRecords?: DnsRecord[];
   /** Id returned by the last environment patch commit that changed this instance. */
   lastCommitId: string;
   /** The deployment the last change started, as last seen (when `deployWait` is set). */

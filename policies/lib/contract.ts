@@ -5,16 +5,17 @@
  * `@pulumi/random` registers for `RandomPassword`.
  */
 import type {
+  EnvironmentComponentOutputs,
   ProjectInputs,
   ServiceInputs,
   ServiceInstanceInputs,
   ServiceRole,
   VolumeInputs,
 } from "../../infra/resources/types";
-import { TYPE_TOKENS } from "../../infra/resources/types";
+import { ENVIRONMENT_COMPONENT_TYPE, TYPE_TOKENS } from "../../infra/resources/types";
 
-export { TYPE_TOKENS };
-export type { ServiceRole };
+export { ENVIRONMENT_COMPONENT_TYPE, TYPE_TOKENS };
+export type { EnvironmentComponentOutputs, ServiceRole };
 
 /** `random.RandomPassword` (`@pulumi/random` 4.x `RandomPassword.__pulumiType`). */
 export const RANDOM_PASSWORD_TYPE = "random:index/randomPassword:RandomPassword";

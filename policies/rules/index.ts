@@ -20,6 +20,7 @@ import { railwayServiceRequirePinnedImage } from "./railwayServiceRequirePinnedI
 import { railwayServiceRequireProtectedBranch } from "./railwayServiceRequireProtectedBranch";
 import { railwayServiceRequireReplicas } from "./railwayServiceRequireReplicas";
 import { railwayServiceRequireResourceLimits } from "./railwayServiceRequireResourceLimits";
+import { railwayStackDisallowOverBudget } from "./railwayStackDisallowOverBudget";
 import { railwayStackDisallowProductionTargets } from "./railwayStackDisallowProductionTargets";
 
 export const policies: Policies = [
@@ -34,6 +35,7 @@ export const policies: Policies = [
   railwayPasswordRequireMinLength,
   railwayServiceRequireHealthcheck,
   railwayDatastoreRequireVolume,
+  railwayStackDisallowOverBudget,
   // Production only.
   railwayDatastoreDisallowPublicNetworking,
   railwayAppRequireRateLimit,

@@ -1,4 +1,6 @@
 /** What `npm run pr` prints at the end of `up` and `down`, for people and (with --json) for CI. */
+import type { CostRange } from "../../infra/cost";
+import { range } from "./cost-report";
 
 /** `pulumi up`/`destroy` resource changes, e.g. `{ create: 35 }` or `{ same: 35 }`. */
 export type ResourceChanges = Record<string, number | undefined>;
@@ -18,6 +20,8 @@ export interface PrUpSummary {
   changes: ResourceChanges;
   /** Settings of the preview config the PR stack drops or lowers, `<key>: <what happens>`. */
   adjustments: string[];
+  /** The stack's estimated cost per day in US dollars (its `monthlyCostUsd` output / 30). */
+  costPerDayUsd?: CostRange;
   /** Things the person should know (e.g. a preview secret that was not copied). */
   warnings: string[];
 }
@@ -72,6 +76,8 @@ export function formatUpSummary(summary: PrUpSummary): string {
     `Branch:  ${summary.branch}`,
     `Changes: ${formatChanges(summary.changes)}`,
   ];
+  if (summary.costPerDayUsd)
+    lines.push(`Cost:    ${range(summary.costPerDayUsd)} per day (estimate)`);
   if (Object.keys(summary.serviceUrls).length === 0) {
     lines.push("URLs:    none (no service has a public Railway domain)");
   } else {

@@ -21,6 +21,7 @@ import { APP_CONFIG_KEY, PR_BRANCH_CONFIG_KEY, PROJECT_NAME } from "../../infra/
 import { formatIssues } from "../../infra/config/issues";
 import { parseStackConfig } from "../../infra/config/parse";
 import { formatPrAdjustment, prAdjustments, prStackName } from "../../infra/config/pr";
+import { type CostRange, cents, perDay } from "../../infra/cost";
 import type { PrDownArgs, PrUpArgs } from "./pr-args";
 import type { PrDownSummary, PrUpSummary } from "./pr-output";
 import {
@@ -217,6 +218,7 @@ export async function prUp(args: PrUpArgs, io: PrIo): Promise<PrUpSummary> {
 
   const result = await cli("pulumi up", stackName, () => stack.up({ onOutput: io.progress }));
   const outputs = result.outputs;
+  const monthly = outputValue<CostRange>(outputs, "monthlyCostUsd");
   return {
     stack: stackName,
     prNumber: args.prNumber,
@@ -228,6 +230,14 @@ export async function prUp(args: PrUpArgs, io: PrIo): Promise<PrUpSummary> {
     healthUrls: outputValue<Record<string, string>>(outputs, "healthUrls") ?? {},
     changes: { ...result.summary.resourceChanges },
     adjustments,
+    ...(monthly
+      ? {
+          costPerDayUsd: {
+            lower: cents(perDay(monthly.lower)),
+            upper: cents(perDay(monthly.upper)),
+          },
+        }
+      : {}),
     warnings,
   };
 }

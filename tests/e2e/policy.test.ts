@@ -79,6 +79,8 @@ const INSECURE_VIOLATIONS: Record<string, number> = {
   "railway-service-require-protected-branch": 1,
   "railway-service-require-replicas": 1,
   "railway-service-require-resource-limits": 2,
+  // ml without limits is priced at the plan's ceiling: 2 × (32 × $20 + 32 × $10), over $1,000.
+  "railway-stack-disallow-over-budget": 1,
 };
 const INSECURE_RULES = Object.keys(INSECURE_VIOLATIONS).sort();
 /** Rules that do not apply to a production stack. */
@@ -196,7 +198,7 @@ describeE2E("policy pack over production (real Pulumi CLI, emulator)", () => {
         .filter((rule) => rows[rule]![1] === wanted)
         .sort();
     expect(byResult("n/a")).toEqual(NOT_APPLICABLE);
-    expect(Object.keys(rows).length).toBe(21);
+    expect(Object.keys(rows).length).toBe(22);
     for (const rule of byResult("pass")) expect(rows[rule]).toEqual(["mandatory", "pass"]);
     expect(byResult("pass").length + NOT_APPLICABLE.length).toBe(Object.keys(rows).length);
     expect(result.stdout).toContain(
@@ -241,7 +243,7 @@ describeE2E("policy pack over production (real Pulumi CLI, emulator)", () => {
       "  Railway API:  " + workspace.emulator.url + " (RAILWAY_API_TOKEN is set)\n",
     );
     expect(result.stdout.trimEnd().split("\n").pop()).toBe(
-      "BLOCKED: 30 mandatory violations of 14 rules in stack production.",
+      "BLOCKED: 31 mandatory violations of 15 rules in stack production.",
     );
     expect(emulatorCounts(workspace.emulator).projects).toBe(0);
   });

@@ -127,6 +127,8 @@ describeE2E("PR stack lifecycle with npm run pr (real Pulumi CLI, emulator)", ()
         `Project: ${PROJECT}`,
         `Branch:  ${BRANCH}`,
         "Changes: 35 created",
+        // The PR stack's monthlyCostUsd output / 30: $49.35–$195.60 a month (npm run cost -- pr-7).
+        "Cost:    $1.65–$6.52 per day (estimate)",
         "URLs:",
         ...["backend", "broker", "frontend"].map((name) => `  ${name.padEnd(width)}  ${url(name)}`),
         "",
@@ -145,6 +147,7 @@ describeE2E("PR stack lifecycle with npm run pr (real Pulumi CLI, emulator)", ()
       branch: BRANCH,
       project: PROJECT,
       changes: { same: 35 },
+      costPerDayUsd: { lower: 1.65, upper: 6.52 },
     });
     expect(Object.keys(summary.changes)).toEqual(["same"]);
     expect(Object.keys(summary.serviceUrls).sort()).toEqual(["backend", "broker", "frontend"]);

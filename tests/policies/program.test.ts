@@ -3,6 +3,7 @@
  * pass every policy, and a production stack with every kind of mistake fails the policy for each.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ENVIRONMENT_COMPONENT_TYPE } from "../../policies/lib/contract";
 import { policies } from "../../policies/rules";
 import { SI, stack } from "./fixtures";
 import type { StackEntry, Violation } from "./helpers";
@@ -95,7 +96,11 @@ describe("the pack over whole stacks", () => {
       return { ...e, props };
     });
     const found = await runPack(
-      entries.filter((e) => e.name !== "nats-data"),
+      [
+        // A budget the stack breaks, as the environment component registers it.
+        { type: ENVIRONMENT_COMPONENT_TYPE, name: "railway", props: { budgetMonthlyUsd: 100 } },
+        ...entries.filter((e) => e.name !== "nats-data"),
+      ],
       "production",
     );
     expect(Object.keys(found).sort()).toEqual(

@@ -151,6 +151,11 @@ describe("production stack under mocks", () => {
         backend: "https://backend.up.railway.app/api/health",
         frontend: "https://frontend.up.railway.app/",
       },
+      tcpProxies: {},
+      // The mocks run no provider, so Railway gives no DNS records for the custom domains here.
+      dnsRecords: [],
+      // npm run cost -- production: the sums worked out by hand in tests/unit/cost.test.ts.
+      monthlyCostUsd: { lower: 223.3, upper: 883.3, budget: 1000 },
     });
   });
 });

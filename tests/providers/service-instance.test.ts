@@ -313,6 +313,7 @@ describe("create, read, diff", () => {
       "EnvironmentPatchCommit",
       "ServiceDomainCreate",
       "TcpProxiesGet",
+      "CustomDomainDnsGet",
     ]);
 
     const commits = before.patches().filter((p) => p.source === "environmentPatchCommit");
@@ -355,6 +356,21 @@ describe("create, read, diff", () => {
       railwayDomain: domain.domain,
       privateDomain: "web.railway.internal",
       tcpProxies: [{ domain: proxy.domain, proxyPort: proxy.proxyPort, applicationPort: 9000 }],
+      // What the custom domain needs at the DNS provider: Railway's CNAME and verification TXT.
+      dnsRecords: [
+        {
+          domain: "web.example.com",
+          type: "CNAME",
+          name: "web.example.com",
+          value: expect.stringMatching(/^[0-9a-z]{8}\.up\.railway\.app$/),
+        },
+        {
+          domain: "web.example.com",
+          type: "TXT",
+          name: "_railway-verify.web.example.com",
+          value: customDomainsOf(serviceId)[0]!.verificationToken,
+        },
+      ],
       lastCommitId: commits[0].id,
     });
     expect(section(serviceId).networking.serviceDomains).toEqual({
@@ -421,7 +437,11 @@ describe("create, read, diff", () => {
     const before = emu.checkpoint();
     const read = await serviceInstanceProvider.read(id, state(outs));
     expect(read).toEqual({ id, props: outs, inputs: withoutEngineKey(inputs) });
-    expect(before.operations()).toEqual(["EnvironmentConfigGet", "TcpProxiesGet"]);
+    expect(before.operations()).toEqual([
+      "EnvironmentConfigGet",
+      "TcpProxiesGet",
+      "CustomDomainDnsGet",
+    ]);
     expect(await serviceInstanceProvider.diff!(id, state(read.props!), inputs)).toMatchObject({
       changes: false,
     });
@@ -608,6 +628,7 @@ describe("update", () => {
       "EnvironmentConfigGet",
       "EnvironmentPatchCommit",
       "TcpProxiesGet",
+      "CustomDomainDnsGet",
     ]);
     expect(before.patches().map((p) => p.patch)).toEqual([
       {
@@ -649,6 +670,11 @@ describe("update", () => {
     expect(customDomainsOf(inputs.serviceId)).toEqual([]);
     expect(proxiesOf(inputs.serviceId)).toEqual([]);
     expect(removed.outs!.tcpProxies).toEqual([]);
+    expect(added.outs!.dnsRecords!.map((r) => [r.type, r.name])).toEqual([
+      ["CNAME", "www.example.com"],
+      ["TXT", "_railway-verify.www.example.com"],
+    ]);
+    expect(removed.outs!.dnsRecords).toEqual([]);
   });
 
   test("switching from replicas to regions: numReplicas removed, multiRegionConfig set, in one patch", async () => {
@@ -889,6 +915,7 @@ describe("import: adopting an existing service instance by id", () => {
         railwayDomain: domain.serviceDomainCreate.domain,
         privateDomain: "legacy-api.railway.internal",
         tcpProxies: [],
+        dnsRecords: [],
       },
       inputs,
     });

@@ -898,6 +898,7 @@ describe("tier defaults", () => {
         user: "app",
         volumeSizeMB: 1024,
         publicProxy: false,
+        expectedUtilization: 0.25,
         backups: [],
       },
       redis: {
@@ -908,6 +909,7 @@ describe("tier defaults", () => {
         appendOnly: false,
         volumeSizeMB: 1024,
         publicProxy: false,
+        expectedUtilization: 0.25,
       },
       nats: {
         enabled: true,
@@ -925,6 +927,7 @@ describe("tier defaults", () => {
         },
         volumeSizeMB: 1024,
         publicProxy: false,
+        expectedUtilization: 0.25,
       },
       services: {
         api: {
@@ -940,6 +943,7 @@ describe("tier defaults", () => {
           port: 8080,
           healthcheck: { path: "/health", timeoutSeconds: 300 },
           replicas: 2,
+          expectedUtilization: 0.25,
           restartPolicy: { type: "ON_FAILURE", maxRetries: 10 },
           skipDeploysOnVariableChange: false,
           sleep: false,
@@ -957,6 +961,7 @@ describe("tier defaults", () => {
           source: { kind: "image", image: "ghcr.io/acme/worker:1.2.3" },
           preDeployCommand: [],
           replicas: 1,
+          expectedUtilization: 0.25,
           restartPolicy: { type: "ON_FAILURE", maxRetries: 10 },
           skipDeploysOnVariableChange: false,
           sleep: false,

@@ -144,6 +144,33 @@ describe("pr output", () => {
     );
   });
 
+  it("adds the estimated cost per day when the stack exports it", () => {
+    expect(
+      formatUpSummary({
+        stack: "pr-7",
+        prNumber: 7,
+        branch: "feature/search",
+        project: "agent-platform-preview-pr-7",
+        serviceUrls: {},
+        healthUrls: {},
+        changes: { same: 35 },
+        costPerDayUsd: { lower: 1.65, upper: 6.52 },
+        adjustments: [],
+        warnings: [],
+      }),
+    ).toBe(
+      [
+        "=== PR #7 is up: stack pr-7 ===",
+        "Project: agent-platform-preview-pr-7",
+        "Branch:  feature/search",
+        "Changes: none (35 unchanged)",
+        "Cost:    $1.65–$6.52 per day (estimate)",
+        "URLs:    none (no service has a public Railway domain)",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("says so when there is no public service, and repeats warnings at the end", () => {
     expect(
       formatUpSummary({

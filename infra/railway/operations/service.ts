@@ -99,6 +99,30 @@ export const ServiceDomainDelete = /* GraphQL */ `
   }
 `;
 
+/**
+ * What a custom domain needs at the user's DNS provider: the routing record (a CNAME to Railway)
+ * and the ownership-verification TXT record.
+ */
+export const CustomDomainDnsGet = /* GraphQL */ `
+  query CustomDomainDnsGet($environmentId: String!, $projectId: String!, $serviceId: String!) {
+    domains(environmentId: $environmentId, projectId: $projectId, serviceId: $serviceId) {
+      customDomains {
+        id
+        domain
+        status {
+          verificationDnsHost
+          verificationToken
+          dnsRecords {
+            fqdn
+            recordType
+            requiredValue
+          }
+        }
+      }
+    }
+  }
+`;
+
 export const TcpProxiesGet = /* GraphQL */ `
   query TcpProxiesGet($environmentId: String!, $serviceId: String!) {
     tcpProxies(environmentId: $environmentId, serviceId: $serviceId) {
