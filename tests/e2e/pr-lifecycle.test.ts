@@ -131,6 +131,11 @@ describeE2E("PR stack lifecycle with npm run pr (real Pulumi CLI, emulator)", ()
         "Cost:    $1.65–$6.52 per day (estimate)",
         "URLs:",
         ...["backend", "broker", "frontend"].map((name) => `  ${name.padEnd(width)}  ${url(name)}`),
+        // What npm run pr adjusts in the preview config (issue 15's prAdjustments).
+        "Differs from preview:",
+        "  railway-stacks:app.postgres.backups: WEEKLY is dropped: PR stacks keep no backups",
+        "  railway-stacks:app.services.ml.limits.cpu: 2 vCPU is capped to 1 in PR stacks",
+        "  railway-stacks:app.services.ml.limits.memory: 4GB is capped to 1GB in PR stacks",
         "",
       ].join("\n"),
     );
