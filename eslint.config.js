@@ -2,8 +2,11 @@
 /**
  * ESLint flat config (ESLint 10, typescript-eslint 8). Run through `npm run lint` or scripts/lint.sh.
  *
- * - @eslint/js recommended + typescript-eslint recommended (syntax-only rules: no type information,
- *   so linting stays fast; `tsc --noEmit` is the type check).
+ * - @eslint/js recommended + typescript-eslint recommended, plus two rules with type information
+ *   (`no-floating-promises`, `no-misused-promises`: a promise nobody awaits loses its error, and a
+ *   promise where a boolean or a void callback is expected is always truthy or never awaited).
+ *   The typed rules read each file's nearest tsconfig.json (projectService): the root one, or
+ *   policies/tsconfig.json for the pack. `tsc --noEmit` is the type check.
  * - `any` is an error outside tests/. Elsewhere, a justified exception carries an
  *   `eslint-disable` comment with the reason after `--` (see emulator/resolvers/context.ts).
  * - `require()` in TypeScript is an error unless a comment disables the rule on that line/file
@@ -60,6 +63,17 @@ module.exports = defineConfig(
           destructuredArrayIgnorePattern: "^_",
         },
       ],
+    },
+  },
+  {
+    name: "railway-stacks/typed",
+    files: ["**/*.ts"],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
     },
   },
   {

@@ -29,7 +29,7 @@ import type {
   ServiceOutputs,
   VolumeInputs,
   VolumeOutputs,
-} from "../infra/resources/types";
+} from "../infra/domain/types";
 
 export interface CallCount {
   reads: number;

@@ -1,5 +1,5 @@
 /**
- * Authentication as Railway does it (API_FACTS §0):
+ * Authentication as Railway does it (docs/railway-api.md §0):
  * - `Authorization: Bearer <token>`: the emulator's account token, full access;
  * - `Project-Access-Token: <token>` (any header case): a token made by projectTokenCreate, scoped
  *   to one environment of one project.

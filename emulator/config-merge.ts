@@ -1,5 +1,5 @@
 /**
- * EnvironmentConfig patch semantics (API_FACTS §10), as pure functions so they can be tested
+ * EnvironmentConfig patch semantics (docs/railway-api.md §10), as pure functions so they can be tested
  * without a server:
  * - objects merge recursively; a `null` value deletes that key; arrays and scalars replace;
  * - under `services` / `volumes` / `buckets`, an entry that is `null` or has `isDeleted: true`

@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     } catch (err) {
       process.stderr.write(`railway-emulator: ${(err as Error).message}\n`);
     }
-    emulator.close().finally(() => process.exit(0));
+    // Exits whether or not the close succeeds: the process is going away either way.
+    void emulator.close().finally(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

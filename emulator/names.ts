@@ -148,8 +148,10 @@ export function tcpProxyDomain(rng: Prng): string {
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const HOSTNAME = new RegExp(`^(?:${LABEL}\\.)+[a-z]{2,63}$`);
 
+/** A custom domain Railway accepts: a host name, or a wildcard `*.<host name>` (one level). */
 export function isHostname(value: string): boolean {
-  return value.length <= 253 && HOSTNAME.test(value);
+  const host = value.startsWith("*.") ? value.slice(2) : value;
+  return host.length <= 253 && HOSTNAME.test(host);
 }
 
 /** A Railway-provided domain: exactly one label in front of `up.railway.app`. */

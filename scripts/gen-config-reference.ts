@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { APP_SETTING_VARIABLES, LINK_VARIABLES, PROJECT_NAME } from "../infra/config/constants";
-import { RAILWAY_REGIONS } from "../infra/config/formats";
+import { RAILWAY_REGIONS } from "../infra/domain/rules";
 import { PR_LIMIT_CAPS } from "../infra/config/pr";
 import { StackConfigSchema } from "../infra/config/schema";
 import { TIERS, TIER_DEFAULTS } from "../infra/config/tiers";

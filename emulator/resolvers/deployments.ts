@@ -1,4 +1,4 @@
-/** Deployment records (API_FACTS §5) and their build/deploy logs (deployments.ts plays the lifecycle). */
+/** Deployment records (docs/railway-api.md §5) and their build/deploy logs (deployments.ts plays the lifecycle). */
 import { deploymentLogLines } from "../deployments";
 import { fail, NOT_FOUND } from "../errors";
 import { connection, ConnectionArgs, Context, ResolverMap } from "./context";

@@ -1,4 +1,4 @@
-/** Environments and their config-as-code: patches, staged changes, history (API_FACTS §2, §10). */
+/** Environments and their config-as-code: patches, staged changes, history (docs/railway-api.md §2, §10). */
 import { GraphQLError } from "graphql";
 import { commitPatch, previewPatch } from "../commit";
 import { clone, isPlainObject, Json, JsonObject, mergePatches } from "../config-merge";

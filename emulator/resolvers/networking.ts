@@ -1,5 +1,5 @@
 /**
- * Domains and TCP proxies (API_FACTS §7). All of them live in the environment config under
+ * Domains and TCP proxies (docs/railway-api.md §7). All of them live in the environment config under
  * `services.<id>.networking` (`serviceDomains.<domain>: {port}`, `customDomains.<domain>: {port}`,
  * `tcpProxies."<port>": {}`); these mutations are shorthands that commit the equivalent patch.
  */

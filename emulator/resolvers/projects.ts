@@ -1,4 +1,4 @@
-/** Projects (API_FACTS §1) and project tokens (§11). */
+/** Projects (docs/railway-api.md §1) and project tokens (§11). */
 import { randomUUID } from "node:crypto";
 import { hashToken } from "../auth";
 import { fail, NOT_FOUND } from "../errors";

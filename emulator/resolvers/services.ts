@@ -1,4 +1,4 @@
-/** Services (project-level identity, API_FACTS §3) and service instances (§4). */
+/** Services (project-level identity, docs/railway-api.md §3) and service instances (§4). */
 import { commitPatch } from "../commit";
 import { isPlainObject, Json, JsonObject } from "../config-merge";
 import { fail, MESSAGES } from "../errors";

@@ -1,4 +1,4 @@
-/** Variables (API_FACTS §6): reads (rendered or raw) and the upsert/delete shorthands over config patches. */
+/** Variables (docs/railway-api.md §6): reads (rendered or raw) and the upsert/delete shorthands over config patches. */
 import { commitPatch } from "../commit";
 import { isPlainObject, Json, JsonObject } from "../config-merge";
 import { fail, MESSAGES } from "../errors";

@@ -1,5 +1,5 @@
 /**
- * Volumes (API_FACTS §8). A Volume is project-level identity (id, unique name); each environment
+ * Volumes (docs/railway-api.md §8). A Volume is project-level identity (id, unique name); each environment
  * holds a VolumeInstance whose size lives in the config (`volumes.<id>.sizeMB`) and whose mount is
  * `services.<serviceId>.volumeMounts.<id>.mountPath`.
  */

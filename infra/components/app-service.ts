@@ -9,7 +9,7 @@ import type {
   ServiceBuildInputs,
   ServiceSourceInputs,
   Tier,
-} from "../resources/types";
+} from "../domain/types";
 import { Volume } from "../resources/volume";
 import {
   deployLimits,
@@ -18,6 +18,16 @@ import {
   type ProjectRef,
   type ResourceLimits,
 } from "./shared";
+
+/**
+ * How the gate's command finds the gate script. From this repo's sources (the program runs
+ * through ts-node) it is the project's own `infra/gate/deploy-gate.ts`; from the packed library
+ * it is the package's compiled script, resolved by name from the program's directory so that no
+ * absolute path ends up in the command (and in state).
+ */
+const GATE_COMMAND = __filename.endsWith(".ts")
+  ? "node -r ts-node/register/transpile-only infra/gate/deploy-gate.ts"
+  : `node "$(node -p 'require.resolve("railway-stacks/gate", { paths: [process.cwd()] })')"`;
 
 /** Something an app can link to: a data service exposing reference variables. */
 export interface Linkable {
@@ -31,13 +41,16 @@ export interface Linkable {
  * already holds the Railway token: a @pulumi/command resource would need the token in its
  * `environment`, which Pulumi stores in state. (2) For a public service, a @pulumi/command
  * resource then polls the health and readiness paths on the public domain (no credentials).
+ *
+ * The settings are the ones the stack config resolved (`services.<name>.gate`, defaults per tier
+ * in infra/config/tiers.ts); the polling part runs only for a service with a Railway domain and
+ * a healthcheck or readiness path.
  */
 export interface DeployGateArgs {
-  /** @default true for public services */
   enabled: boolean;
-  /** Give up (and fail the update) after this long. @default the healthcheck timeout */
+  /** Give up (and fail the update) after this many seconds. */
   timeoutSeconds: number;
-  /** @default 5 */
+  /** Seconds between polls. */
   intervalSeconds: number;
 }
 
@@ -52,8 +65,8 @@ export interface AppServiceArgs {
   build?: pulumi.Input<ServiceBuildInputs>;
   startCommand?: pulumi.Input<string>;
   preDeployCommand?: pulumi.Input<string[]>;
-  /** The port the app listens on; Railway passes it as $PORT. @default 8080 */
-  port?: number;
+  /** The port the app listens on; Railway passes it as $PORT. */
+  port: number;
   /** Application port to expose through a public TCP proxy (raw TCP, gRPC). @default none */
   tcpProxyPort?: number;
   /**
@@ -62,21 +75,20 @@ export interface AppServiceArgs {
    */
   volume?: { mountPath: string; sizeMB: number; backupSchedules: BackupSchedule[] };
   /** Railway's deployment healthcheck. @default none */
-  healthcheck?: { path: string; timeoutSeconds?: number };
+  healthcheck?: { path: string; timeoutSeconds: number };
   /** A path that says the app can serve (checked by the deploy gate). @default none */
   readinessPath?: string;
-  /** Replicas in the project's region; exclusive with `regions`. @default 1 */
+  /** Replicas in the project's region; exclusive with `regions`. */
   replicas?: pulumi.Input<number>;
   /** Region for `replicas`. @default Railway's default */
   region?: pulumi.Input<string>;
   /** Replicas per region. */
   regions?: pulumi.Input<Record<string, number>>;
   limits?: ResourceLimits;
-  /** @default { type: "ON_FAILURE", maxRetries: 10 } */
-  restartPolicy?: { type: RestartPolicyType; maxRetries?: number };
+  restartPolicy: { type: RestartPolicyType; maxRetries?: number };
   cron?: pulumi.Input<string>;
-  /** Let Railway sleep the app when idle. @default false */
-  sleep?: pulumi.Input<boolean>;
+  /** Let Railway sleep the app when idle. */
+  sleep: pulumi.Input<boolean>;
   /** Public networking. @default none: private network only */
   domains?: { railway?: boolean; custom?: string[] };
   /** Plain values and Railway references. */
@@ -89,6 +101,7 @@ export interface AppServiceArgs {
   generatedSecrets?: Record<string, { length: number; rotation?: string }>;
   /** Data services whose connection variables (references) the app receives. */
   links?: Linkable[];
+  /** @default no gate */
   gate?: DeployGateArgs;
   /** Apply a change of variables only without redeploying (Railway's skipDeploys). @default false */
   skipDeploysOnVariableChange?: boolean;
@@ -113,7 +126,7 @@ export class AppService extends pulumi.ComponentResource {
   constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("railway-stacks:app:AppService", name, {}, opts);
     this.serviceName = args.serviceName;
-    const port = args.port ?? 8080;
+    const port = args.port;
 
     const generated: Record<string, pulumi.Input<string>> = {};
     for (const [key, spec] of Object.entries(args.generatedSecrets ?? {})) {
@@ -157,7 +170,7 @@ export class AppService extends pulumi.ComponentResource {
     }
 
     const linked = Object.assign({}, ...(args.links ?? []).map((link) => link.linkVariables()));
-    const restart = args.restartPolicy ?? { type: "ON_FAILURE" as const, maxRetries: 10 };
+    const restart = args.restartPolicy;
     const customDomains = Object.fromEntries(
       (args.domains?.custom ?? []).map((domain) => [domain, port]),
     );
@@ -177,17 +190,15 @@ export class AppService extends pulumi.ComponentResource {
           startCommand: args.startCommand,
           preDeployCommand: args.preDeployCommand,
           healthcheckPath: args.healthcheck?.path,
-          healthcheckTimeout: args.healthcheck
-            ? (args.healthcheck.timeoutSeconds ?? 300)
-            : undefined,
+          healthcheckTimeout: args.healthcheck?.timeoutSeconds,
           ...(args.regions
             ? { multiRegion: args.regions }
-            : { numReplicas: args.replicas ?? 1, region: args.region }),
+            : { numReplicas: args.replicas, region: args.region }),
           ...deployLimits(args.limits),
           restartPolicyType: restart.type,
           restartPolicyMaxRetries: restart.maxRetries,
           cronSchedule: args.cron,
-          sleepApplication: args.sleep ?? false,
+          sleepApplication: args.sleep,
         },
         variables: { ...linked, ...args.variables, PORT: String(port) },
         secretVariables: { ...args.secretVariables, ...generated },
@@ -236,7 +247,7 @@ export class AppService extends pulumi.ComponentResource {
       this.gate = new command.local.Command(
         `${name}-gate`,
         {
-          create: "node -r ts-node/register/transpile-only infra/gate/deploy-gate.ts",
+          create: GATE_COMMAND,
           environment: {
             GATE_SERVICE: args.serviceName,
             GATE_DOMAIN: this.instance.railwayDomain.apply((domain) => domain ?? ""),

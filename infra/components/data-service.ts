@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Service } from "../resources/service";
 import { ServiceInstance } from "../resources/service-instance";
 import { Volume } from "../resources/volume";
-import type { BackupSchedule, ServiceRole, Tier } from "../resources/types";
+import type { BackupSchedule, ServiceRole, Tier } from "../domain/types";
 import { deployLimits, protectData, type ProjectRef, type ResourceLimits } from "./shared";
 
 export interface DataServiceSpec {

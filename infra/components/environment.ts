@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { appVariables, type AppServiceConfig, type StackConfig, type Tier } from "../config";
 import { Project } from "../resources/project";
-import { ENVIRONMENT_COMPONENT_TYPE, type DnsRecord } from "../resources/types";
+import { ENVIRONMENT_COMPONENT_TYPE, type DnsRecord } from "../domain/types";
 import { AppService, type Linkable } from "./app-service";
 import { Nats } from "./nats";
 import { Postgres } from "./postgres";

@@ -2,5 +2,5 @@ export { AppService, type AppServiceArgs, type DeployGateArgs, type Linkable } f
 export { RailwayEnvironment, type RailwayEnvironmentArgs, environmentNameFor } from "./environment";
 export { Nats, type NatsArgs, type JetStreamStream, natsStartCommand } from "./nats";
 export { Postgres, type PostgresArgs } from "./postgres";
-export { Redis, type RedisArgs, type RedisEvictionPolicy, redisStartCommand } from "./redis";
+export { Redis, type RedisArgs, redisStartCommand } from "./redis";
 export { type ProjectRef, type ResourceLimits } from "./shared";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Tier } from "../resources/types";
+import type { Tier } from "../domain/types";
 import { declareDataService } from "./data-service";
 import {
   generatedSecret,
@@ -16,21 +16,24 @@ export interface JetStreamStream {
   maxAge: string;
 }
 
+/**
+ * The settings are the ones the stack config resolved (`StackConfig.nats`, defaults from
+ * infra/config/schema.ts): the component has no defaults of its own.
+ */
 export interface NatsArgs {
   project: ProjectRef;
   tier: Tier;
   /** @default "nats" */
   serviceName?: string;
-  /** @default "nats:2.10-alpine" */
-  image?: string;
-  /** JetStream file store cap (`max_file_store`). @default 1024 */
-  maxStorageMB?: number;
-  /** Streams the apps declare at start-up (JetStream's stream add is idempotent). @default [] */
-  streams?: JetStreamStream[];
-  /** @default 1024 */
-  volumeSizeMB?: number;
-  /** @default false */
-  publicProxy?: boolean;
+  /** Pinned image (`nats.image`). */
+  image: string;
+  /** JetStream file store cap (`max_file_store`, `nats.jetStream.maxStorage`). */
+  maxStorageMB: number;
+  /** Streams the apps declare at start-up (JetStream's stream add is idempotent). */
+  streams: JetStreamStream[];
+  volumeSizeMB: number;
+  /** Expose a public TCP proxy (off: reachable only on the private network). */
+  publicProxy: boolean;
   limits?: ResourceLimits;
   /** Change this value to rotate the generated auth token. */
   tokenRotation?: string;
@@ -72,7 +75,7 @@ export class Nats extends pulumi.ComponentResource {
   constructor(name: string, args: NatsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("railway-stacks:data:Nats", name, {}, opts);
     this.serviceName = args.serviceName ?? "nats";
-    this.streams = args.streams ?? [];
+    this.streams = args.streams;
     const token = generatedSecret(`${name}-token`, 40, args.tokenRotation, { parent: this });
 
     const parts = declareDataService(
@@ -82,13 +85,13 @@ export class Nats extends pulumi.ComponentResource {
         tier: args.tier,
         role: "nats",
         serviceName: this.serviceName,
-        image: args.image ?? "nats:2.10-alpine",
-        startCommand: natsStartCommand({ maxStorageMB: args.maxStorageMB ?? 1024 }),
+        image: args.image,
+        startCommand: natsStartCommand({ maxStorageMB: args.maxStorageMB }),
         mountPath: MOUNT_PATH,
-        volumeSizeMB: args.volumeSizeMB ?? 1024,
+        volumeSizeMB: args.volumeSizeMB,
         backupSchedules: [],
         port: NATS_PORT,
-        publicProxy: args.publicProxy ?? false,
+        publicProxy: args.publicProxy,
         limits: args.limits,
         variables: {
           NATS_PORT: String(NATS_PORT),

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupSchedule, Tier } from "../resources/types";
+import type { PostgresConfig } from "../config/types";
+import type { Tier } from "../domain/types";
 import { declareDataService } from "./data-service";
 import {
   generatedSecret,
@@ -9,23 +10,18 @@ import {
   type ResourceLimits,
 } from "./shared";
 
-export interface PostgresArgs {
+/**
+ * The settings are the ones the stack config resolved (`StackConfig.postgres`, defaults from
+ * infra/config/schema.ts and the tier): the component has no defaults of its own.
+ */
+export interface PostgresArgs extends Omit<
+  PostgresConfig,
+  "enabled" | "limits" | "expectedUtilization"
+> {
   project: ProjectRef;
   tier: Tier;
   /** Railway service name; apps reference `${{<name>.DATABASE_URL}}`. @default "postgres" */
   serviceName?: string;
-  /** Pinned image; pgvector's images are Postgres with the `vector` extension. @default "pgvector/pgvector:pg16" */
-  image?: string;
-  /** @default "app" */
-  database?: string;
-  /** @default "app" */
-  user?: string;
-  /** @default 5000 */
-  volumeSizeMB?: number;
-  /** Volume backup schedules. @default ["DAILY"] in production, [] elsewhere */
-  backups?: BackupSchedule[];
-  /** Expose a public TCP proxy (off: reachable only on the private network). @default false */
-  publicProxy?: boolean;
   limits?: ResourceLimits;
   /** Change this value to rotate the generated password. */
   passwordRotation?: string;
@@ -45,8 +41,7 @@ export class Postgres extends pulumi.ComponentResource {
   constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("railway-stacks:data:Postgres", name, {}, opts);
     this.serviceName = args.serviceName ?? "postgres";
-    const database = args.database ?? "app";
-    const user = args.user ?? "app";
+    const { database, user } = args;
     const password = generatedSecret(`${name}-password`, 32, args.passwordRotation, {
       parent: this,
     });
@@ -58,12 +53,12 @@ export class Postgres extends pulumi.ComponentResource {
         tier: args.tier,
         role: "postgres",
         serviceName: this.serviceName,
-        image: args.image ?? "pgvector/pgvector:pg16",
+        image: args.image,
         mountPath: MOUNT_PATH,
-        volumeSizeMB: args.volumeSizeMB ?? 5000,
-        backupSchedules: args.backups ?? (args.tier === "production" ? ["DAILY"] : []),
+        volumeSizeMB: args.volumeSizeMB,
+        backupSchedules: args.backups,
         port: POSTGRES_PORT,
-        publicProxy: args.publicProxy ?? false,
+        publicProxy: args.publicProxy,
         limits: args.limits,
         variables: {
           POSTGRES_USER: user,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Tier } from "../resources/types";
+import type { RedisConfig, RedisEvictionPolicy } from "../config/types";
+import type { Tier } from "../domain/types";
 import { declareDataService } from "./data-service";
 import {
   generatedSecret,
@@ -12,25 +13,16 @@ import {
 import { EVICTION_POLICIES } from "../config/constants";
 
 export { EVICTION_POLICIES };
-export type RedisEvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
-export interface RedisArgs {
+/**
+ * The settings are the ones the stack config resolved (`StackConfig.redis`, defaults from
+ * infra/config/schema.ts): the component has no defaults of its own.
+ */
+export interface RedisArgs extends Omit<RedisConfig, "enabled" | "limits" | "expectedUtilization"> {
   project: ProjectRef;
   tier: Tier;
   /** @default "redis" */
   serviceName?: string;
-  /** @default "redis:7.4-alpine" */
-  image?: string;
-  /** `maxmemory`. @default 512 */
-  maxMemoryMB?: number;
-  /** @default "allkeys-lru" */
-  evictionPolicy?: RedisEvictionPolicy;
-  /** Append-only file persistence (RDB snapshots stay on). @default false */
-  appendOnly?: boolean;
-  /** @default 1000 */
-  volumeSizeMB?: number;
-  /** @default false */
-  publicProxy?: boolean;
   limits?: ResourceLimits;
   /** Change this value to rotate the generated password. */
   passwordRotation?: string;
@@ -76,17 +68,13 @@ export class Redis extends pulumi.ComponentResource {
         tier: args.tier,
         role: "redis",
         serviceName: this.serviceName,
-        image: args.image ?? "redis:7.4-alpine",
-        startCommand: redisStartCommand({
-          maxMemoryMB: args.maxMemoryMB ?? 512,
-          evictionPolicy: args.evictionPolicy ?? "allkeys-lru",
-          appendOnly: args.appendOnly ?? false,
-        }),
+        image: args.image,
+        startCommand: redisStartCommand(args),
         mountPath: MOUNT_PATH,
-        volumeSizeMB: args.volumeSizeMB ?? 1000,
+        volumeSizeMB: args.volumeSizeMB,
         backupSchedules: [],
         port: REDIS_PORT,
-        publicProxy: args.publicProxy ?? false,
+        publicProxy: args.publicProxy,
         limits: args.limits,
         variables: {
           REDIS_HOST: ownReference("RAILWAY_PRIVATE_DOMAIN"),

@@ -1,7 +1,8 @@
 /** Pieces the components share: where they live, limits, generated secrets, references. */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { Tier } from "../resources/types";
+import type { ResourceLimits } from "../config/types";
+import type { Tier } from "../domain/types";
 
 /** The Railway project and environment a component is declared in. */
 export interface ProjectRef {
@@ -11,13 +12,7 @@ export interface ProjectRef {
   adoptExisting?: boolean;
 }
 
-/** Per-replica resource limits. */
-export interface ResourceLimits {
-  /** vCPUs per replica. */
-  cpu?: number;
-  /** Memory per replica in MB. */
-  memoryMB?: number;
-}
+export type { ResourceLimits };
 
 export const MB = 1024 * 1024;
 

@@ -14,7 +14,7 @@ import {
   SECRET_LOOKING_KEY,
 } from "./constants";
 import {
-  SERVICE_NAME,
+  checkServiceName,
   VARIABLE_NAME,
   checkRegion,
   closest,
@@ -23,7 +23,7 @@ import {
   oneOf,
   parseSizeMB,
   quote,
-} from "./formats";
+} from "../domain/rules";
 import type { SuggestParams, Suggestion } from "./issues";
 import { findSecretInValue } from "./secret-values";
 import { isObject, isPublicService } from "./tiers";
@@ -431,13 +431,9 @@ function checkServiceNames(services: Obj, ctx: Ctx): void {
         `has the same name as service ${quote(seen.get(lower))} (service names are case-insensitive)`,
         `rename one of them`,
       );
-    } else if (!SERVICE_NAME.test(name)) {
-      report(
-        ctx,
-        path,
-        `is not a valid service name`,
-        `use letters, digits and "-", start with a letter, at most 32 characters, e.g. "backend"`,
-      );
+    } else {
+      const invalid = checkServiceName(name);
+      if (invalid) report(ctx, path, `is not a valid service name`, invalid.fix);
     }
     if (!seen.has(lower)) seen.set(lower, name);
   }

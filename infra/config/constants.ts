@@ -33,6 +33,9 @@ export const DEFAULT_IMAGES = {
   nats: "nats:2.10-alpine",
 } as const;
 
+/** The port an app service listens on (`PORT`) when its config names none. */
+export const DEFAULT_APP_PORT = 8080;
+
 /** Railway's own default healthcheck timeout, in seconds. */
 export const DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS = 300;
 /** Railway's default `restartPolicyMaxRetries` for ON_FAILURE. */

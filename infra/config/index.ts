@@ -7,7 +7,7 @@ export {
   formatSizeMB,
   parseDurationSeconds,
   parseSizeMB,
-} from "./formats";
+} from "../domain/rules";
 export { type ConfigIssue, formatIssue, formatIssues, yamlPath } from "./issues";
 export {
   StackConfigError,

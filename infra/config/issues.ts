@@ -7,7 +7,7 @@
 import { z } from "zod";
 
 import { APP_CONFIG_KEY, PROJECT_NAME } from "./constants";
-import { closest, oneOf, quote } from "./formats";
+import { closest, oneOf, quote } from "../domain/rules";
 import { type AnySchema, docOf, enumValues, objectKeys, schemaAt } from "./walk";
 
 export type PathSegment = string | number;

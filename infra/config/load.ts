@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { APP_CONFIG_KEY, PR_BRANCH_CONFIG_KEY, PROJECT_NAME } from "./constants";
-import { CONFIG_KEY } from "./formats";
+import { CONFIG_KEY } from "../domain/rules";
 import { type ConfigIssue, formatIssues, yamlPath } from "./issues";
 import { parseStackConfig, prNumberOf, secretReferences } from "./parse";
 import { derivePrStackConfig } from "./pr";

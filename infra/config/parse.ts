@@ -2,8 +2,14 @@
  * `parseStackConfig`: raw stack object → tier defaults merged → validated → resolved plain values.
  * Pure (no Pulumi runtime), so tests and `npm run policy:check` can call it directly.
  */
-import { DEFAULT_RESTART_MAX_RETRIES } from "./constants";
-import { bytesFromMB, parseDurationSeconds, parseSizeMB, type Region } from "./formats";
+import { DEFAULT_APP_PORT, DEFAULT_RESTART_MAX_RETRIES } from "./constants";
+import {
+  bytesFromMB,
+  parseDurationSeconds,
+  parseSizeMB,
+  prNumberOf,
+  type Region,
+} from "../domain/rules";
 import { type ConfigIssue, fromZodIssues, uniqueIssues, yamlPath } from "./issues";
 import {
   type LimitsOutput,
@@ -27,13 +33,7 @@ import type {
 export type ParseResult =
   { ok: true; config: ParsedStackConfig } | { ok: false; issues: ConfigIssue[] };
 
-const PR_STACK = /^pr-([1-9]\d*)$/;
-
-/** The PR number of a PR stack name (`pr-42` → 42), else undefined. */
-export function prNumberOf(stackName: string): number | undefined {
-  const match = PR_STACK.exec(stackName);
-  return match ? Number(match[1]) : undefined;
-}
+export { prNumberOf };
 
 /**
  * Validates the object under `railway-stacks:app` for stack `stackName`: merges the tier
@@ -179,7 +179,7 @@ function resolveService(
       : {}),
     ...optional("startCommand", service.startCommand),
     preDeployCommand: service.preDeployCommand,
-    ...optional("port", service.port),
+    port: service.port ?? DEFAULT_APP_PORT,
     ...optional("tcpProxy", service.tcpProxy),
     ...optional(
       "volume",

@@ -3,7 +3,7 @@
  * it applies, and {@link prAdjustments}, the list `npm run pr` and `npm run policy:check` print.
  * Free of the Pulumi SDK, so the scripts that only check config load fast.
  */
-import { bytesFromMB, formatSizeMB, quote } from "./formats";
+import { bytesFromMB, formatSizeMB, quote } from "../domain/rules";
 import { type PathSegment, yamlPath } from "./issues";
 import type { DataServiceName, ResourceLimits, StackConfig } from "./types";
 

@@ -1,10 +1,10 @@
 /**
- * PR preview stacks (`pr-<n>`) are derived from the preview stack's config (ARCHITECTURE §1):
+ * PR preview stacks (`pr-<n>`) are derived from the preview stack's config (docs/decisions.md §1):
  * same services, the PR's branch, one replica, capped limits, no custom domains, their own project.
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { checkBranch } from "./formats";
+import { checkBranch } from "../domain/rules";
 import { capLimits } from "./pr-adjustments";
 import type { AppServiceConfig, StackConfig } from "./types";
 

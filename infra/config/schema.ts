@@ -23,6 +23,10 @@ import {
 } from "./constants";
 import {
   CONFIG_KEY,
+  MAX_GENERATED_SECRET_LENGTH,
+  MAX_PORT,
+  MIN_GENERATED_SECRET_LENGTH,
+  MIN_PORT,
   RAILWAY_REGIONS,
   SQL_IDENTIFIER,
   STREAM_NAME,
@@ -41,7 +45,7 @@ import {
   checkSize,
   checkSubject,
   type Problem,
-} from "./formats";
+} from "../domain/rules";
 import { TIERS } from "./tiers";
 
 export {
@@ -94,7 +98,7 @@ function matching(pattern: RegExp, what: string, fix: string) {
 
 const nonEmpty = () => z.string().min(1);
 const MOUNT_PATH = /^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
-const port = () => z.number().int().min(1).max(65535);
+const port = () => z.number().int().min(MIN_PORT).max(MAX_PORT);
 const size = () => formatted(checkSize).meta({ size: true });
 
 const Limits = z
@@ -276,7 +280,9 @@ const Postgres = z
     backups: z
       .array(z.enum(BACKUP_SCHEDULES))
       .default([])
-      .meta(doc("Volume backup schedules: DAILY, WEEKLY, MONTHLY.")),
+      .meta(
+        doc("Volume backup schedules: DAILY, WEEKLY, MONTHLY.", "per tier (production: [DAILY])"),
+      ),
     limits: Limits.optional(),
     expectedUtilization: expectedUtilization(),
   })
@@ -380,9 +386,13 @@ const VariableObject = z
         length: z
           .number()
           .int()
-          .min(32)
-          .max(256)
-          .meta(doc("Characters of the generated secret (32–256).")),
+          .min(MIN_GENERATED_SECRET_LENGTH)
+          .max(MAX_GENERATED_SECRET_LENGTH)
+          .meta(
+            doc(
+              `Characters of the generated secret (${MIN_GENERATED_SECRET_LENGTH}–${MAX_GENERATED_SECRET_LENGTH}).`,
+            ),
+          ),
       })
       .optional()
       .meta(doc("A random secret generated once and kept in state as a Pulumi secret.")),

@@ -1,8 +1,8 @@
 /**
- * Tier defaults (ARCHITECTURE §6). They are merged into the raw stack config BEFORE validation, so
+ * Tier defaults (docs/decisions.md §6). They are merged into the raw stack config BEFORE validation, so
  * the checks judge what will actually be deployed; anything a stack file sets wins.
  */
-import type { AppSettings, GateConfig, Tier } from "./types";
+import type { AppSettings, BackupSchedule, GateConfig, Tier } from "./types";
 
 export const TIERS = ["local", "dev", "preview", "production"] as const satisfies readonly Tier[];
 
@@ -15,6 +15,8 @@ export interface TierDefaults {
    * other services default to no gate (there is nothing the gate could poll).
    */
   gate: GateConfig;
+  /** Postgres volume backup schedules when `postgres.backups` is not set. */
+  postgresBackups: BackupSchedule[];
 }
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
@@ -28,6 +30,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     },
     replicas: { public: 1, private: 1 },
     gate: { enabled: false, timeoutSeconds: 120, intervalSeconds: 5 },
+    postgresBackups: [],
   },
   dev: {
     app: {
@@ -39,6 +42,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     },
     replicas: { public: 1, private: 1 },
     gate: { enabled: true, timeoutSeconds: 300, intervalSeconds: 10 },
+    postgresBackups: [],
   },
   preview: {
     app: {
@@ -50,6 +54,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     },
     replicas: { public: 1, private: 1 },
     gate: { enabled: true, timeoutSeconds: 600, intervalSeconds: 10 },
+    postgresBackups: [],
   },
   production: {
     app: {
@@ -61,6 +66,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     },
     replicas: { public: 2, private: 1 },
     gate: { enabled: true, timeoutSeconds: 900, intervalSeconds: 15 },
+    postgresBackups: ["DAILY"],
   },
 };
 
@@ -105,6 +111,11 @@ export function applyTierDefaults(raw: unknown): unknown {
   const app = raw["app"];
   if (app === undefined || isObject(app)) {
     result["app"] = mergeDefaults(defaults.app as unknown as Obj, app ?? {});
+  }
+
+  const postgres = raw["postgres"];
+  if (postgres === undefined || isObject(postgres)) {
+    result["postgres"] = mergeDefaults({ backups: defaults.postgresBackups }, postgres ?? {});
   }
 
   const services = raw["services"];

@@ -5,11 +5,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-import type { BackupSchedule, Builder, RestartPolicyType, Tier } from "../resources/types";
-import type { RedisEvictionPolicy } from "../components/redis";
-import type { Region } from "./formats";
+import type { BackupSchedule, Builder, RestartPolicyType, Tier } from "../domain/types";
+import type { Region } from "../domain/rules";
+import type { EVICTION_POLICIES } from "./constants";
 
-export type { BackupSchedule, Builder, RedisEvictionPolicy, Region, RestartPolicyType, Tier };
+export type RedisEvictionPolicy = (typeof EVICTION_POLICIES)[number];
+
+export type { BackupSchedule, Builder, Region, RestartPolicyType, Tier };
 
 export type LogFormat = "json" | "pretty";
 export type DataServiceName = "postgres" | "redis" | "nats";
@@ -159,7 +161,8 @@ export interface AppServiceConfig<V = VariableValue> {
   startCommand?: string;
   /** Empty: no pre-deploy command. */
   preDeployCommand: string[];
-  port?: number;
+  /** The port the service listens on (`PORT`); 8080 when the stack file names none. */
+  port: number;
   /** Application port exposed through a public TCP proxy. */
   tcpProxy?: number;
   /** A persistent volume mounted in the service (then it runs one replica). */

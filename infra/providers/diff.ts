@@ -1,5 +1,6 @@
 /** Field-by-field diffing shared by the providers. */
 import type * as pulumi from "@pulumi/pulumi";
+import type { Problem } from "../domain/rules";
 import { deepEqual } from "../railway/environment-config";
 
 /** The value the engine sends for an input not known yet during preview. */
@@ -52,6 +53,10 @@ export function defined<T>(value: T): T {
 export type Failure = pulumi.dynamic.CheckFailure;
 
 export const failure = (property: string, reason: string): Failure => ({ property, reason });
+
+/** A failure from a domain rule (infra/domain/rules.ts): the problem, then the fix. */
+export const ruleFailure = (property: string, found: Problem): Failure =>
+  failure(property, `${found.problem}. Fix: ${found.fix}`);
 
 /**
  * Pulumi's ResourceProvider, with `read` able to return refreshed *inputs* (typed as inputs:

@@ -1,6 +1,6 @@
 /** CRUD for `railway:Project`: the project and its default environment. */
 import { RailwayApi, type ProjectRecord } from "../railway/api";
-import type { ProjectInputs, ProjectOutputs } from "../resources/types";
+import type { ProjectInputs, ProjectOutputs } from "../domain/types";
 import {
   diffFields,
   failure,

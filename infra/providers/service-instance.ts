@@ -26,20 +26,31 @@ import {
   serviceSection,
   type JsonObject,
 } from "../railway/environment-config";
-import type { DnsRecord, ServiceInstanceInputs, ServiceInstanceOutputs } from "../resources/types";
+import type { DnsRecord, ServiceInstanceInputs, ServiceInstanceOutputs } from "../domain/types";
+import {
+  checkCron,
+  checkCustomDomain,
+  checkHttpPath,
+  checkImage,
+  checkPort,
+  checkRegion,
+  checkRepo,
+  checkServiceName,
+  checkVariableName,
+  type Problem,
+} from "../domain/rules";
 import {
   diffFields,
   failure,
   isUnknown,
   defined,
   PartialCreateError,
+  ruleFailure,
   withoutProvider,
   type Failure,
   type RailwayResourceProvider,
 } from "./diff";
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const FIELDS = [
   "projectId",
   "environmentId",
@@ -57,27 +68,27 @@ const FIELDS = [
   "skipDeploysOnVariableChange",
 ] as const;
 
-const validPort = (port: unknown): boolean =>
-  isUnknown(port) || (Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535);
-
 /** Input checks the engine shows against each property, before any API call. */
 export function checkServiceInstance(news: ServiceInstanceInputs): Failure[] {
   const failures: Failure[] = [];
+  /** Applies one domain rule to a value that is known (unknown values are judged at apply). */
+  const rule = <T>(
+    property: string,
+    value: T | undefined,
+    check: (v: T) => Problem | undefined,
+  ) => {
+    if (value === undefined || isUnknown(value)) return;
+    const found = check(value);
+    if (found) failures.push(ruleFailure(property, found));
+  };
   const { source, deploy, networking } = news;
   if (Boolean(source?.image) === Boolean(source?.repo)) {
     failures.push(failure("source", "set exactly one of image or repo"));
   }
-  if (source?.image && !isUnknown(source.image)) {
-    const tag = source.image.includes("@sha256:") ? "digest" : /:([^/:]+)$/.exec(source.image)?.[1];
-    if (!tag || tag === "latest") {
-      failures.push(
-        failure("source.image", `"${source.image}" must pin a tag or digest (not latest)`),
-      );
-    }
-  }
-  if (source?.repo && !isUnknown(source.repo)) {
-    if (!/^[\w.-]+\/[\w.-]+$/.test(source.repo))
-      failures.push(failure("source.repo", "must be owner/name"));
+  rule("serviceName", news.serviceName, checkServiceName);
+  rule("source.image", source?.image, checkImage);
+  if (source?.repo) {
+    rule("source.repo", source.repo, checkRepo);
     if (!source.branch) failures.push(failure("source.branch", "is required with a repo source"));
   }
   if (
@@ -89,6 +100,10 @@ export function checkServiceInstance(news: ServiceInstanceInputs): Failure[] {
   if (deploy?.multiRegion && (deploy.numReplicas !== undefined || deploy.region !== undefined)) {
     failures.push(failure("deploy.multiRegion", "cannot be combined with numReplicas or region"));
   }
+  rule("deploy.region", deploy?.region, checkRegion);
+  for (const region of Object.keys(deploy?.multiRegion ?? {})) {
+    rule(`deploy.multiRegion.${region}`, region, checkRegion);
+  }
   const replicas = deploy?.multiRegion
     ? Object.values(deploy.multiRegion).reduce((sum, n) => sum + n, 0)
     : (deploy?.numReplicas ?? 1);
@@ -97,13 +112,8 @@ export function checkServiceInstance(news: ServiceInstanceInputs): Failure[] {
       failure("deploy.cronSchedule", "a cron service runs one replica; remove the extra replicas"),
     );
   }
-  if (
-    deploy?.healthcheckPath &&
-    !isUnknown(deploy.healthcheckPath) &&
-    !deploy.healthcheckPath.startsWith("/")
-  ) {
-    failures.push(failure("deploy.healthcheckPath", "must start with /"));
-  }
+  rule("deploy.cronSchedule", deploy?.cronSchedule, checkCron);
+  rule("deploy.healthcheckPath", deploy?.healthcheckPath, checkHttpPath);
   if (
     deploy?.healthcheckTimeout !== undefined &&
     !(deploy.healthcheckTimeout >= 1 && deploy.healthcheckTimeout <= 3600)
@@ -119,30 +129,20 @@ export function checkServiceInstance(news: ServiceInstanceInputs): Failure[] {
     ...Object.keys(news.variables ?? {}),
     ...Object.keys(news.secretVariables ?? {}),
   ]) {
-    if (!ENV_NAME.test(key))
-      failures.push(failure(`variables.${key}`, "is not a valid variable name"));
+    rule(`variables.${key}`, key, checkVariableName);
   }
   for (const key of Object.keys(news.secretVariables ?? {})) {
     if (key in (news.variables ?? {})) {
       failures.push(failure(`secretVariables.${key}`, "is also a plain variable; keep one"));
     }
   }
-  if (networking?.railwayDomainPort !== undefined && !validPort(networking.railwayDomainPort)) {
-    failures.push(failure("networking.railwayDomainPort", "must be a port between 1 and 65535"));
-  }
+  rule("networking.railwayDomainPort", networking?.railwayDomainPort, checkPort);
   for (const [domain, port] of Object.entries(networking?.customDomains ?? {})) {
-    if (!HOSTNAME.test(domain))
-      failures.push(failure(`networking.customDomains.${domain}`, "is not a valid hostname"));
-    if (!validPort(port))
-      failures.push(
-        failure(`networking.customDomains.${domain}`, "must target a port between 1 and 65535"),
-      );
+    rule(`networking.customDomains.${domain}`, domain, checkCustomDomain);
+    rule(`networking.customDomains.${domain}`, port, checkPort);
   }
   for (const port of networking?.tcpProxyPorts ?? []) {
-    if (!validPort(port))
-      failures.push(
-        failure("networking.tcpProxyPorts", `${port} is not a port between 1 and 65535`),
-      );
+    rule("networking.tcpProxyPorts", port, checkPort);
   }
   return failures;
 }

@@ -1,27 +1,23 @@
 /** CRUD for `railway:Service`: a service's identity (its name in the project). */
 import { RailwayApi } from "../railway/api";
-import type { ServiceInputs, ServiceOutputs } from "../resources/types";
+import type { ServiceInputs, ServiceOutputs } from "../domain/types";
+import { checkServiceName } from "../domain/rules";
 import {
   diffFields,
   failure,
   isUnknown,
   defined,
+  ruleFailure,
   withoutProvider,
   type Failure,
   type RailwayResourceProvider,
 } from "./diff";
 
-/** Railway service names: they become `<name>.railway.internal` and appear in `${{name.VAR}}`. */
-const SERVICE_NAME = /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
-
 export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutputs> = {
   async check(_olds, news) {
     const failures: Failure[] = [];
-    if (!isUnknown(news.name) && !SERVICE_NAME.test(news.name ?? "")) {
-      failures.push(
-        failure("name", "must start with a letter and hold at most 63 letters, digits or '-'"),
-      );
-    }
+    const badName = isUnknown(news.name) ? undefined : checkServiceName(news.name ?? "");
+    if (badName) failures.push(ruleFailure("name", badName));
     if (!news.projectId) failures.push(failure("projectId", "is required"));
     return { inputs: news, failures };
   },

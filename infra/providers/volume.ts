@@ -9,7 +9,7 @@ import {
   volumeConfigOf,
   type JsonObject,
 } from "../railway/environment-config";
-import type { BackupSchedule, VolumeInputs, VolumeOutputs } from "../resources/types";
+import type { BackupSchedule, VolumeInputs, VolumeOutputs } from "../domain/types";
 import {
   diffFields,
   failure,

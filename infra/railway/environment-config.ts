@@ -1,10 +1,10 @@
 /**
- * Railway's EnvironmentConfig (API_FACTS §10) and the mapping between a ServiceInstance's inputs
+ * Railway's EnvironmentConfig (docs/railway-api.md §10) and the mapping between a ServiceInstance's inputs
  * and the part of a service's config it owns. One patch per service per apply: the desired view
  * is diffed against the previous one, unchanged keys are left out and removed keys become `null`
  * (Railway's merge deletes a key set to null).
  */
-import type { RestartPolicyType, ServiceInstanceInputs, Builder } from "../resources/types";
+import type { RestartPolicyType, ServiceInstanceInputs, Builder } from "../domain/types";
 
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

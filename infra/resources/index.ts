@@ -2,4 +2,4 @@ export { Project, type ProjectArgs } from "./project";
 export { Service, type ServiceArgs } from "./service";
 export { ServiceInstance, type ServiceInstanceArgs } from "./service-instance";
 export { Volume, type VolumeArgs } from "./volume";
-export * from "./types";
+export * from "../domain/types";

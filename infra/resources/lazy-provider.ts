@@ -1,16 +1,23 @@
 /**
  * The provider object Pulumi serializes into each dynamic resource's state (`__provider`).
  *
- * It is deliberately tiny: it captures two strings and loads the real CRUD implementation from
- * the project's own `infra/providers` at run time (through ts-node, which the Pulumi Node runtime
- * already depends on). So the state never holds a copy of the provider code, a credential can
- * never be captured into it, and a fixed provider takes effect without re-serialization. The
- * dynamic-provider host runs in the project directory, which is what paths resolve against.
+ * It is deliberately tiny: it captures a package-relative module name and an export name, and
+ * loads the real CRUD implementation from the installed `railway-stacks` package at run time. So
+ * the state never holds a copy of the provider code or a file path (moving the checkout, or using
+ * the library from another repo's node_modules, keeps every stack working), a credential can never
+ * be captured into it, and a fixed provider takes effect without re-serialization.
+ *
+ * The package is found by name from the program's directory (where the dynamic-provider host
+ * runs): in another repo that is `node_modules/railway-stacks`; in this repo (or a copy of it) it
+ * is the package itself (package.json `exports` makes `railway-stacks/package.json` resolvable).
+ * A package that ships its TypeScript sources (this repo) runs them through ts-node, which the
+ * Pulumi Node runtime already depends on; the packed library ships compiled JavaScript (`dist/`).
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Project-relative path of a provider module, without extension, and its exported object. */
+/** A provider module inside the package's `infra/` directory, and its exported object. */
 export interface ProviderReference {
+  /** E.g. `providers/service-instance` (no extension). */
   module: string;
   exportName: string;
 }
@@ -18,32 +25,50 @@ export interface ProviderReference {
 export function lazyProvider(reference: ProviderReference): pulumi.dynamic.ResourceProvider {
   const { module: modulePath, exportName } = reference;
 
-  /** Requires a project module (a `.ts` file) from the project root. */
-  const requireFromProject = (relativePath: string): Record<string, unknown> => {
+  /** Requires `infra/<relativePath>` from the installed railway-stacks package. */
+  const requireFromPackage = (relativePath: string): Record<string, unknown> => {
+    // Everything is required inside the function: Pulumi serializes this closure, and a
+    // module-level import would be captured by value.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodeModule = require("module") as typeof import("module");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodePath = require("path") as typeof import("path");
-    const root = process.env.RAILWAY_STACKS_ROOT ?? process.cwd();
-    const projectRequire = nodeModule.createRequire(nodePath.join(root, "package.json"));
-    if (!projectRequire.extensions[".ts"]) {
-      projectRequire("ts-node").register({
-        transpileOnly: true,
-        project: nodePath.join(root, "tsconfig.json"),
-      });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeFs = require("fs") as typeof import("fs");
+    const fromProgram = nodeModule.createRequire(nodePath.join(process.cwd(), "package.json"));
+    let root: string;
+    try {
+      root = nodePath.dirname(fromProgram.resolve("railway-stacks/package.json"));
+    } catch (error) {
+      throw new Error(
+        `railway-stacks: the package is not installed where the program runs (${process.cwd()}): ` +
+          `run npm install railway-stacks there (${(error as Error).message})`,
+        { cause: error },
+      );
     }
-    return projectRequire(nodePath.join(root, relativePath));
+    const packageRequire = nodeModule.createRequire(nodePath.join(root, "package.json"));
+    const source = nodePath.join(root, "infra", `${relativePath}.ts`);
+    if (nodeFs.existsSync(source)) {
+      if (!packageRequire.extensions[".ts"]) {
+        packageRequire("ts-node").register({
+          transpileOnly: true,
+          project: nodePath.join(root, "tsconfig.json"),
+        });
+      }
+      return packageRequire(source);
+    }
+    return packageRequire(nodePath.join(root, "dist", "infra", `${relativePath}.js`));
   };
 
   const load = (): pulumi.dynamic.ResourceProvider => {
-    const implementation = requireFromProject(modulePath)[exportName];
+    const implementation = requireFromPackage(modulePath)[exportName];
     if (!implementation) throw new Error(`railway-stacks: ${modulePath} exports no ${exportName}`);
     return implementation as pulumi.dynamic.ResourceProvider;
   };
 
   return {
     async configure(request) {
-      const credentials = requireFromProject("infra/railway/credentials") as {
+      const credentials = requireFromPackage("railway/credentials") as {
         setConfiguredToken(token: string | undefined): void;
       };
       credentials.setConfiguredToken(request.config.get("railwayToken"));

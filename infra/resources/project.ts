@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
-import { RAILWAY_MODULE, TYPE_NAMES, type Tier } from "./types";
+import { RAILWAY_MODULE, TYPE_NAMES, type Tier } from "../domain/types";
 
 export interface ProjectArgs {
   /** Railway project name. */
@@ -30,7 +30,7 @@ export class Project extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ProjectArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({ module: "infra/providers/project", exportName: "projectProvider" }),
+      lazyProvider({ module: "providers/project", exportName: "projectProvider" }),
       name,
       {
         name: args.name,

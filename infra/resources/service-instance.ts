@@ -11,7 +11,7 @@ import {
   type ServiceRole,
   type ServiceSourceInputs,
   type Tier,
-} from "./types";
+} from "../domain/types";
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
@@ -60,7 +60,7 @@ export class ServiceInstance extends pulumi.dynamic.Resource {
   constructor(name: string, args: ServiceInstanceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       lazyProvider({
-        module: "infra/providers/service-instance",
+        module: "providers/service-instance",
         exportName: "serviceInstanceProvider",
       }),
       name,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
-import { RAILWAY_MODULE, TYPE_NAMES, type ServiceRole } from "./types";
+import { RAILWAY_MODULE, TYPE_NAMES, type ServiceRole } from "../domain/types";
 
 export interface ServiceArgs {
   projectId: pulumi.Input<string>;
@@ -20,7 +20,7 @@ export class Service extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ServiceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({ module: "infra/providers/service", exportName: "serviceProvider" }),
+      lazyProvider({ module: "providers/service", exportName: "serviceProvider" }),
       name,
       {
         projectId: args.projectId,

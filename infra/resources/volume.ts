@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./lazy-provider";
-import { RAILWAY_MODULE, TYPE_NAMES, type BackupSchedule } from "./types";
+import { RAILWAY_MODULE, TYPE_NAMES, type BackupSchedule } from "../domain/types";
 
 export interface VolumeArgs {
   projectId: pulumi.Input<string>;
@@ -25,7 +25,7 @@ export class Volume extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: VolumeArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({ module: "infra/providers/volume", exportName: "volumeProvider" }),
+      lazyProvider({ module: "providers/volume", exportName: "volumeProvider" }),
       name,
       {
         projectId: args.projectId,

@@ -1,6 +1,6 @@
 /**
  * What the policies match on. The Railway type tokens and input shapes come straight from the
- * contract in `infra/resources/types.ts` (run-policy-pack's ts-node compiles files outside the pack
+ * contract in `infra/domain/types.ts` (run-policy-pack's ts-node compiles files outside the pack
  * directory, so there is no copy to drift); the random provider's token is the one
  * `@pulumi/random` registers for `RandomPassword`.
  */
@@ -11,8 +11,8 @@ import type {
   ServiceInstanceInputs,
   ServiceRole,
   VolumeInputs,
-} from "../../infra/resources/types";
-import { ENVIRONMENT_COMPONENT_TYPE, TYPE_TOKENS } from "../../infra/resources/types";
+} from "../../infra/domain/types";
+import { ENVIRONMENT_COMPONENT_TYPE, TYPE_TOKENS } from "../../infra/domain/types";
 
 export { ENVIRONMENT_COMPONENT_TYPE, TYPE_TOKENS };
 export type { EnvironmentComponentOutputs, ServiceRole };

@@ -7,13 +7,12 @@
  * source of truth, together with the `tier` input the components set on Projects and
  * ServiceInstances and an optional `railway:tier` stack tag.
  */
+import { prNumberOf } from "../../infra/domain/rules";
 import { peek } from "./values";
 
 /** The stack tag that marks a stack as production whatever its name (`pulumi stack tag set`). */
 export const TIER_TAG = "railway:tier";
 export const PRODUCTION = "production";
-
-const PR_STACK = /^pr-\d+$/;
 
 export interface StackInfo {
   /** Stack name, the third segment of the URN. */
@@ -53,7 +52,7 @@ function info(name: string, tags: ReadonlyMap<string, string>, tiers: unknown[])
     name,
     productionStack,
     production: productionStack || tiers.includes(PRODUCTION),
-    pr: PR_STACK.test(name),
+    pr: prNumberOf(name) !== undefined,
   };
 }
 

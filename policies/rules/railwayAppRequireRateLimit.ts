@@ -8,7 +8,7 @@ interface Config {
   maxRpm: number;
 }
 
-/** The production tier's limit (ARCHITECTURE.md, decision 6). */
+/** The production tier's limit (docs/decisions.md §6). */
 const DEFAULTS: Config = { maxRpm: 60 };
 
 /**

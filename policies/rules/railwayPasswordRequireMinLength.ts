@@ -5,13 +5,14 @@ import { advisoryOutsideProduction } from "../lib/levels";
 import { codeViolation } from "../lib/messages";
 import { stackOfResource } from "../lib/stack";
 import { configOf, peek, shown, UNKNOWN } from "../lib/values";
+import { MIN_GENERATED_SECRET_LENGTH } from "../../infra/domain/rules";
 
 interface Config {
   minLength: number;
 }
 
-/** ARCHITECTURE.md decision 4: generated secrets such as SECRET_KEY are at least 32 characters. */
-const DEFAULTS: Config = { minLength: 32 };
+/** The same minimum the config schema enforces on `{ generate: { length } }`. */
+const DEFAULTS: Config = { minLength: MIN_GENERATED_SECRET_LENGTH };
 
 /**
  * Generated secrets (app SECRET_KEY, database passwords, tokens) are long enough not to be guessed.

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import type { BackupSchedule } from "../../infra/resources/types";
+import type { BackupSchedule } from "../../infra/domain/types";
 import { TYPE_TOKENS } from "../lib/contract";
 import { ofType, volumesOf } from "../lib/graph";
 import { configPath } from "../lib/keys";

@@ -8,7 +8,7 @@ interface Config {
   minReplicas: number;
 }
 
-/** The production tier's web replicas (ARCHITECTURE.md, decision 6). */
+/** The production tier's web replicas (docs/decisions.md §6). */
 const DEFAULTS: Config = { minReplicas: 2 };
 
 /**

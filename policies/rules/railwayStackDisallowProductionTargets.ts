@@ -47,7 +47,7 @@ function known(read: () => unknown): string | undefined {
 }
 
 /**
- * Preview and PR stacks own their own Railway project (ARCHITECTURE.md decision 1). A stack that
+ * Preview and PR stacks own their own Railway project (docs/decisions.md §1). A stack that
  * names the production project, a production id or a production host would deploy into, or send
  * traffic and data to, production. Blocks every non-production stack.
  * @severity critical

@@ -1,5 +1,5 @@
 /** Command line of `npm run pr`: `up <n> --branch <branch>` and `down <n>`. */
-import { checkBranch } from "../../infra/config/formats";
+import { checkBranch } from "../../infra/domain/rules";
 import { UsageError, resolveUserPath, splitArgv, stringOption } from "./argv";
 
 export const PR_USAGE = `Usage:

@@ -1,5 +1,5 @@
 /**
- * PR preview stacks with Pulumi's Automation API (ARCHITECTURE §1): stack `pr-<n>` holds a copy
+ * PR preview stacks with Pulumi's Automation API (docs/decisions.md §1): stack `pr-<n>` holds a copy
  * of the preview stack's `railway-stacks:app` plus `railway-stacks:prBranch`; the program
  * (`loadStackConfig`) derives the PR overrides itself. The config is written by `up` into
  * `Pulumi.pr-<n>.yaml` next to `Pulumi.yaml` (git-ignored: `/Pulumi.pr-*.yaml`).

@@ -232,7 +232,9 @@ describeE2E("fault drills (real Pulumi CLI, emulator)", () => {
       let closing: Promise<void> | undefined;
       const stop = when(
         () => emulator.counters().requests >= killAfter,
-        () => (closing = emulator.close()),
+        () => {
+          closing = emulator.close();
+        },
       );
       const failed = await workspace.pulumi(UP);
       stop();

@@ -2,12 +2,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { RandomPassword } from "@pulumi/random";
-import { TYPE_TOKENS as INFRA_TOKENS } from "../../infra/resources/types";
+import { TYPE_TOKENS as INFRA_TOKENS } from "../../infra/domain/types";
 import { DATASTORE_ROLES, RANDOM_PASSWORD_TYPE, TYPE_TOKENS } from "../../policies/lib/contract";
 import { POLICIES_DIR } from "./helpers";
 
 describe("policy contract", () => {
-  it("matches Railway resources by the tokens in infra/resources/types.ts", () => {
+  it("matches Railway resources by the tokens in infra/domain/types.ts", () => {
     expect(TYPE_TOKENS).toBe(INFRA_TOKENS);
     expect(TYPE_TOKENS).toEqual({
       project: "pulumi-nodejs:dynamic/railway:Project",

@@ -1,5 +1,5 @@
 /**
- * Compliant resources as the components declare them (ARCHITECTURE.md decisions 4, 6, 7), one
+ * Compliant resources as the components declare them (docs/decisions.md §4, §6, §7), one
  * builder per shape. Each call returns a fresh object; `change` mutates it for a bad case.
  */
 import type {
@@ -8,8 +8,8 @@ import type {
   ServiceInstanceInputs,
   Tier,
   VolumeInputs,
-} from "../../infra/resources/types";
-import { TYPE_TOKENS } from "../../infra/resources/types";
+} from "../../infra/domain/types";
+import { TYPE_TOKENS } from "../../infra/domain/types";
 import { natsStartCommand } from "../../infra/components/nats";
 import { redisStartCommand } from "../../infra/components/redis";
 import { RANDOM_PASSWORD_TYPE } from "../../policies/lib/contract";
@@ -35,7 +35,7 @@ function make<T>(props: T, change?: Change<T>): T {
 
 const ids = { projectId: "prj-1", environmentId: "env-1" };
 
-/** Tier defaults (ARCHITECTURE.md decision 6). */
+/** Tier defaults (docs/decisions.md §6). */
 const TIERS: Record<
   Tier,
   { rpm: string; security: string; logs: string; replicas: number; domain?: string }

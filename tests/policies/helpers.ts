@@ -1,5 +1,5 @@
 /**
- * Running policies the way the policy server does, without the CLI (TOOLCHAIN.md §4; pattern of
+ * Running policies the way the policy server does, without the CLI (the pattern of
  * pulumi-policy-aws `src/tests/util.ts`): props wrapped in the unknown-checking proxy, a throwing
  * `notApplicable`, `stackTags`, and `reportViolation` accepting both forms. Imports rules from
  * `policies/rules/…`, never `policies/index.ts` (its PolicyPack would start a gRPC server).

@@ -1,5 +1,5 @@
 /**
- * Every policy is a small uniform object (ANCHORS.md §2.10–§2.12): a resource-verb-object name, a
+ * Every policy is a small uniform object: a resource-verb-object name, a
  * description in full sentences, a deliberate level, fields in a fixed order, one file per rule,
  * all of them in the pack.
  */

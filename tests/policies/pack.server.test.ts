@@ -2,7 +2,7 @@
  * The pack as the Pulumi CLI runs it: `run-policy-pack` from the pack's own node_modules (ts-node
  * with type checking, in the pack directory), spoken to over gRPC the way the engine does
  * (GetAnalyzerInfo, ConfigureStack, Configure, Analyze, AnalyzeStack). This proves what the unit
- * tests assume: the pack loads (including `infra/resources/types.ts` from outside the pack
+ * tests assume: the pack loads (including `infra/domain/types.ts` from outside the pack
  * directory), every rule is served as mandatory, and the level of a diagnostic follows the stack
  * of the resource (advisory outside production for the rules that say so).
  */

@@ -20,7 +20,7 @@ import type {
   ServiceInstanceOutputs,
   ServiceOutputs,
   VolumeOutputs,
-} from "../../infra/resources/types";
+} from "../../infra/domain/types";
 import { FAULT_KINDS } from "../../emulator/faults";
 import {
   engineInputs,

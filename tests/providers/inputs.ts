@@ -4,7 +4,7 @@ import type {
   ServiceInputs,
   ServiceInstanceInputs,
   VolumeInputs,
-} from "../../infra/resources/types";
+} from "../../infra/domain/types";
 import { engineInputs } from "../helpers/emulator";
 
 export const projectInputs = (overrides: Partial<ProjectInputs> = {}): ProjectInputs =>

@@ -4,7 +4,7 @@
  */
 import { projectProvider } from "../../infra/providers/project";
 import { UNKNOWN } from "../../infra/providers/diff";
-import type { ProjectOutputs } from "../../infra/resources/types";
+import type { ProjectOutputs } from "../../infra/domain/types";
 import { engineInputs, PROVIDER_KEY, useEmulator } from "../helpers/emulator";
 import { NO_OLDS, projectInputs, withoutEngineKey } from "./inputs";
 

@@ -8,7 +8,7 @@ import {
   checkServiceInstance,
 } from "../../infra/providers/service-instance";
 import { PartialCreateError, UNKNOWN } from "../../infra/providers/diff";
-import type { ServiceInstanceInputs, ServiceInstanceOutputs } from "../../infra/resources/types";
+import type { ServiceInstanceInputs, ServiceInstanceOutputs } from "../../infra/domain/types";
 import {
   engineInputs,
   fastRetries,
@@ -61,6 +61,18 @@ const web = () => ({
   tcpProxyPorts: [],
 });
 
+/** The domain rules' messages (infra/domain/rules.ts), as the provider's failures carry them. */
+const unpinned = (image: string, problem: string): string => {
+  const repository = image.replace(/:[^/:]*$/, "");
+  return `"${image}" ${problem}; images must be pinned to a version tag or a digest. Fix: pin a version, e.g. "${repository}:<version>", or a digest "${repository}@sha256:<digest>"`;
+};
+const badVariable = (name: string): string =>
+  `"${name}" is not a valid variable name. Fix: use letters, digits and "_", not starting with a digit, e.g. "API_URL"`;
+const badPort = (port: number): string =>
+  `${port} is not a port. Fix: use a whole number between 1 and 65535, e.g. 8080`;
+const badHost = (host: string): string =>
+  `"${host}" is not a valid host name. Fix: write a lower-case host name such as "api.acme-agents.com" (a leading "*." is allowed)`;
+
 describe("check", () => {
   const base = instanceInputs({
     projectId: "p",
@@ -76,7 +88,10 @@ describe("check", () => {
       inputs: base,
       failures: [],
     });
-    expect(check({ source: { image: "postgres@sha256:0123abcd" } })).toEqual([]);
+    expect(check({ source: { image: `postgres@sha256:${"0123abcd".repeat(8)}` } })).toEqual([]);
+    expect(
+      check({ networking: { customDomains: { "*.acme.com": 8080 }, tcpProxyPorts: [] } }),
+    ).toEqual([]);
     expect(
       check({ source: { repo: "acme/api", branch: "main", rootDirectory: "services/api" } }),
     ).toEqual([]);
@@ -110,7 +125,7 @@ describe("check", () => {
     [
       "image without a tag",
       { source: { image: "nginx" } },
-      [{ property: "source.image", reason: '"nginx" must pin a tag or digest (not latest)' }],
+      [{ property: "source.image", reason: unpinned("nginx", "has no tag") }],
     ],
     [
       "image :latest",
@@ -118,24 +133,35 @@ describe("check", () => {
       [
         {
           property: "source.image",
-          reason: '"nginx:latest" must pin a tag or digest (not latest)',
+          reason: unpinned("nginx:latest", 'uses the floating tag "latest"'),
         },
       ],
     ],
     [
       "registry port, no tag",
       { source: { image: "localhost:5000/nginx" } },
+      [{ property: "source.image", reason: unpinned("localhost:5000/nginx", "has no tag") }],
+    ],
+    [
+      "image on a channel tag",
+      { source: { image: "nginx:alpine" } },
       [
         {
           property: "source.image",
-          reason: '"localhost:5000/nginx" must pin a tag or digest (not latest)',
+          reason: unpinned("nginx:alpine", 'uses the floating tag "alpine"'),
         },
       ],
     ],
     [
       "repo not owner/name",
       { source: { repo: "acme", branch: "main" } },
-      [{ property: "source.repo", reason: "must be owner/name" }],
+      [
+        {
+          property: "source.repo",
+          reason:
+            '"acme" is not a GitHub repository "owner/name". Fix: write the repository as owner/name, e.g. "acme/agent-platform"',
+        },
+      ],
     ],
     [
       "repo without branch",
@@ -190,7 +216,12 @@ describe("check", () => {
     [
       "relative healthcheck path",
       { deploy: { healthcheckPath: "health" } },
-      [{ property: "deploy.healthcheckPath", reason: "must start with /" }],
+      [
+        {
+          property: "deploy.healthcheckPath",
+          reason: '"health" does not start with "/". Fix: write it as "/health"',
+        },
+      ],
     ],
     [
       "healthcheck timeout 0",
@@ -215,12 +246,12 @@ describe("check", () => {
     [
       "bad variable name",
       { variables: { "1BAD": "x" } },
-      [{ property: "variables.1BAD", reason: "is not a valid variable name" }],
+      [{ property: "variables.1BAD", reason: badVariable("1BAD") }],
     ],
     [
       "bad secret variable name",
       { secretVariables: { "api-key": "x" } },
-      [{ property: "variables.api-key", reason: "is not a valid variable name" }],
+      [{ property: "variables.api-key", reason: badVariable("api-key") }],
     ],
     [
       "secret that is also plain",
@@ -230,22 +261,27 @@ describe("check", () => {
     [
       "Railway domain port 0",
       { networking: { railwayDomainPort: 0, customDomains: {}, tcpProxyPorts: [] } },
-      [{ property: "networking.railwayDomainPort", reason: "must be a port between 1 and 65535" }],
+      [{ property: "networking.railwayDomainPort", reason: badPort(0) }],
     ],
     [
       "Railway domain port 70000",
       { networking: { railwayDomainPort: 70000, customDomains: {}, tcpProxyPorts: [] } },
-      [{ property: "networking.railwayDomainPort", reason: "must be a port between 1 and 65535" }],
+      [{ property: "networking.railwayDomainPort", reason: badPort(70000) }],
     ],
     [
       "uppercase custom domain",
       { networking: { customDomains: { "API.example.com": 8080 }, tcpProxyPorts: [] } },
-      [{ property: "networking.customDomains.API.example.com", reason: "is not a valid hostname" }],
+      [
+        {
+          property: "networking.customDomains.API.example.com",
+          reason: badHost("API.example.com"),
+        },
+      ],
     ],
     [
       "single-label custom domain",
       { networking: { customDomains: { localhost: 80 }, tcpProxyPorts: [] } },
-      [{ property: "networking.customDomains.localhost", reason: "is not a valid hostname" }],
+      [{ property: "networking.customDomains.localhost", reason: badHost("localhost") }],
     ],
     [
       "custom domain to port 0",
@@ -253,7 +289,7 @@ describe("check", () => {
       [
         {
           property: "networking.customDomains.api.example.com",
-          reason: "must target a port between 1 and 65535",
+          reason: badPort(0),
         },
       ],
     ],
@@ -261,8 +297,8 @@ describe("check", () => {
       "TCP proxy port 0 and 65536",
       { networking: { customDomains: {}, tcpProxyPorts: [0, 65536] } },
       [
-        { property: "networking.tcpProxyPorts", reason: "0 is not a port between 1 and 65535" },
-        { property: "networking.tcpProxyPorts", reason: "65536 is not a port between 1 and 65535" },
+        { property: "networking.tcpProxyPorts", reason: badPort(0) },
+        { property: "networking.tcpProxyPorts", reason: badPort(65536) },
       ],
     ],
   ])("%s", async (_label, overrides, failures) => {

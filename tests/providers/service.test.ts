@@ -1,13 +1,17 @@
 /** railway:Service provider against the emulator, called as the engine calls it. */
 import { serviceProvider } from "../../infra/providers/service";
 import { UNKNOWN } from "../../infra/providers/diff";
-import type { ServiceOutputs } from "../../infra/resources/types";
+import type { ServiceOutputs } from "../../infra/domain/types";
 import { engineInputs, PROVIDER_KEY, useEmulator } from "../helpers/emulator";
 import { NO_OLDS, serviceInputs, withoutEngineKey } from "./inputs";
 
 const emu = useEmulator();
 
-const NAME_REASON = "must start with a letter and hold at most 63 letters, digits or '-'";
+/** The domain rule's message (infra/domain/rules.ts `checkServiceName`), with the value quoted. */
+const NAME_FIX =
+  'use letters, digits and "-", start with a letter and end with a letter or digit, at most 63 characters, e.g. "backend"';
+const nameReason = (name: string): string =>
+  `"${name}" is not a valid service name. Fix: ${NAME_FIX}`;
 
 let project: { projectId: string; environmentId: string };
 beforeAll(async () => {
@@ -29,21 +33,26 @@ describe("check", () => {
   });
 
   test.each([
-    ["empty name", { name: "" }, [{ property: "name", reason: NAME_REASON }]],
-    ["name starting with a digit", { name: "1api" }, [{ property: "name", reason: NAME_REASON }]],
-    ["name with '_'", { name: "api_v2" }, [{ property: "name", reason: NAME_REASON }]],
-    ["name with '.'", { name: "api.v2" }, [{ property: "name", reason: NAME_REASON }]],
+    ["empty name", { name: "" }, [{ property: "name", reason: nameReason("") }]],
+    [
+      "name starting with a digit",
+      { name: "1api" },
+      [{ property: "name", reason: nameReason("1api") }],
+    ],
+    ["name with '_'", { name: "api_v2" }, [{ property: "name", reason: nameReason("api_v2") }]],
+    ["name with '.'", { name: "api.v2" }, [{ property: "name", reason: nameReason("api.v2") }]],
+    ["name ending with '-'", { name: "api-" }, [{ property: "name", reason: nameReason("api-") }]],
     [
       "name of 64 characters",
       { name: "a".repeat(64) },
-      [{ property: "name", reason: NAME_REASON }],
+      [{ property: "name", reason: nameReason("a".repeat(64)) }],
     ],
     ["no project", { projectId: "" }, [{ property: "projectId", reason: "is required" }]],
     [
       "both",
       { name: "-x", projectId: "" },
       [
-        { property: "name", reason: NAME_REASON },
+        { property: "name", reason: nameReason("-x") },
         { property: "projectId", reason: "is required" },
       ],
     ],

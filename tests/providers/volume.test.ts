@@ -1,6 +1,6 @@
 /** railway:Volume provider against the emulator, called as the engine calls it. */
 import { volumeProvider } from "../../infra/providers/volume";
-import type { VolumeInputs, VolumeOutputs } from "../../infra/resources/types";
+import type { VolumeInputs, VolumeOutputs } from "../../infra/domain/types";
 import { engineInputs, PROVIDER_KEY, useEmulator } from "../helpers/emulator";
 import { NO_OLDS, volumeInputs, withoutEngineKey } from "./inputs";
 

@@ -8,7 +8,7 @@ import {
   isHostname,
   parseDurationSeconds,
   parseSizeMB,
-} from "../../infra/config/formats";
+} from "../../infra/domain/rules";
 import { yamlPath } from "../../infra/config/issues";
 import { applyTierDefaults } from "../../infra/config/tiers";
 import { appVariables } from "../../infra/config/variables";
@@ -76,10 +76,11 @@ describe("images", () => {
 
   it.each([
     ["redis", "has no tag"],
-    ["redis:latest", 'moving tag "latest"'],
+    ["redis:latest", 'floating tag "latest"'],
+    ["redis:alpine", 'floating tag "alpine"'],
     ["ghcr.io/acme/app", "has no tag"],
     ["Redis:7", "is not an image reference"],
-    ["nats@sha256:abc", "has an invalid digest"],
+    ["nats@sha256:abc", 'has a malformed digest "sha256:abc"'],
     ["redis:7 ", "is not an image reference"],
   ])("rejects %s", (image, fragment) => expect(checkImage(image)?.problem).toContain(fragment));
 });

@@ -109,14 +109,14 @@ const invalid: InvalidCase[] = [
     name: "image without a tag",
     mutate: (r) => (r.postgres.image = "pgvector/pgvector"),
     lines: [
-      `${P}.postgres.image: "pgvector/pgvector" has no tag, so every deploy may pull a different image. Fix: pin a version, e.g. "pgvector/pgvector:<version>", or a digest "pgvector/pgvector@sha256:<digest>"`,
+      `${P}.postgres.image: "pgvector/pgvector" has no tag; images must be pinned to a version tag or a digest. Fix: pin a version, e.g. "pgvector/pgvector:<version>", or a digest "pgvector/pgvector@sha256:<digest>"`,
     ],
   },
   {
     name: "image on latest",
     mutate: (r) => (r.redis.image = "redis:latest"),
     lines: [
-      `${P}.redis.image: "redis:latest" uses the moving tag "latest". Fix: pin a version, e.g. "redis:<version>", or a digest "redis@sha256:<digest>"`,
+      `${P}.redis.image: "redis:latest" uses the floating tag "latest"; images must be pinned to a version tag or a digest. Fix: pin a version, e.g. "redis:<version>", or a digest "redis@sha256:<digest>"`,
     ],
   },
   {
@@ -193,14 +193,14 @@ const invalid: InvalidCase[] = [
     name: "invalid service name",
     mutate: (r) => (r.services.api_v2 = structuredClone(r.services.worker)),
     lines: [
-      `${P}.services.api_v2: is not a valid service name. Fix: use letters, digits and "-", start with a letter, at most 32 characters, e.g. "backend"`,
+      `${P}.services.api_v2: is not a valid service name. Fix: use letters, digits and "-", start with a letter and end with a letter or digit, at most 63 characters, e.g. "backend"`,
     ],
   },
   {
     name: "service name with a dot is quoted in the path",
     mutate: (r) => (r.services["api.v2"] = structuredClone(r.services.worker)),
     lines: [
-      `${P}.services["api.v2"]: is not a valid service name. Fix: use letters, digits and "-", start with a letter, at most 32 characters, e.g. "backend"`,
+      `${P}.services["api.v2"]: is not a valid service name. Fix: use letters, digits and "-", start with a letter and end with a letter or digit, at most 63 characters, e.g. "backend"`,
     ],
   },
   {
@@ -643,7 +643,7 @@ describe("parseStackConfig rejects invalid configs with exact messages", () => {
     raw.services.worker.links = ["nats", "kafka"];
     expect(problems(raw)).toEqual([
       `${P}.project.region: "europe-west4" is not a Railway region. Fix: use "europe-west4-drams3a"`,
-      `${P}.redis.image: "redis" has no tag, so every deploy may pull a different image. Fix: pin a version, e.g. "redis:<version>", or a digest "redis@sha256:<digest>"`,
+      `${P}.redis.image: "redis" has no tag; images must be pinned to a version tag or a digest. Fix: pin a version, e.g. "redis:<version>", or a digest "redis@sha256:<digest>"`,
       `${P}.services.api.replicas: cannot be set together with "regions". Fix: remove "replicas" and give each region its replica count under "regions", or remove "regions"`,
       `${P}.services.api.variables.DB_PASSWORD: looks like a secret but is a plain value in the stack file. Fix: replace it with { secret: dbPassword } and run pulumi config set --secret dbPassword <value> -s production, or use { generate: { length: 32 } } for a random secret`,
       `${P}.services.worker.replicas: is 3 but a cron service runs exactly one replica. Fix: remove "replicas" or set it to 1, or remove "cron"`,
@@ -899,7 +899,7 @@ describe("tier defaults", () => {
         volumeSizeMB: 1024,
         publicProxy: false,
         expectedUtilization: 0.25,
-        backups: [],
+        backups: ["DAILY"],
       },
       redis: {
         enabled: true,
@@ -960,6 +960,7 @@ describe("tier defaults", () => {
           name: "worker",
           source: { kind: "image", image: "ghcr.io/acme/worker:1.2.3" },
           preDeployCommand: [],
+          port: 8080,
           replicas: 1,
           expectedUtilization: 0.25,
           restartPolicy: { type: "ON_FAILURE", maxRetries: 10 },

@@ -1,4 +1,4 @@
-/** GraphQL documents for environments and their config-as-code patches (API_FACTS §2, §10). */
+/** GraphQL documents for environments and their config-as-code patches (docs/railway-api.md §2, §10). */
 
 export const EnvironmentConfigGet = /* GraphQL */ `
   query EnvironmentConfigGet($id: String!) {

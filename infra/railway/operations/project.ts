@@ -1,4 +1,4 @@
-/** GraphQL documents for Railway projects (API_FACTS §1). */
+/** GraphQL documents for Railway projects (docs/railway-api.md §1). */
 
 export const ProjectFields = /* GraphQL */ `
   fragment ProjectFields on Project {

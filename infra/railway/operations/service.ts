@@ -1,4 +1,4 @@
-/** GraphQL documents for services (project-level identity, API_FACTS §3) and their domains (§7). */
+/** GraphQL documents for services (project-level identity, docs/railway-api.md §3) and their domains (§7). */
 
 export const ServiceGet = /* GraphQL */ `
   query ServiceGet($id: String!) {

@@ -1,4 +1,4 @@
-/** GraphQL documents for volumes (API_FACTS §8). Size and backups live in the environment config. */
+/** GraphQL documents for volumes (docs/railway-api.md §8). Size and backups live in the environment config. */
 
 export const VolumeCreate = /* GraphQL */ `
   mutation VolumeCreate($input: VolumeCreateInput!) {

@@ -1,8 +1,11 @@
 /**
- * Pure format checks and converters for the values a stack file holds (sizes, durations, cron
- * schedules, image references, repositories, host names, paths). Each check returns `undefined`
- * when the value is fine, or a {@link Problem}: what is wrong and how to fix it. The schema turns
- * problems into issues; nothing here knows about zod or Pulumi.
+ * The domain rules: what a valid Railway value is (regions, sizes, durations, cron schedules,
+ * images, repositories, host names, ports, names). The one copy of each rule: the config schema
+ * (infra/config/schema.ts), the providers' `check` (infra/providers/*.ts) and the policy pack
+ * (policies/rules/*.ts) all call these functions, so a value one of them accepts the others accept.
+ *
+ * A leaf module: it imports nothing, and knows nothing of zod or Pulumi. Each check returns
+ * `undefined` when the value is fine, or a {@link Problem}: what is wrong and how to fix it.
  */
 
 import type { Suggestion, SuggestionRule } from "./issues";
@@ -236,20 +239,46 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const IMAGE_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const REGISTRY = /^(?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*(?::\d+)?|localhost(?::\d+)?)$/;
 
+/** An image reference split as Docker reads it: `[registry/]path[:tag][@digest]`. */
+export interface ImageRef {
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export function parseImage(image: string): ImageRef {
+  const at = image.indexOf("@");
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const named = at >= 0 ? image.slice(0, at) : image;
+  const slash = named.lastIndexOf("/");
+  const colon = named.indexOf(":", slash + 1);
+  return colon >= 0
+    ? { repository: named.slice(0, colon), tag: named.slice(colon + 1), digest }
+    : { repository: named, digest };
+}
+
 /**
- * An image must be pinned: a version tag other than `latest`, or a `@sha256:` digest.
+ * Why an image is not pinned, as a phrase after the image ("has no tag"), or `undefined` when it
+ * is: a `@sha256:` digest, or a tag that names a version (holds a digit). `latest` and channel
+ * tags such as `alpine` or `stable` move under a redeploy, so they are not pins.
+ */
+export function imagePinProblem(image: string): string | undefined {
+  const ref = parseImage(image.trim());
+  if (ref.digest !== undefined) {
+    return DIGEST.test(ref.digest) ? undefined : `has a malformed digest ${quote(ref.digest)}`;
+  }
+  if (ref.tag === undefined || ref.tag === "") return "has no tag";
+  if (!/\d/.test(ref.tag)) return `uses the floating tag ${quote(ref.tag)}`;
+  return undefined;
+}
+
+/**
+ * An image must be a well-formed reference and pinned (see {@link imagePinProblem}).
  * Both `registry.example.com:5000/team/app:1.2.3` and `nats@sha256:…` are fine.
  */
 export function checkImage(value: string): Problem | undefined {
   const reference = value.trim();
-  const at = reference.indexOf("@");
-  const named = at >= 0 ? reference.slice(0, at) : reference;
-  const digest = at >= 0 ? reference.slice(at + 1) : undefined;
-  const lastSlash = named.lastIndexOf("/");
-  const colon = named.indexOf(":", lastSlash + 1);
-  const repository = colon >= 0 ? named.slice(0, colon) : named;
-  const tag = colon >= 0 ? named.slice(colon + 1) : undefined;
-
+  const { repository, tag } = parseImage(reference);
   const slash = repository.indexOf("/");
   const first = slash >= 0 ? repository.slice(0, slash) : "";
   const hasRegistry =
@@ -261,34 +290,20 @@ export function checkImage(value: string): Problem | undefined {
       `write [registry/]name:tag, e.g. "redis:7.4-alpine" or "ghcr.io/acme/broker:1.4.2"`,
     );
   }
-  if (digest !== undefined) {
-    if (!DIGEST.test(digest)) {
-      return problem(
-        `${quote(value)} has an invalid digest`,
-        `write the digest as @sha256: followed by 64 lower-case hex digits`,
-      );
-    }
-    return undefined;
-  }
-  if (tag === undefined) {
-    return problem(
-      `${quote(value)} has no tag, so every deploy may pull a different image`,
-      `pin a version, e.g. ${quote(`${repository}:<version>`)}, or a digest ${quote(`${repository}@sha256:<digest>`)}`,
-    );
-  }
-  if (tag === "latest") {
-    return problem(
-      `${quote(value)} uses the moving tag "latest"`,
-      `pin a version, e.g. ${quote(`${repository}:<version>`)}, or a digest ${quote(`${repository}@sha256:<digest>`)}`,
-    );
-  }
-  if (!TAG.test(tag)) {
+  if (tag !== undefined && tag !== "" && !TAG.test(tag)) {
     return problem(
       `${quote(value)} has an invalid tag ${quote(tag)}`,
       `use letters, digits, ".", "_" and "-" in the tag`,
     );
   }
-  return undefined;
+  const unpinned = imagePinProblem(reference);
+  if (unpinned === undefined) return undefined;
+  return problem(
+    `${quote(value)} ${unpinned}; images must be pinned to a version tag or a digest`,
+    unpinned.startsWith("has a malformed digest")
+      ? `write the digest as @sha256: followed by 64 lower-case hex digits`
+      : `pin a version, e.g. ${quote(`${repository}:<version>`)}, or a digest ${quote(`${repository}@sha256:<digest>`)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -382,6 +397,23 @@ export function checkHttpPath(value: string): Problem | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Ports
+
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
+export const isPort = (value: number): boolean =>
+  Number.isInteger(value) && value >= MIN_PORT && value <= MAX_PORT;
+
+export function checkPort(value: number): Problem | undefined {
+  if (isPort(value)) return undefined;
+  return problem(
+    `${quote(value)} is not a port`,
+    `use a whole number between ${MIN_PORT} and ${MAX_PORT}, e.g. 8080`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Host names, origins, URLs
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -420,7 +452,7 @@ export function checkOrigin(value: string): Problem | undefined {
   if (
     match &&
     (isHostname(match[2]!) || match[2] === "localhost") &&
-    (port === undefined || (port >= 1 && port <= 65535))
+    (port === undefined || isPort(port))
   ) {
     return undefined;
   }
@@ -433,12 +465,47 @@ export function checkOrigin(value: string): Problem | undefined {
 // ---------------------------------------------------------------------------------------------
 // Names
 
-export const SERVICE_NAME = /^[A-Za-z](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
+/**
+ * Railway service names: a service is reachable at `<name>.railway.internal`, so the name is one
+ * DNS label (at most 63 characters) that starts with a letter.
+ */
+export const SERVICE_NAME_MAX_LENGTH = 63;
+export const SERVICE_NAME = /^[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+export function checkServiceName(value: string): Problem | undefined {
+  if (SERVICE_NAME.test(value)) return undefined;
+  return problem(
+    `${quote(value)} is not a valid service name`,
+    `use letters, digits and "-", start with a letter and end with a letter or digit, at most ${SERVICE_NAME_MAX_LENGTH} characters, e.g. "backend"`,
+  );
+}
+
+/** PR preview stacks are named `pr-<number>`. */
+const PR_STACK = /^pr-([1-9]\d*)$/;
+
+/** The PR number of a PR stack name (`pr-42` → 42), else undefined. */
+export function prNumberOf(stackName: string): number | undefined {
+  const match = PR_STACK.exec(stackName);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Generated secrets (passwords, tokens, `{ generate: … }`) are at least this long. */
+export const MIN_GENERATED_SECRET_LENGTH = 32;
+export const MAX_GENERATED_SECRET_LENGTH = 256;
+
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const CONFIG_KEY = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export const SQL_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 export const STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 export const WORKSPACE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function checkVariableName(value: string): Problem | undefined {
+  if (VARIABLE_NAME.test(value)) return undefined;
+  return problem(
+    `${quote(value)} is not a valid variable name`,
+    `use letters, digits and "_", not starting with a digit, e.g. "API_URL"`,
+  );
+}
 
 /** A NATS subject with `*` and `>` wildcards (`>` only as the last token). */
 export function checkSubject(value: string): Problem | undefined {
