@@ -21,7 +21,7 @@ import {
 } from "../helpers/pulumi-cli";
 import { REPO_ROOT } from "../helpers/program";
 
-jest.setTimeout(600_000);
+jest.setTimeout(1_200_000);
 
 /** The consumer's program: plain JavaScript, only what a user of the package would write. */
 const PROGRAM = `"use strict";
@@ -143,9 +143,11 @@ describeE2E("the packed library in another repo", () => {
     );
     writeFileSync(join(consumer, "index.js"), PROGRAM);
     expectSuccess(
+      // A cold npm cache downloads the dependencies from the registry: allow for a slow one.
       await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
         cwd: consumer,
         env,
+        timeoutMs: 600_000,
       }),
     );
 
@@ -171,6 +173,19 @@ describeE2E("the packed library in another repo", () => {
 
     // The providers in state name the package, never a directory of either repo.
     const state = expectSuccess(await pulumi(["stack", "export"])).stdout;
+    // The gate ran the package's compiled script, found by name, and the service passed it.
+    const resources = (
+      JSON.parse(state) as {
+        deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] };
+      }
+    ).deployment.resources;
+    const gates = resources.filter((resource) => resource.type === "command:local:Command");
+    expect(gates.map((gate) => [gate.outputs?.create, gate.outputs?.stdout])).toEqual([
+      [
+        `node "$(node -p 'require.resolve("railway-stacks/gate", { paths: [process.cwd()] })')"`,
+        expect.stringMatching(/ → HTTP 200 .*\ndeploy gate: web healthy$/s),
+      ],
+    ]);
     expect(state).toContain("railway-stacks/package.json");
     expect(state).not.toContain(REPO_ROOT);
     expect(state).not.toContain(consumer);
