@@ -12,6 +12,7 @@ bash scripts/services.sh >&2
 # shellcheck source=/dev/null
 . .tools/env.sh
 # One worker: the end-to-end suites start Pulumi processes that already use both cores.
-# --forceExit: Pulumi's closure serializer (dynamic resources under mocks) leaves a V8 inspector
-# session open that keeps the process alive after the last test (jest --detectOpenHandles).
-exec jest --runInBand --forceExit "$@"
+# No --forceExit: every suite closes what it opens (servers, child processes), so jest exits on
+# its own; a suite that leaks a handle shows up as "Jest did not exit" (find it with
+# --detectOpenHandles) instead of being hidden.
+exec jest --runInBand "$@"

@@ -7,6 +7,7 @@ import type {
   DnsRecord,
   RestartPolicyType,
   ServiceBuildInputs,
+  ServiceDeployInputs,
   ServiceSourceInputs,
   Tier,
 } from "../domain/types";
@@ -89,6 +90,11 @@ export interface AppServiceArgs {
   cron?: pulumi.Input<string>;
   /** Let Railway sleep the app when idle. */
   sleep: pulumi.Input<boolean>;
+  /**
+   * Further deploy settings, passed to Railway as they are (`deploy.<key>` in the environment
+   * config), e.g. `{ overlapSeconds: 30 }`. @default none
+   */
+  deploy?: Partial<ServiceDeployInputs>;
   /** Public networking. @default none: private network only */
   domains?: { railway?: boolean; custom?: string[] };
   /** Plain values and Railway references. */
@@ -187,6 +193,7 @@ export class AppService extends pulumi.ComponentResource {
         source: args.source,
         build: args.build ?? {},
         deploy: {
+          ...args.deploy,
           startCommand: args.startCommand,
           preDeployCommand: args.preDeployCommand,
           healthcheckPath: args.healthcheck?.path,

@@ -249,6 +249,7 @@ function appServiceArgs(
     restartPolicy: service.restartPolicy,
     cron: service.cron,
     sleep: service.sleep,
+    deploy: service.deploy,
     domains: service.domains,
     variables,
     secretVariables,

@@ -13,6 +13,7 @@ import {
 import { type ConfigIssue, fromZodIssues, uniqueIssues, yamlPath } from "./issues";
 import {
   type LimitsOutput,
+  RailwayDeploySettings,
   type ServiceOutput,
   StackConfigSchema,
   type StackConfigOutput,
@@ -138,6 +139,16 @@ function resolveVariable(value: VariableOutput): VariableSpec {
   return { kind: "generated", length: value.generate?.length ?? 32 };
 }
 
+/** The `RailwayDeploySettings` a service sets, by the keys of that schema (never listed here). */
+function railwayDeploySettings(service: ServiceOutput): RailwayDeploySettings {
+  const settings: Record<string, unknown> = {};
+  for (const key of Object.keys(RailwayDeploySettings.shape)) {
+    const value = (service as Record<string, unknown>)[key];
+    if (value !== undefined) settings[key] = value;
+  }
+  return settings as RailwayDeploySettings;
+}
+
 function resolveService(
   name: string,
   service: ServiceOutput,
@@ -206,6 +217,7 @@ function resolveService(
         : { type: restartType },
     ...optional("cron", service.cron),
     sleep: service.sleep,
+    deploy: railwayDeploySettings(service),
     domains: { railway: service.domains.railway, custom },
     public: service.domains.railway || custom.length > 0,
     variables: Object.fromEntries(

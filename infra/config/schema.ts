@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 
+import type { ServiceDeployInputs } from "../domain/types";
 import { checkCrossField, checkService, checkVariableObject } from "./checks";
 import {
   APP_CONFIG_KEY,
@@ -458,8 +459,24 @@ const Build = z
   })
   .meta(doc("How Railway builds a repo-sourced service."));
 
+/**
+ * Service settings Railway takes as they are: each key is the `deploy.<key>` of the environment
+ * config and the `ServiceDeployInputs` field of the same name (infra/domain/types.ts), so config,
+ * components and provider pass them through without naming them. A new one goes here, into
+ * `ServiceDeployInputs` and into the environment-config mapping (infra/railway/environment-config.ts);
+ * see docs/contributing.md.
+ */
+export const RailwayDeploySettings = z.strictObject({} satisfies DeploySettingShape);
+export type RailwayDeploySettings = z.output<typeof RailwayDeploySettings>;
+
+/** Each deploy setting is the `ServiceDeployInputs` field of the same name and type (checked). */
+type DeploySettingShape = {
+  [K in keyof ServiceDeployInputs]?: z.ZodType<ServiceDeployInputs[K] | undefined>;
+};
+
 const Service = z
   .strictObject({
+    ...RailwayDeploySettings.shape,
     source: Source,
     build: Build.optional(),
     startCommand: nonEmpty()

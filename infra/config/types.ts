@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { BackupSchedule, Builder, RestartPolicyType, Tier } from "../domain/types";
 import type { Region } from "../domain/rules";
 import type { EVICTION_POLICIES } from "./constants";
+import type { RailwayDeploySettings } from "./schema";
 
 export type RedisEvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
@@ -179,6 +180,8 @@ export interface AppServiceConfig<V = VariableValue> {
   restartPolicy: RestartPolicyConfig;
   cron?: string;
   sleep: boolean;
+  /** Settings Railway takes as they are (`deploy.<key>`), see `RailwayDeploySettings`. */
+  deploy: RailwayDeploySettings;
   domains: { railway: boolean; custom: string[] };
   /** True when the service has a Railway domain or a custom domain. */
   public: boolean;

@@ -35,6 +35,17 @@ function startCommand(
   });
 }
 
+/**
+ * Stops a server and waits until it has exited: a child process jest still holds when the last
+ * test ends keeps jest from exiting (the reason scripts/test.sh once needed --forceExit).
+ */
+async function stopServer(server: ChildProcess | undefined): Promise<void> {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+}
+
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -48,8 +59,8 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_00
 describeWithTools("Redis start command", ["redis-server", "redis-cli"], (tools) => {
   let server: ChildProcess | undefined;
   const dir = mkdtempSync(join(tmpdir(), "redis-cmd-"));
-  afterAll(() => {
-    server?.kill("SIGTERM");
+  afterAll(async () => {
+    await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -87,8 +98,8 @@ describeWithTools("Redis start command", ["redis-server", "redis-cli"], (tools) 
 describeWithTools("NATS start command", ["nats-server"], (tools) => {
   let server: ChildProcess | undefined;
   const dir = mkdtempSync(join(tmpdir(), "nats-cmd-"));
-  afterAll(() => {
-    server?.kill("SIGTERM");
+  afterAll(async () => {
+    await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
   });
 

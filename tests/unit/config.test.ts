@@ -947,6 +947,7 @@ describe("tier defaults", () => {
           restartPolicy: { type: "ON_FAILURE", maxRetries: 10 },
           skipDeploysOnVariableChange: false,
           sleep: false,
+          deploy: {},
           domains: { railway: true, custom: [] },
           public: true,
           variables: {
@@ -966,6 +967,7 @@ describe("tier defaults", () => {
           restartPolicy: { type: "ON_FAILURE", maxRetries: 10 },
           skipDeploysOnVariableChange: false,
           sleep: false,
+          deploy: {},
           domains: { railway: false, custom: [] },
           public: false,
           variables: {
