@@ -466,7 +466,32 @@ const Build = z
  * `ServiceDeployInputs` and into the environment-config mapping (infra/railway/environment-config.ts);
  * see docs/contributing.md.
  */
-export const RailwayDeploySettings = z.strictObject({} satisfies DeploySettingShape);
+export const RailwayDeploySettings = z.strictObject({
+  overlapSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .optional()
+    .meta(
+      doc(
+        "Seconds the previous deployment keeps serving next to a new one before it is stopped (zero-downtime overlap).",
+        "Railway's default",
+      ),
+    ),
+  drainingSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .optional()
+    .meta(
+      doc(
+        "Seconds a stopping deployment gets between SIGTERM and SIGKILL to finish its requests.",
+        "Railway's default",
+      ),
+    ),
+} satisfies DeploySettingShape);
 export type RailwayDeploySettings = z.output<typeof RailwayDeploySettings>;
 
 /** Each deploy setting is the `ServiceDeployInputs` field of the same name and type (checked). */

@@ -143,6 +143,10 @@ export interface ServiceDeployInputs {
   restartPolicyMaxRetries?: number;
   cronSchedule?: string;
   sleepApplication?: boolean;
+  /** Seconds the previous deployment overlaps a new one. */
+  overlapSeconds?: number;
+  /** Seconds between SIGTERM and SIGKILL for a stopping deployment. */
+  drainingSeconds?: number;
 }
 
 export interface ServiceNetworkingInputs {

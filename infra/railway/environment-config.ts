@@ -121,6 +121,8 @@ export function serviceInstanceView(inputs: ServiceInstanceInputs): JsonObject {
       restartPolicyMaxRetries: deploy.restartPolicyMaxRetries,
       cronSchedule: deploy.cronSchedule,
       sleepApplication: deploy.sleepApplication,
+      overlapSeconds: deploy.overlapSeconds,
+      drainingSeconds: deploy.drainingSeconds,
     },
     variables,
     networking: {
@@ -152,6 +154,8 @@ const DEPLOY_KEYS = [
   "restartPolicyMaxRetries",
   "cronSchedule",
   "sleepApplication",
+  "overlapSeconds",
+  "drainingSeconds",
 ] as const;
 
 /** The owned part of a service's live config, in the same shape as `serviceInstanceView`. */
@@ -275,6 +279,8 @@ export function inputsFromLiveView(
       restartPolicyMaxRetries: num(deploy.restartPolicyMaxRetries),
       cronSchedule: str(deploy.cronSchedule),
       sleepApplication: bool(deploy.sleepApplication),
+      overlapSeconds: num(deploy.overlapSeconds),
+      drainingSeconds: num(deploy.drainingSeconds),
     }) as ServiceInstanceInputs["deploy"],
     variables,
     secretVariables,
