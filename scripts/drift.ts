@@ -12,7 +12,7 @@
  */
 import { resolve } from "node:path";
 import { differences, serviceInstanceView } from "../infra/railway/environment-config";
-import type { ServiceInstanceInputs } from "../infra/resources/types";
+import type { ServiceInstanceInputs } from "../infra/domain/types";
 import { UsageError } from "./lib/argv";
 import { runCommand } from "./lib/process";
 import { processStreams, type Streams } from "./lib/streams";

@@ -12,7 +12,7 @@ import {
   DeploymentFailedError,
   waitForDeployment,
 } from "../../infra/railway/deployments";
-import type { ServiceInstanceInputs, ServiceInstanceOutputs } from "../../infra/resources/types";
+import type { ServiceInstanceInputs, ServiceInstanceOutputs } from "../../infra/domain/types";
 import { engineInputs, useEmulator } from "../helpers/emulator";
 import { instanceInputs } from "./inputs";
 
