@@ -221,7 +221,7 @@ export async function measureProviderCalls(): Promise<Record<string, CallCount>>
   return Object.fromEntries(
     RESOURCES.flatMap((resource) => OPERATIONS.map((op) => `${resource}.${op}`)).map((key) => [
       key,
-      results[key],
+      results[key] ?? { reads: 0, writes: 0, byOperation: {} },
     ]),
   );
 }
@@ -234,7 +234,7 @@ export function formatTable(results: Record<string, CallCount>): string {
     `|---|${OPERATIONS.map(() => "---").join("|")}|`,
     ...RESOURCES.map(
       (resource) =>
-        `| ${resource} | ${OPERATIONS.map((op) => cell(results[`${resource}.${op}`])).join(" | ")} |`,
+        `| ${resource} | ${OPERATIONS.map((op) => cell(results[`${resource}.${op}`] ?? { reads: 0, writes: 0, byOperation: {} })).join(" | ")} |`,
     ),
   ];
   return lines.join("\n");

@@ -26,9 +26,10 @@ export function deployMeasures(
     (deployment) => deployment.createdAt >= since,
   ).length;
   const gateWallMs: DeployMeasures["gateWallMs"] = {};
+  // Both groups take part in every match of these patterns.
   for (const [, service, seconds] of step.output.matchAll(WAIT_LINE))
-    (gateWallMs[service] ??= {}).deployment = Math.round(Number(seconds) * 1000);
+    (gateWallMs[service!] ??= {}).deployment = Math.round(Number(seconds) * 1000);
   for (const [, service, seconds] of step.output.matchAll(HEALTH_LINE))
-    (gateWallMs[service] ??= {}).health = Math.round(Number(seconds) * 1000);
+    (gateWallMs[service!] ??= {}).health = Math.round(Number(seconds) * 1000);
   return { deploymentsStarted, gateWallMs };
 }

@@ -83,7 +83,7 @@ export function resourceSummary(output: string): Record<string, number> {
   const pattern =
     /^\s+(?:[+~-]|\+-)?\s*(\d+) (to create|created|to update|updated|to delete|deleted|to replace|replaced|unchanged|errored)\b/gm;
   for (const match of section.matchAll(pattern)) {
-    const key = match[2].replace(/ (\w)/, (_match, letter: string) => letter.toUpperCase());
+    const key = match[2]!.replace(/ (\w)/, (_match, letter: string) => letter.toUpperCase());
     summary[key] = Number(match[1]);
   }
   return summary;

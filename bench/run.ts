@@ -89,7 +89,7 @@ function projectObjects(emulator: RunningEmulator, projectName: string) {
   const projects = Object.values(data.projects).filter((project) => project.name === projectName);
   if (projects.length !== 1)
     throw new Error(`bench: expected one project "${projectName}", found ${projects.length}`);
-  const id = projects[0].id;
+  const id = projects[0]!.id;
   return {
     services: Object.values(data.services).filter((service) => service.projectId === id).length,
     volumes: Object.values(data.volumes).filter((volume) => volume.projectId === id).length,
@@ -375,7 +375,8 @@ function summaryTable(
     "peak MB",
   ];
   const widths = [11, 17, 7, 6, 7, 6, 8, 6, 8];
-  const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i], i >= 2)).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => pad(cell, widths[i]!, i >= 2)).join("  ");
   const rows = [line(header), line(widths.map((w) => "-".repeat(w)))];
   for (const [group, byName] of Object.entries(steps)) {
     for (const [name, step] of Object.entries(byName)) {

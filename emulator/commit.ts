@@ -133,7 +133,7 @@ function validateConfig(
         for (const domain of names) {
           if (!isServiceDomain(domain)) invalid(MESSAGES.invalidServiceDomain(domain));
           checkPortEntry(
-            networking.serviceDomains[domain],
+            networking.serviceDomains[domain]!,
             `${at}.networking.serviceDomains.${domain}`,
           );
           claim(domain, serviceId);
@@ -276,7 +276,7 @@ export function recordDeployment(
     patchId: patch.id,
     commitMessage: patch.message,
     configEtag: env.configEtag,
-    serviceManifest: manifest[serviceId],
+    serviceManifest: manifest[serviceId] ?? null,
     unresolvedReferences: unresolved as unknown as Json,
   });
 }

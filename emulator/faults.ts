@@ -112,7 +112,7 @@ export class FaultInjector {
     const pick = this.dice.next();
     if (this.options.rate <= 0 || roll >= this.options.rate || this.options.kinds.length === 0)
       return null;
-    return this.options.kinds[Math.floor(pick * this.options.kinds.length)];
+    return this.options.kinds[Math.floor(pick * this.options.kinds.length)] ?? null;
   }
 
   /** Delay for the next request, in milliseconds. */

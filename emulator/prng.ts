@@ -33,7 +33,9 @@ export class Prng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
+    const item = items[Math.floor(this.next() * items.length)];
+    if (item === undefined) throw new Error("prng: pick from an empty list");
+    return item;
   }
 
   hex(length: number): string {
@@ -46,7 +48,7 @@ export class Prng {
   uuid(): string {
     const h = this.hex(32).split("");
     h[12] = "4";
-    h[16] = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+    h[16] = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
     const s = h.join("");
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   }

@@ -42,7 +42,7 @@ export function parseDriftArgs(argv: string[]): { stack: string; cwd: string } {
   const positionals: string[] = [];
   let cwd = process.cwd();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i]!;
     if (arg === "--cwd") {
       const value = argv[++i];
       if (!value) throw new UsageError("--cwd needs a directory");
@@ -55,7 +55,7 @@ export function parseDriftArgs(argv: string[]): { stack: string; cwd: string } {
   }
   if (positionals.length !== 1)
     throw new UsageError(positionals.length === 0 ? "name the stack" : "name one stack");
-  return { stack: positionals[0], cwd };
+  return { stack: positionals[0]!, cwd };
 }
 
 /** Drift per resource from the steps of a refreshing preview (declared → live). */

@@ -37,7 +37,7 @@ export const deploymentResolvers: ResolverMap = {
       const { state } = ctx;
       if (input.projectId) ctx.access.project(input.projectId);
       if (input.environmentId && state.data.environments[input.environmentId])
-        ctx.access.environment(state.data.environments[input.environmentId]);
+        ctx.access.environment(state.data.environments[input.environmentId]!);
       const p = ctx.principal;
       const list = Object.values(state.data.deployments)
         .filter((d) => (p.kind === "project" ? d.environmentId === p.environmentId : true))

@@ -36,7 +36,7 @@ function bool(value: unknown): boolean | null {
 /** A stable UUID-shaped id derived from a name (service instances have no record of their own). */
 export function derivedId(...parts: string[]): string {
   const h = createHash("sha1").update(parts.join("/")).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Port of a domain entry in networking config (`{ port }`), null when not set. */

@@ -188,8 +188,9 @@ export class RailwayApi {
         `cannot adopt Railway project "${name}": ${found.length === 0 ? "no project has that name" : `${found.length} projects have that name`}. Fix: set project.name to the exact name of one existing project, or remove project.adopt.`,
       );
     }
-    const record = await this.getProject(found[0].id);
-    if (!record) throw new Error(`Railway project ${found[0].id} disappeared while being adopted.`);
+    const record = await this.getProject(found[0]!.id);
+    if (!record)
+      throw new Error(`Railway project ${found[0]!.id} disappeared while being adopted.`);
     return record;
   }
 

@@ -137,7 +137,9 @@ export function serviceInstanceView(inputs: ServiceInstanceInputs): JsonObject {
 
 const pick = (from: JsonValue | undefined, keys: readonly string[]): JsonObject => {
   if (!isObject(from)) return {};
-  return Object.fromEntries(keys.filter((key) => key in from).map((key) => [key, from[key]]));
+  return Object.fromEntries(
+    keys.filter((key) => key in from).map((key) => [key, from[key] as JsonValue]),
+  );
 };
 
 const SOURCE_KEYS = ["image", "repo", "branch", "rootDirectory"] as const;
@@ -234,8 +236,8 @@ export function inputsFromLiveView(
       previous.deploy.region !== undefined &&
       !previous.deploy.multiRegion
     ) {
-      region = regions[0][0];
-      numReplicas = regions[0][1];
+      region = regions[0]![0];
+      numReplicas = regions[0]![1];
     } else {
       multiRegion = Object.fromEntries(regions);
     }

@@ -38,7 +38,7 @@ export function stackOfUrn(urn: string): string {
   if (!match) {
     throw new Error(`Not a Pulumi URN: ${urn}`);
   }
-  return match[1];
+  return match[1]!;
 }
 
 function tierOf(props: Record<string, unknown>): unknown {

@@ -29,7 +29,7 @@ function startCommand(
 ): ChildProcess {
   const match = /^sh -c '([\s\S]*)'$/.exec(commandLine);
   if (!match) throw new Error(`not an sh -c command: ${commandLine}`);
-  return spawn("sh", ["-c", match[1]], {
+  return spawn("sh", ["-c", match[1]!], {
     env: { PATH: `${binDir}:/usr/bin:/bin`, ...env },
     stdio: "ignore",
   });
@@ -78,10 +78,10 @@ describeWithTools("Redis start command", ["redis-server", "redis-cli"], (tools) 
         REDIS_PASSWORD: "pw with spaces $and$ dollars",
         RAILWAY_VOLUME_MOUNT_PATH: dir,
       },
-      dirname(tools["redis-server"]),
+      dirname(tools["redis-server"]!),
     );
     const cli = (...args: string[]): string =>
-      execFileSync(tools["redis-cli"], ["-p", String(port), "--no-auth-warning", ...args], {
+      execFileSync(tools["redis-cli"]!, ["-p", String(port), "--no-auth-warning", ...args], {
         encoding: "utf8",
       }).trim();
     await waitFor(async () => (cli("ping").length > 0 ? true : undefined));
@@ -113,8 +113,8 @@ describeWithTools("NATS start command", ["nats-server"], (tools) => {
         socket.destroy();
         const line = data.toString().split("\r\n")[0];
         resolve(
-          line.startsWith("INFO ")
-            ? (JSON.parse(line.slice(5)) as Record<string, unknown>)
+          line!.startsWith("INFO ")
+            ? (JSON.parse(line!.slice(5)) as Record<string, unknown>)
             : undefined,
         );
       });
@@ -125,7 +125,7 @@ describeWithTools("NATS start command", ["nats-server"], (tools) => {
     server = startCommand(
       natsStartCommand({ maxStorageMB: 1024 }),
       { NATS_PORT: String(port), NATS_AUTH_TOKEN: "tok3n-value", RAILWAY_VOLUME_MOUNT_PATH: dir },
-      dirname(tools["nats-server"]),
+      dirname(tools["nats-server"]!),
     );
     const details = await waitFor(() => info(port));
     expect(details.auth_required).toBe(true);

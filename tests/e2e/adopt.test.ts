@@ -71,7 +71,7 @@ describeE2E("adopting an existing Railway project", () => {
       serviceDomains: 3,
     });
     const data = workspace.emulator.state.data;
-    expect(data.projects[projectId].description).toBe("Managed by railway-stacks (stack dev).");
+    expect(data.projects[projectId]!.description).toBe("Managed by railway-stacks (stack dev).");
     for (const [name, id] of Object.entries(existing)) {
       expect(data.services[id]?.name).toBe(name);
       expect(data.services[id]?.projectId).toBe(projectId);

@@ -68,7 +68,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
   const data = () => emulator.state.data;
   const web = () => Object.values(data().services).find((service) => service.name === "web")!;
   const environment = () => Object.values(data().environments)[0];
-  const webConfig = (): any => (environment().config as any).services[web().id];
+  const webConfig = (): any => (environment()!.config as any).services[web().id];
   const webDeployments = () =>
     Object.values(data().deployments).filter((d) => d.serviceId === web().id);
   const domain = () => Object.values(data().serviceDomains).find((d) => d.serviceId === web().id)!;
@@ -79,7 +79,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     return { status: response.status, body: (await response.json()) as { deploymentId?: string } };
   };
   const dashboard = (deploymentId: string) =>
-    `https://railway.com/project/${web().projectId}/service/${web().id}?environmentId=${environment().id}&id=${deploymentId}`;
+    `https://railway.com/project/${web().projectId}/service/${web().id}?environmentId=${environment()!.id}&id=${deploymentId}`;
 
   let firstDeployment: string;
 
@@ -88,8 +88,8 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     const result = expectSuccess(await up());
     const [deployment] = webDeployments();
     expect(webDeployments()).toHaveLength(1);
-    expect(deployment.status).toBe("SUCCESS");
-    firstDeployment = deployment.id;
+    expect(deployment!.status).toBe("SUCCESS");
+    firstDeployment = deployment!.id;
     // Each line shows twice: as it happens and again under Diagnostics.
     const progress = [
       ...new Set(
@@ -100,17 +100,22 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
           .map((match) => `${match[1]} ${match[2]}`),
       ),
     ];
-    expect(progress[0]).toBe(`${deployment.id} QUEUED`);
-    expect(progress.at(-1)).toBe(`${deployment.id} SUCCESS`);
+    expect(progress[0]).toBe(`${deployment!.id} QUEUED`);
+    expect(progress.at(-1)).toBe(`${deployment!.id} SUCCESS`);
     // At least one status in between was seen, and statuses only move forward.
     const order = ["QUEUED", "INITIALIZING", "BUILDING", "DEPLOYING", "SUCCESS"];
-    const seen = progress.map((line) => order.indexOf(line.split(" ")[1]));
+    const seen = progress.map((line) => order.indexOf(line.split(" ")[1]!));
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(result.output).toContain("deploy gate: web healthy");
     expect(await publicHealth()).toEqual({
       status: 200,
-      body: { status: "ok", domain: domain().domain, path: "/health", deploymentId: deployment.id },
+      body: {
+        status: "ok",
+        domain: domain().domain,
+        path: "/health",
+        deploymentId: deployment!.id,
+      },
     });
   });
 
@@ -131,7 +136,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     expect(result.output).not.toContain("deploy gate: web healthy");
     // Applied, not deployed: Railway has the new config, the old deployment still serves.
     expect(webConfig().variables.RELEASE.value).toBe("2");
-    expect(data().deployments[firstDeployment].status).toBe("SUCCESS");
+    expect(data().deployments[firstDeployment]!.status).toBe("SUCCESS");
     expect((await publicHealth()).body.deploymentId).toBe(firstDeployment);
   });
 
@@ -149,7 +154,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     expect(result.output).toContain("Last deploy log lines:");
     expect(result.output).toContain("the image's entrypoint exited with code 1");
     expect(result.output).toContain("Deployment crashed: the container exited 4 times");
-    expect(data().deployments[firstDeployment].status).toBe("SUCCESS");
+    expect(data().deployments[firstDeployment]!.status).toBe("SUCCESS");
     expect((await publicHealth()).body.deploymentId).toBe(firstDeployment);
   });
 
@@ -161,7 +166,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     expect(fixed.status).toBe("SUCCESS");
     expect(result.output).toContain(`railway-stacks: web deployment ${fixed.id}: SUCCESS`);
     expect(result.output).toContain("deploy gate: web healthy");
-    expect(data().deployments[firstDeployment].status).toBe("REMOVED");
+    expect(data().deployments[firstDeployment]!.status).toBe("REMOVED");
     expect((await publicHealth()).body.deploymentId).toBe(fixed.id);
     expect(webDeployments().map((d) => d.status)).toEqual([
       "REMOVED",
@@ -194,7 +199,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
         query:
           "mutation($e: String!, $p: EnvironmentConfig) { environmentPatchCommit(environmentId: $e, patch: $p) }",
         variables: {
-          e: environment().id,
+          e: environment()!.id,
           p: {
             services: {
               [web().id]: { deploy: { multiRegionConfig: { "us-west2": { numReplicas: 3 } } } },

@@ -100,7 +100,7 @@ describeE2E("examples deploy (real Pulumi CLI, emulator)", () => {
             (project) => project.name === want.projectName,
           );
           expect(projects).toHaveLength(1);
-          const projectId = projects[0].id;
+          const projectId = projects[0]!.id;
           const services = Object.values(data.services).filter(
             (service) => service.projectId === projectId,
           );
@@ -119,7 +119,7 @@ describeE2E("examples deploy (real Pulumi CLI, emulator)", () => {
           // Secrets arrive in Railway as set with `pulumi config set --secret`.
           for (const { service, variable, configKey } of want.secretVariables) {
             const id = services.find((candidate) => candidate.name === service)!.id;
-            expect((environments[0].config as any).services[id].variables[variable]).toEqual({
+            expect((environments[0]!.config as any).services[id].variables[variable]).toEqual({
               value: secretValue(example, stack, configKey),
             });
           }

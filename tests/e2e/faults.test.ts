@@ -283,7 +283,7 @@ describeE2E("fault drills (real Pulumi CLI, emulator)", () => {
       expect(up.output).toContain("+ 35 created");
       const counters = emulator.counters();
       for (const kind of FAULT_KINDS)
-        expect(counters.faults[kind] ?? 0).toBeGreaterThanOrEqual(atLeast[kind]);
+        expect(counters.faults[kind] ?? 0).toBeGreaterThanOrEqual(atLeast[kind]!);
 
       const before = emulator.counters().requests;
       const again = expectSuccess(await workspace.pulumi(UP));

@@ -135,7 +135,7 @@ describeE2E("deploy gate (real Pulumi CLI, emulator, local health server)", () =
       "/web/health 200",
       "/web/ready 200",
     ]);
-    const waited = server.hits.at(-1)!.at - server.hits[0].at;
+    const waited = server.hits.at(-1)!.at - server.hits[0]!.at;
     expect(waited).toBeGreaterThanOrEqual(HEALTHY_AFTER_MS);
     expect(waited).toBeLessThan(HEALTHY_AFTER_MS + 2 * INTERVAL_SECONDS * 1000);
   });
@@ -158,7 +158,7 @@ describeE2E("deploy gate (real Pulumi CLI, emulator, local health server)", () =
     expect(new Set(server.hits.map((hit) => `${hit.path} ${hit.status}`))).toEqual(
       new Set(["/web/health 503"]),
     );
-    const polled = server.hits.at(-1)!.at - server.hits[0].at;
+    const polled = server.hits.at(-1)!.at - server.hits[0]!.at;
     expect(polled).toBeGreaterThanOrEqual((TIMEOUT_SECONDS - INTERVAL_SECONDS) * 1000 - 250);
     expect(polled).toBeLessThanOrEqual(TIMEOUT_SECONDS * 1000);
     expect(server.hits.length).toBeGreaterThanOrEqual(TIMEOUT_SECONDS - 1);
@@ -170,6 +170,6 @@ describeE2E("deploy gate (real Pulumi CLI, emulator, local health server)", () =
     const web = Object.values(workspace.emulator.state.data.services).find(
       (service) => service.name === "web",
     )!;
-    expect((environment.config as any).services[web.id].variables.RELEASE.value).toBe("2");
+    expect((environment!.config as any).services[web.id].variables.RELEASE.value).toBe("2");
   });
 });

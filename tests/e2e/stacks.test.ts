@@ -166,7 +166,7 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
     const after = deploymentsByService(workspace.emulator);
     const changed = Object.keys(after).filter((service) => after[service] !== before[service]);
     expect(changed).toEqual(["broker"]);
-    expect(after.broker - before.broker).toBe(1);
+    expect(after.broker! - before.broker!).toBe(1);
     const dev = projectNamed(workspace, "agent-platform-dev")!;
     const broker = serviceIn(workspace, dev.id, "broker");
     const environment = Object.values(workspace.emulator.state.data.environments).find(

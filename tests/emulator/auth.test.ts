@@ -28,7 +28,7 @@ test.each([
   "%s: HTTP 200 with exactly the GraphQL error Not Authorized, and no side effect",
   async (_name, headers) => {
     const res = expectResponse(
-      await h.post(OPS.ProjectCreate, { input: { name: "x" } }, { headers }),
+      await h.post(OPS.ProjectCreate!, { input: { name: "x" } }, { headers }),
     );
     expect(res.status).toBe(200);
     expect(res.json).toEqual(NOT_AUTHORIZED_BODY);
@@ -39,7 +39,7 @@ test.each([
 test("the bearer scheme is case-insensitive", async () => {
   const res = expectResponse(
     await h.post(
-      OPS.ProjectsList,
+      OPS.ProjectsList!,
       {},
       { headers: { authorization: "bearer emu_test_account_token" } },
     ),
@@ -67,7 +67,7 @@ describe("project tokens", () => {
 
   test("a project token reads and writes its own project/environment (header name in any case)", async () => {
     for (const name of ["Project-Access-Token", "project-access-token", "PROJECT-ACCESS-TOKEN"]) {
-      const d = await h.data(OPS.ProjectGet, { id: projectId }, as(token, name));
+      const d = await h.data(OPS.ProjectGet!, { id: projectId }, as(token, name));
       expect(d.project.id).toBe(projectId);
     }
     await h.data(
@@ -91,23 +91,23 @@ describe("project tokens", () => {
   });
 
   test("other projects and environments, projectCreate and environment administration are Not Authorized", async () => {
-    expect(await h.error(OPS.ProjectGet, { id: other.projectId }, as(token))).toBe(
+    expect(await h.error(OPS.ProjectGet!, { id: other.projectId }, as(token))).toBe(
       "Not Authorized",
     );
-    expect(await h.error(OPS.EnvironmentConfigGet, { id: other.environmentId }, as(token))).toBe(
+    expect(await h.error(OPS.EnvironmentConfigGet!, { id: other.environmentId }, as(token))).toBe(
       "Not Authorized",
     );
-    expect(await h.error(OPS.ProjectCreate, { input: { name: "x" } }, as(token))).toBe(
+    expect(await h.error(OPS.ProjectCreate!, { input: { name: "x" } }, as(token))).toBe(
       "Not Authorized",
     );
-    expect(await h.error(OPS.ProjectDelete, { id: projectId }, as(token))).toBe("Not Authorized");
+    expect(await h.error(OPS.ProjectDelete!, { id: projectId }, as(token))).toBe("Not Authorized");
     expect(
       await h.error(DOCS.environmentCreate, { input: { projectId, name: "x" } }, as(token)),
     ).toBe("Not Authorized");
     const staging = (
       await h.data(DOCS.environmentCreate, { input: { projectId, name: "staging" } })
     ).environmentCreate.id;
-    expect(await h.error(OPS.EnvironmentConfigGet, { id: staging }, as(token))).toBe(
+    expect(await h.error(OPS.EnvironmentConfigGet!, { id: staging }, as(token))).toBe(
       "Not Authorized",
     );
     expect(await h.error(DOCS.patchCommit, { environmentId: staging, patch: {} }, as(token))).toBe(
@@ -120,7 +120,7 @@ describe("project tokens", () => {
     expect(
       expectResponse(
         await h.post(
-          OPS.ProjectGet,
+          OPS.ProjectGet!,
           { id: projectId },
           { headers: { authorization: `Bearer ${token}` } },
         ),
@@ -128,13 +128,17 @@ describe("project tokens", () => {
     ).toEqual(NOT_AUTHORIZED_BODY);
     expect(
       expectResponse(
-        await h.post(OPS.ProjectGet, { id: projectId }, as("00000000-0000-4000-8000-000000000000")),
+        await h.post(
+          OPS.ProjectGet!,
+          { id: projectId },
+          as("00000000-0000-4000-8000-000000000000"),
+        ),
       ).json,
     ).toEqual(NOT_AUTHORIZED_BODY);
     await h.data(DOCS.environmentDelete, { id: environmentId });
-    expect(expectResponse(await h.post(OPS.ProjectGet, { id: projectId }, as(token))).json).toEqual(
-      NOT_AUTHORIZED_BODY,
-    );
+    expect(
+      expectResponse(await h.post(OPS.ProjectGet!, { id: projectId }, as(token))).json,
+    ).toEqual(NOT_AUTHORIZED_BODY);
   });
 
   test("tokens are stored hashed, never in clear", async () => {

@@ -26,7 +26,7 @@ function emulatorScriptArgs(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
     scripts: Record<string, string>;
   };
-  const words = pkg.scripts.emulator.split(/\s+/);
+  const words = pkg.scripts.emulator!.split(/\s+/);
   const node = words.indexOf("node");
   if (node < 0) throw new Error(`unexpected "emulator" script: ${pkg.scripts.emulator}`);
   return words.slice(node + 1);
@@ -45,10 +45,10 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Started>
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
-      const m = LINE.exec(out.split("\n")[0]);
+      const m = LINE.exec(out.split("\n")[0]!);
       if (m && out.endsWith("\n")) {
         clearInterval(timer);
-        resolve({ child, url: m[1], token: m[3], stdout: () => out, exited });
+        resolve({ child, url: m[1]!, token: m[3]!, stdout: () => out, exited });
       }
     }, 20);
     void exited.then((code) => {

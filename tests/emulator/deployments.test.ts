@@ -88,7 +88,7 @@ describe("deployment lifecycle", () => {
     expect(seen[0]).toBe("QUEUED");
     expect(seen.at(-1)).toBe("SUCCESS");
     const order = ["QUEUED", "INITIALIZING", "BUILDING", "DEPLOYING", "SUCCESS"];
-    expect(seen.every((s, i) => i === 0 || order.indexOf(s) > order.indexOf(seen[i - 1]))).toBe(
+    expect(seen.every((s, i) => i === 0 || order.indexOf(s) > order.indexOf(seen[i - 1]!))).toBe(
       true,
     );
     expect(await logs("DeploymentBuildLogs", first.id)).toEqual([

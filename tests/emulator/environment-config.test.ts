@@ -120,35 +120,35 @@ describe("environmentPatchCommit", () => {
     const other = await h.project("other");
     const foreign = await h.service(other.projectId, "foreign");
     expect(
-      await h.error(OPS.EnvironmentPatchCommit, {
+      await h.error(OPS.EnvironmentPatchCommit!, {
         environmentId,
         patch: { services: { nope: { source: { image: "x" } } } },
       }),
     ).toBe('Invalid patch: service "nope" not found in this project');
     expect(
-      await h.error(OPS.EnvironmentPatchCommit, {
+      await h.error(OPS.EnvironmentPatchCommit!, {
         environmentId,
         patch: { services: { [foreign]: {} } },
       }),
     ).toBe(`Invalid patch: service "${foreign}" not found in this project`);
     expect(
-      await h.error(OPS.EnvironmentPatchCommit, {
+      await h.error(OPS.EnvironmentPatchCommit!, {
         environmentId,
         patch: { volumes: { nope: { sizeMB: 1 } } },
       }),
     ).toBe('Invalid patch: volume "nope" not found in this project');
     expect(
-      await h.error(OPS.EnvironmentPatchCommit, {
+      await h.error(OPS.EnvironmentPatchCommit!, {
         environmentId,
         patch: { services: { [api]: { variables: { X: "plain" } } } },
       }),
     ).toBe(
       `Invalid patch: services.${api}.variables.X must be an object like {"value": "..."} or null`,
     );
-    expect(await h.error(OPS.EnvironmentPatchCommit, { environmentId, patch: [1] })).toBe(
+    expect(await h.error(OPS.EnvironmentPatchCommit!, { environmentId, patch: [1] })).toBe(
       "Invalid patch: expected a JSON object",
     );
-    expect(await h.error(OPS.EnvironmentPatchCommit, { environmentId: "nope", patch: {} })).toBe(
+    expect(await h.error(OPS.EnvironmentPatchCommit!, { environmentId: "nope", patch: {} })).toBe(
       "Environment not found",
     );
     expect(await h.config(environmentId)).toEqual(before);
@@ -164,7 +164,7 @@ describe("environmentPatchCommit", () => {
     ids.push(await h.commit(environmentId, {}));
     etags.push((await h.config(environmentId)).configEtag);
     ids.push(
-      (await h.data(OPS.EnvironmentPatchCommit, { environmentId, patch: null }))
+      (await h.data(OPS.EnvironmentPatchCommit!, { environmentId, patch: null }))
         .environmentPatchCommit,
     );
     etags.push((await h.config(environmentId)).configEtag);

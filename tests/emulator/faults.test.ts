@@ -26,7 +26,7 @@ const only = (kind: FaultKind, extra: Record<string, unknown> = {}) =>
 
 test("429: HTTP 429 with Retry-After (seconds) and a JSON body; nothing is processed", async () => {
   only("429", { retryAfter: 7 });
-  const res = expectResponse(await h.post(OPS.ProjectCreate, { input: { name: "x" } }));
+  const res = expectResponse(await h.post(OPS.ProjectCreate!, { input: { name: "x" } }));
   expect(res.status).toBe(429);
   expect(res.headers["retry-after"]).toBe("7");
   expect(res.headers["x-ratelimit-remaining"]).toBe("0");
@@ -44,7 +44,7 @@ test("429: HTTP 429 with Retry-After (seconds) and a JSON body; nothing is proce
 
 test("the default Retry-After is 1 second", async () => {
   h.emu.setFaults({ rate: 1, kinds: ["429"], retryAfter: 1 });
-  expect(expectResponse(await h.post(OPS.ProjectsList, {})).headers["retry-after"]).toBe("1");
+  expect(expectResponse(await h.post(OPS.ProjectsList!, {})).headers["retry-after"]).toBe("1");
 });
 
 test.each([
@@ -53,7 +53,7 @@ test.each([
   ["503", 503, "text/plain"],
 ] as const)("%s: HTTP %d before processing", async (kind, status, type) => {
   only(kind);
-  const res = expectResponse(await h.post(OPS.ProjectCreate, { input: { name: "x" } }));
+  const res = expectResponse(await h.post(OPS.ProjectCreate!, { input: { name: "x" } }));
   expect(res.status).toBe(status);
   expect(res.headers["content-type"]).toContain(type);
   expect(Object.keys(h.emu.state.data.projects)).toEqual([]);
@@ -66,7 +66,7 @@ test.each([
 
 test("drop: the connection is destroyed and nothing is processed", async () => {
   only("drop");
-  const res = await h.post(OPS.ProjectCreate, { input: { name: "x" } });
+  const res = await h.post(OPS.ProjectCreate!, { input: { name: "x" } });
   expect(isResponse(res)).toBe(false);
   expect((res as { error: string }).error).toMatch(/ECONNRESET|socket hang up/);
   expect(Object.keys(h.emu.state.data.projects)).toEqual([]);
@@ -75,7 +75,7 @@ test("drop: the connection is destroyed and nothing is processed", async () => {
 
 test("drop-after: the create IS processed, then the connection is destroyed without an answer", async () => {
   only("drop-after");
-  const res = await h.post(OPS.ProjectCreate, { input: { name: "created-anyway" } });
+  const res = await h.post(OPS.ProjectCreate!, { input: { name: "created-anyway" } });
   expect(isResponse(res)).toBe(false);
   h.emu.setFaults({ rate: 0 });
   const listed = (await h.op("ProjectsList", {})).projects.edges.map((e: any) => e.node.name);
@@ -92,15 +92,15 @@ test("faults never apply to admin endpoints", async () => {
 test("latency is added to every GraphQL request", async () => {
   h.emu.setFaults({ latencyMs: 150 });
   const started = Date.now();
-  expectResponse(await h.post(OPS.ProjectsList, {}));
+  expectResponse(await h.post(OPS.ProjectsList!, {}));
   expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-  expect(h.emu.requestLog()[0].durationMs).toBeGreaterThanOrEqual(140);
+  expect(h.emu.requestLog()[0]!.durationMs).toBeGreaterThanOrEqual(140);
 });
 
 async function sequence(harness: Harness, n: number): Promise<string[]> {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    const r: RawResult = await harness.post(OPS.ProjectsList, {});
+    const r: RawResult = await harness.post(OPS.ProjectsList!, {});
     out.push(isResponse(r) ? String(r.status) : "dropped");
   }
   return out;
@@ -136,7 +136,7 @@ test("POST /_emulator/faults sets faults; GET shows them; bad values are a 400",
   });
   expect(set.status).toBe(200);
   expect(set.json).toMatchObject({ rate: 1, kinds: ["503"], retryAfter: 3 });
-  expect(expectResponse(await h.post(OPS.ProjectsList, {})).status).toBe(503);
+  expect(expectResponse(await h.post(OPS.ProjectsList!, {})).status).toBe(503);
   expect((await h.admin("GET", "/_emulator/faults")).json).toMatchObject({
     rate: 1,
     kinds: ["503"],
@@ -146,14 +146,14 @@ test("POST /_emulator/faults sets faults; GET shows them; bad values are a 400",
   });
   expect((await h.admin("POST", "/_emulator/faults", { rate: 2 })).status).toBe(400);
   await h.admin("POST", "/_emulator/faults", { rate: 0 });
-  expect(expectResponse(await h.post(OPS.ProjectsList, {})).status).toBe(200);
+  expect(expectResponse(await h.post(OPS.ProjectsList!, {})).status).toBe(200);
 });
 
 test("counters count requests, executed reads/writes, operations and faults", async () => {
   await h.project("a");
   await h.data(DOCS.project, { id: Object.keys(h.emu.state.data.projects)[0] });
   only("429");
-  await h.post(OPS.ProjectsList, {});
+  await h.post(OPS.ProjectsList!, {});
   expect(h.emu.counters()).toEqual({
     requests: 3,
     reads: 1,

@@ -120,7 +120,7 @@ export class Harness {
     const body = await this.gql(query, variables, options);
     if (!body.errors?.length)
       throw new Error(`expected a GraphQL error, got ${JSON.stringify(body.data)}`);
-    return body.errors[0].message;
+    return body.errors[0]!.message;
   }
 
   /** Runs one of the provider's own documents (infra/railway/operations) by name. */

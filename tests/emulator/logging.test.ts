@@ -80,7 +80,7 @@ describe("request log over HTTP", () => {
       input: { environmentId, projectId, serviceId: api, variables: { MANY: SECRET } },
     });
     await h.op("ProjectGet", { id: projectId });
-    await h.gql(OPS.ProjectGet, { id: "missing" });
+    await h.gql(OPS.ProjectGet!, { id: "missing" });
 
     const { requests } = (await h.admin("GET", "/_emulator/requests")).json;
     const text = JSON.stringify(requests);

@@ -61,10 +61,10 @@ describe("service domains", () => {
   test("only one service domain per service instance", async () => {
     await h.op("ServiceDomainCreate", { input: { environmentId, serviceId: api } });
     expect(
-      await h.error(OPS.ServiceDomainCreate, { input: { environmentId, serviceId: api } }),
+      await h.error(OPS.ServiceDomainCreate!, { input: { environmentId, serviceId: api } }),
     ).toBe("Only one service domain is allowed per service instance");
     expect(
-      await h.error(OPS.EnvironmentPatchCommit, {
+      await h.error(OPS.EnvironmentPatchCommit!, {
         environmentId,
         patch: {
           services: { [api]: { networking: { serviceDomains: { "second.up.railway.app": {} } } } },
@@ -75,13 +75,13 @@ describe("service domains", () => {
 
   test("errors: unknown environment/service, bad port", async () => {
     expect(
-      await h.error(OPS.ServiceDomainCreate, { input: { environmentId: "nope", serviceId: api } }),
+      await h.error(OPS.ServiceDomainCreate!, { input: { environmentId: "nope", serviceId: api } }),
     ).toBe("Environment not found");
     expect(
-      await h.error(OPS.ServiceDomainCreate, { input: { environmentId, serviceId: "nope" } }),
+      await h.error(OPS.ServiceDomainCreate!, { input: { environmentId, serviceId: "nope" } }),
     ).toBe("Service not found");
     expect(
-      await h.error(OPS.ServiceDomainCreate, {
+      await h.error(OPS.ServiceDomainCreate!, {
         input: { environmentId, serviceId: api, targetPort: 70000 },
       }),
     ).toBe("Invalid port 70000: expected an integer from 1 to 65535");
@@ -128,7 +128,7 @@ describe("service domains", () => {
     });
 
     expect(
-      await h.error(OPS.ServiceDomainUpdate, {
+      await h.error(OPS.ServiceDomainUpdate!, {
         input: {
           domain: "x.example.com",
           environmentId,
@@ -138,7 +138,7 @@ describe("service domains", () => {
       }),
     ).toBe('Invalid service domain "x.example.com": expected <name>.up.railway.app');
     expect(
-      await h.error(OPS.ServiceDomainUpdate, {
+      await h.error(OPS.ServiceDomainUpdate!, {
         input: {
           domain: "a.up.railway.app",
           environmentId,
@@ -154,7 +154,7 @@ describe("service domains", () => {
     expect((await h.config(environmentId)).config.services[api].networking.serviceDomains).toEqual(
       {},
     );
-    expect(await h.error(OPS.ServiceDomainDelete, { id: created.id })).toBe("Domain not found");
+    expect(await h.error(OPS.ServiceDomainDelete!, { id: created.id })).toBe("Domain not found");
   });
 
   test("a domain name in use elsewhere cannot be taken", async () => {
@@ -163,7 +163,7 @@ describe("service domains", () => {
       services: { [api]: { networking: { serviceDomains: { "taken.up.railway.app": {} } } } },
     });
     expect(
-      await h.error(OPS.EnvironmentPatchCommit, {
+      await h.error(OPS.EnvironmentPatchCommit!, {
         environmentId,
         patch: {
           services: { [web]: { networking: { serviceDomains: { "taken.up.railway.app": {} } } } },
@@ -265,7 +265,7 @@ describe("TCP proxies", () => {
     });
     expect(await h.error(DOCS.tcpProxyDelete, { id: proxies[0].id })).toBe("TCP proxy not found");
     expect(
-      await h.error(OPS.EnvironmentPatchCommit, {
+      await h.error(OPS.EnvironmentPatchCommit!, {
         environmentId,
         patch: { services: { [api]: { networking: { tcpProxies: { abc: {} } } } } },
       }),
@@ -325,7 +325,7 @@ describe("public domain stand-in", () => {
         status: "ok",
         domain,
         path: "/health",
-        deploymentId: deployment.id,
+        deploymentId: deployment!.id,
       });
       expect((await fetch(`${base}/_domains/nope.up.railway.app/health`)).status).toBe(404);
     } finally {

@@ -63,7 +63,7 @@ test("everything survives a restart with the same state file (ids, domains, prox
     expect(
       (
         await h.data(
-          OPS.ProjectGet,
+          OPS.ProjectGet!,
           { id: projectId },
           { headers: { "Project-Access-Token": token } },
         )
@@ -79,7 +79,7 @@ test("a mutation whose answer was dropped (drop-after) is already in the state f
   const stateFile = path.join(dir, "state.json");
   const h = await startHarness({ stateFile, faults: { rate: 1, kinds: ["drop-after"] } });
   try {
-    const res = await h.post(OPS.ProjectCreate, { input: { name: "durable" } });
+    const res = await h.post(OPS.ProjectCreate!, { input: { name: "durable" } });
     expect(isResponse(res)).toBe(false);
     const saved = JSON.parse(fs.readFileSync(stateFile, "utf8"));
     expect(Object.values(saved.projects).map((p: any) => p.name)).toEqual(["durable"]);

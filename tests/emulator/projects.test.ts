@@ -71,11 +71,11 @@ describe("project reads, update and delete", () => {
     const { projectId } = await h.project("shop");
     const d = await h.op("ProjectGet", { id: projectId });
     expect(d.project).toMatchObject({ id: projectId, name: "shop" });
-    const body = await h.gql(OPS.ProjectGet, { id: "00000000-0000-4000-8000-000000000000" });
+    const body = await h.gql(OPS.ProjectGet!, { id: "00000000-0000-4000-8000-000000000000" });
     expect(body.data).toBeNull();
     expect(body.errors).toHaveLength(1);
-    expect(body.errors![0].message).toBe("Project not found");
-    expect(body.errors![0].path).toEqual(["project"]);
+    expect(body.errors![0]!.message).toBe("Project not found");
+    expect(body.errors![0]!.path).toEqual(["project"]);
   });
 
   test("ProjectUpdate changes name, description and prDeploys", async () => {
@@ -90,7 +90,7 @@ describe("project reads, update and delete", () => {
       description: "x",
       prDeploys: true,
     });
-    expect(await h.error(OPS.ProjectUpdate, { id: "nope", input: { name: "x" } })).toBe(
+    expect(await h.error(OPS.ProjectUpdate!, { id: "nope", input: { name: "x" } })).toBe(
       "Project not found",
     );
   });
@@ -138,7 +138,7 @@ describe("project reads, update and delete", () => {
     expect(await h.error(DOCS.environmentConfig, { id: environmentId })).toBe(
       "Environment not found",
     );
-    expect(await h.error(OPS.ProjectDelete, { id: projectId })).toBe("Project not found");
+    expect(await h.error(OPS.ProjectDelete!, { id: projectId })).toBe("Project not found");
   });
 
   test("projects lists with cursor pagination and a workspace filter (ProjectsList)", async () => {

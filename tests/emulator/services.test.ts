@@ -65,18 +65,18 @@ describe("serviceCreate", () => {
   test("service names are unique per project (case-insensitive), with Railway-style errors", async () => {
     const { projectId } = await h.project("shop");
     await h.service(projectId, "api");
-    expect(await h.error(OPS.ServiceCreate, { input: { projectId, name: "api" } })).toBe(
+    expect(await h.error(OPS.ServiceCreate!, { input: { projectId, name: "api" } })).toBe(
       'Service name "api" already exists in this project',
     );
-    expect(await h.error(OPS.ServiceCreate, { input: { projectId, name: "API" } })).toBe(
+    expect(await h.error(OPS.ServiceCreate!, { input: { projectId, name: "API" } })).toBe(
       'Service name "API" already exists in this project',
     );
     const other = await h.project("other");
     await h.service(other.projectId, "api");
-    expect(await h.error(OPS.ServiceCreate, { input: { projectId: "nope", name: "api" } })).toBe(
+    expect(await h.error(OPS.ServiceCreate!, { input: { projectId: "nope", name: "api" } })).toBe(
       "Project not found",
     );
-    expect(await h.error(OPS.ServiceCreate, { input: { projectId, name: "" } })).toBe(
+    expect(await h.error(OPS.ServiceCreate!, { input: { projectId, name: "" } })).toBe(
       "Service name cannot be empty",
     );
   });
@@ -90,7 +90,7 @@ describe("serviceCreate", () => {
   test("variables must be strings", async () => {
     const { projectId } = await h.project("shop");
     expect(
-      await h.error(OPS.ServiceCreate, { input: { projectId, name: "x", variables: { N: 1 } } }),
+      await h.error(OPS.ServiceCreate!, { input: { projectId, name: "x", variables: { N: 1 } } }),
     ).toBe('Invalid variables: the value of "N" must be a string or null');
   });
 });
@@ -115,11 +115,11 @@ describe("service reads and updates", () => {
     ]);
     const d = await h.op("ServiceUpdate", { id: api, input: { name: "backend", icon: "i" } });
     expect(d.serviceUpdate).toEqual({ id: api, name: "backend", projectId, icon: "i" });
-    expect(await h.error(OPS.ServiceUpdate, { id: api, input: { name: "web" } })).toBe(
+    expect(await h.error(OPS.ServiceUpdate!, { id: api, input: { name: "web" } })).toBe(
       'Service name "web" already exists in this project',
     );
-    expect(await h.error(OPS.ServiceGet, { id: "nope" })).toBe("Service not found");
-    expect(await h.error(OPS.ServiceUpdate, { id: "nope", input: { name: "x" } })).toBe(
+    expect(await h.error(OPS.ServiceGet!, { id: "nope" })).toBe("Service not found");
+    expect(await h.error(OPS.ServiceUpdate!, { id: "nope", input: { name: "x" } })).toBe(
       "Service not found",
     );
   });
@@ -264,8 +264,8 @@ describe("serviceDelete", () => {
     expect(vi).toEqual([
       expect.objectContaining({ volumeId: vol, serviceId: null, mountPath: "/data" }),
     ]);
-    expect(await h.error(OPS.ServiceGet, { id })).toBe("Service not found");
-    expect(await h.error(OPS.ServiceDelete, { id })).toBe("Service not found");
+    expect(await h.error(OPS.ServiceGet!, { id })).toBe("Service not found");
+    expect(await h.error(OPS.ServiceDelete!, { id })).toBe("Service not found");
     // The name is free again.
     await h.service(projectId, "api");
   });

@@ -69,28 +69,28 @@ test("volumeCreate makes a Volume with a generated name and a READY 5000 MB inst
 test("volumeCreate errors: one volume per service, relative mount path, unknown ids", async () => {
   await create();
   expect(
-    await h.error(OPS.VolumeCreate, {
+    await h.error(OPS.VolumeCreate!, {
       input: { projectId, environmentId, serviceId: pg, mountPath: "/other" },
     }),
   ).toBe("A service can only have one volume mounted per environment");
   const redis = await h.service(projectId, "Redis");
   expect(
-    await h.error(OPS.VolumeCreate, {
+    await h.error(OPS.VolumeCreate!, {
       input: { projectId, environmentId, serviceId: redis, mountPath: "data" },
     }),
   ).toBe('Invalid mount path "data": it must be an absolute path');
   expect(
-    await h.error(OPS.VolumeCreate, {
+    await h.error(OPS.VolumeCreate!, {
       input: { projectId: "nope", environmentId, serviceId: redis, mountPath: "/d" },
     }),
   ).toBe("Project not found");
   expect(
-    await h.error(OPS.VolumeCreate, {
+    await h.error(OPS.VolumeCreate!, {
       input: { projectId, environmentId: "nope", serviceId: redis, mountPath: "/d" },
     }),
   ).toBe("Environment not found");
   expect(
-    await h.error(OPS.VolumeCreate, {
+    await h.error(OPS.VolumeCreate!, {
       input: { projectId, environmentId, serviceId: "nope", mountPath: "/d" },
     }),
   ).toBe("Service not found");
@@ -114,19 +114,19 @@ test("patches resize volumes (never down) and set backup schedules", async () =>
   ).toBe(10000);
 
   expect(
-    await h.error(OPS.EnvironmentPatchCommit, {
+    await h.error(OPS.EnvironmentPatchCommit!, {
       environmentId,
       patch: { volumes: { [v.id]: { sizeMB: 5000 } } },
     }),
   ).toBe("Volume size cannot be decreased (from 10000 MB to 5000 MB)");
   expect(
-    await h.error(OPS.EnvironmentPatchCommit, {
+    await h.error(OPS.EnvironmentPatchCommit!, {
       environmentId,
       patch: { volumes: { [v.id]: { sizeMB: "big" } } },
     }),
   ).toBe(`Invalid patch: volumes.${v.id}.sizeMB must be a positive integer`);
   expect(
-    await h.error(OPS.EnvironmentPatchCommit, {
+    await h.error(OPS.EnvironmentPatchCommit!, {
       environmentId,
       patch: { services: { [pg]: { volumeMounts: { [v.id]: { backupSchedules: ["HOURLY"] } } } } },
     }),
@@ -147,7 +147,7 @@ test("a volume cannot be mounted by two services", async () => {
   const v = await create();
   const other = await h.service(projectId, "other");
   expect(
-    await h.error(OPS.EnvironmentPatchCommit, {
+    await h.error(OPS.EnvironmentPatchCommit!, {
       environmentId,
       patch: { services: { [other]: { volumeMounts: { [v.id]: { mountPath: "/x" } } } } },
     }),
@@ -162,10 +162,10 @@ test("volumeUpdate renames (unique per project); volumeDelete removes it and its
   expect(
     (await h.op("VolumeUpdate", { volumeId: v.id, input: { name: "pg-data" } })).volumeUpdate,
   ).toEqual({ id: v.id, name: "pg-data" });
-  expect(await h.error(OPS.VolumeUpdate, { volumeId: w.id, input: { name: "PG-data" } })).toBe(
+  expect(await h.error(OPS.VolumeUpdate!, { volumeId: w.id, input: { name: "PG-data" } })).toBe(
     'Volume name "PG-data" already exists in this project',
   );
-  expect(await h.error(OPS.VolumeUpdate, { volumeId: "nope", input: { name: "x" } })).toBe(
+  expect(await h.error(OPS.VolumeUpdate!, { volumeId: "nope", input: { name: "x" } })).toBe(
     "Volume not found",
   );
 
@@ -177,9 +177,9 @@ test("volumeUpdate renames (unique per project); volumeDelete removes it and its
     await h.data(DOCS.volumeInstances, { id: environmentId })
   ).environment.volumeInstances.edges.map((e: any) => e.node.volumeId);
   expect(instances).toEqual([w.id]);
-  expect(await h.error(OPS.VolumeDelete, { volumeId: v.id })).toBe("Volume not found");
+  expect(await h.error(OPS.VolumeDelete!, { volumeId: v.id })).toBe("Volume not found");
   expect(
-    await h.error(OPS.EnvironmentPatchCommit, {
+    await h.error(OPS.EnvironmentPatchCommit!, {
       environmentId,
       patch: { volumes: { [v.id]: { sizeMB: 6000 } } },
     }),

@@ -96,7 +96,7 @@ const sortedCounts = (record: Record<string, number>): Record<string, number> =>
 
 function diffCounters(before: Counters, after: Counters): CounterDelta {
   const minus = (a: Record<string, number>, b: Record<string, number>) =>
-    sortedCounts(Object.fromEntries(Object.keys(a).map((key) => [key, a[key] - (b[key] ?? 0)])));
+    sortedCounts(Object.fromEntries(Object.keys(a).map((key) => [key, a[key]! - (b[key] ?? 0)])));
   return {
     requests: after.requests - before.requests,
     reads: after.reads - before.reads,

@@ -212,8 +212,8 @@ export function stackResources(entries: StackEntry[], stack = "production"): Pol
         }
         return dep;
       });
-      resources[i].propertyDependencies[prop] = deps;
-      resources[i].dependencies.push(...deps);
+      resources[i]!.propertyDependencies[prop] = deps;
+      resources[i]!.dependencies.push(...deps);
     }
   });
   return resources;

@@ -36,7 +36,7 @@ const SETTINGS: Setting[] = [
 function segments(key: string): string[] {
   expect(key.startsWith(`${CONFIG_ROOT}.`)).toBe(true);
   return [...key.slice(CONFIG_ROOT.length).matchAll(/\.([A-Za-z0-9_-]+)|\["([^"]+)"\]/g)].map(
-    (m) => m[1] ?? m[2],
+    (m) => (m[1] ?? m[2])!,
   );
 }
 

@@ -49,7 +49,7 @@ beforeAll(async () => {
     let err = "";
     proc.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
-      const line = out.split("\n")[0].trim();
+      const line = out.split("\n")[0]!.trim();
       if (out.includes("\n") && /^\d+$/.test(line)) {
         resolve(line);
       }

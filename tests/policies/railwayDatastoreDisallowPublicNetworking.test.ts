@@ -84,7 +84,7 @@ describe(policy.name, () => {
       postgres("production", (p) => (p.networking.tcpProxyPorts = [5432])),
       { stack: "prod-eu" },
     );
-    expect(result.violations[0].message).toContain("in Pulumi.prod-eu.yaml.");
+    expect(result.violations[0]!.message).toContain("in Pulumi.prod-eu.yaml.");
   });
 
   it("skips values that are unknown during preview", async () => {

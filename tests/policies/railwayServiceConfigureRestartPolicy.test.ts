@@ -58,7 +58,7 @@ describe(policy.name, () => {
       SI,
       redis("production", (p) => (p.deploy.restartPolicyType = "NEVER")),
     );
-    expect(result.violations[0].message).toBe(
+    expect(result.violations[0]!.message).toBe(
       'Production service "redis" must restart after a crash (restartPolicyType is "NEVER"). Fix: set deploy.restartPolicyType to ON_FAILURE with restartPolicyMaxRetries of 1 or more in the redis component.',
     );
   });

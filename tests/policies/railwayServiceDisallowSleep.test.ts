@@ -35,7 +35,7 @@ describe(policy.name, () => {
       SI,
       postgres("production", (p) => (p.deploy.sleepApplication = true)),
     );
-    expect(result.violations[0].message).toBe(
+    expect(result.violations[0]!.message).toBe(
       'Production service "postgres" must not sleep when idle (sleepApplication is true). Fix: set deploy.sleepApplication to false in the postgres component.',
     );
   });

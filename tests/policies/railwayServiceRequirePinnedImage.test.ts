@@ -58,7 +58,7 @@ describe(policy.name, () => {
 
   it("names app services under services.<name>", async () => {
     const props = app("production", (p) => (p.source = { image: "acme/api:latest" }));
-    expect((await runResource(policy, SI, props)).violations[0].message).toContain(
+    expect((await runResource(policy, SI, props)).violations[0]!.message).toContain(
       "Fix: set `railway-stacks:app.services.api.source.image` to acme/api:<version>",
     );
   });

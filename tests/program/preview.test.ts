@@ -19,7 +19,7 @@ describe("preview stack under mocks", () => {
         logFormat: "json",
         debug: false,
         cors: (input(resources, "railway-broker-instance", "variables") as Record<string, string>)
-          .CORS_ORIGINS,
+          .CORS_ORIGINS!,
       }),
     );
     expect(input(resources, "railway-project", "name")).toBe("agent-platform-preview");

@@ -449,12 +449,12 @@ describe("credentials and the source tag", () => {
       await RailwayApi.fromEnvironment().getProject("p");
       expect(server.received).toHaveLength(1);
       const [request] = server.received;
-      expect(request.url).toBe("/graphql/v2?source=railway-stacks");
-      expect(request.headers.authorization).toBe("Bearer bearer-token-1");
-      expect(request.headers["project-access-token"]).toBeUndefined();
-      expect(request.headers["content-type"]).toBe("application/json");
-      expect(request.headers["user-agent"]).toBe("railway-stacks");
-      expect(JSON.parse(request.body)).toMatchObject({
+      expect(request!.url).toBe("/graphql/v2?source=railway-stacks");
+      expect(request!.headers.authorization).toBe("Bearer bearer-token-1");
+      expect(request!.headers["project-access-token"]).toBeUndefined();
+      expect(request!.headers["content-type"]).toBe("application/json");
+      expect(request!.headers["user-agent"]).toBe("railway-stacks");
+      expect(JSON.parse(request!.body)).toMatchObject({
         operationName: "ProjectGet",
         variables: { id: "p" },
       });
@@ -520,9 +520,9 @@ describe("credentials and the source tag", () => {
     try {
       process.env.RAILWAY_GRAPHQL_ENDPOINT = server.url;
       await RailwayApi.fromEnvironment().getEnvironmentConfig("e");
-      expect(server.received[0].headers["project-access-token"]).toBe(projectToken);
-      expect(server.received[0].headers.authorization).toBeUndefined();
-      expect(server.received[0].url).toBe("/graphql/v2?source=railway-stacks");
+      expect(server.received[0]!.headers["project-access-token"]).toBe(projectToken);
+      expect(server.received[0]!.headers.authorization).toBeUndefined();
+      expect(server.received[0]!.url).toBe("/graphql/v2?source=railway-stacks");
     } finally {
       await server.close();
     }

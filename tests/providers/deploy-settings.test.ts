@@ -72,7 +72,7 @@ describe("overlapSeconds and drainingSeconds", () => {
     });
     expect(read.inputs).toEqual(withoutEngineKey(inputs));
 
-    // Changing one of them is one patch of that key only.
+    // Changing one of them is one patch (after the provider's compare-before-commit read).
     const changed = { ...inputs, deploy: { ...inputs.deploy, drainingSeconds: 20 } };
     const patches = emu.checkpoint();
     await serviceInstanceProvider.update!(
@@ -80,7 +80,7 @@ describe("overlapSeconds and drainingSeconds", () => {
       engineInputs(outs as ServiceInstanceOutputs),
       changed,
     );
-    expect(patches.operations()).toEqual(["EnvironmentPatchCommit"]);
+    expect(patches.operations()).toEqual(["EnvironmentConfigGet", "EnvironmentPatchCommit"]);
     const after = emu.data.environments[project.environmentId]!.config as any;
     expect(after.services[serviceId].deploy).toMatchObject({
       overlapSeconds: 30,

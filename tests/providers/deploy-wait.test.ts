@@ -39,7 +39,7 @@ async function created(overrides: Partial<ServiceInstanceInputs> = {}) {
 }
 
 const section = (serviceId: string): any =>
-  (emu.data.environments[project.environmentId].config.services as any)[serviceId];
+  (emu.data.environments[project.environmentId]!.config.services as any)[serviceId];
 
 /** Captures what the provider writes to stderr while `run` runs. */
 async function stderrOf<T>(
@@ -65,8 +65,8 @@ test("create waits for the deployment it started and records it", async () => {
   const [deployment] = Object.values(emu.data.deployments).filter(
     (d) => d.serviceId === inputs.serviceId,
   );
-  expect(deployment.status).toBe("SUCCESS");
-  expect(outs.lastDeployment).toEqual({ id: deployment.id, status: "SUCCESS" });
+  expect(deployment!.status).toBe("SUCCESS");
+  expect(outs.lastDeployment).toEqual({ id: deployment!.id, status: "SUCCESS" });
 });
 
 test("a crash loop fails the update with status, id, dashboard URL and the deploy log; the applied config is recorded", async () => {

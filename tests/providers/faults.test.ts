@@ -73,12 +73,12 @@ async function cycle(emu: EmulatorFixture, seed: number): Promise<void> {
     const ids = (name: string) => ({
       projectId,
       environmentId,
-      serviceId: services[name].id,
+      serviceId: services[name]!.id,
       serviceName: name,
     });
 
     const volumeIn = volumeInputs(
-      { projectId, environmentId, serviceId: services.postgres.id },
+      { projectId, environmentId, serviceId: services.postgres!.id },
       {
         name: "postgres-data",
         mountPath: "/var/lib/postgresql/data",
@@ -112,14 +112,14 @@ async function cycle(emu: EmulatorFixture, seed: number): Promise<void> {
     };
     const instances: Record<string, { id: string; outs: ServiceInstanceOutputs }> = {};
     for (const name of ["postgres", "api", "worker"]) {
-      const created = await serviceInstanceProvider.create(instanceIn[name]);
+      const created = await serviceInstanceProvider.create(instanceIn[name]!);
       instances[name] = { id: created.id, outs: created.outs as ServiceInstanceOutputs };
     }
 
     const variablesOf = (name: string) =>
       Object.fromEntries(
         Object.entries(
-          (emu.data.environments[environmentId].config.services as any)[services[name].id]
+          (emu.data.environments[environmentId]!.config.services as any)[services[name]!.id]
             .variables,
         ).map(([key, entry]) => [key, (entry as { value: string }).value]),
       );
@@ -140,22 +140,22 @@ async function cycle(emu: EmulatorFixture, seed: number): Promise<void> {
       ).toEqual(["api", "postgres", "worker"]);
       expect(Object.values(data.volumes).map((v) => v.name)).toEqual(["postgres-data"]);
       expect(Object.values(data.volumeInstances).map((i) => [i.serviceId, i.mountPath])).toEqual([
-        [services.postgres.id, "/var/lib/postgresql/data"],
+        [services.postgres!.id, "/var/lib/postgresql/data"],
       ]);
-      expect((data.environments[environmentId].config.volumes as any)[volume.id].sizeMB).toBe(
+      expect((data.environments[environmentId]!.config.volumes as any)[volume.id].sizeMB).toBe(
         volumeSizeMB,
       );
       for (const name of ["postgres", "api", "worker"]) {
         expect(variablesOf(name)).toEqual({
-          ...expected[name].variables,
-          ...expected[name].secretVariables,
+          ...expected[name]!.variables,
+          ...expected[name]!.secretVariables,
         });
       }
       expect(Object.values(data.serviceDomains).map((d) => [d.serviceId, d.domain])).toEqual([
-        [services.api.id, instances.api.outs.railwayDomain],
+        [services.api!.id, instances.api!.outs.railwayDomain],
       ]);
       expect(Object.values(data.customDomains).map((d) => [d.serviceId, d.domain])).toEqual([
-        [services.api.id, "shop.example.com"],
+        [services.api!.id, "shop.example.com"],
       ]);
     };
     expectConverged(instanceIn, 5000, "Managed by railway-stacks (stack dev).");
@@ -176,25 +176,25 @@ async function cycle(emu: EmulatorFixture, seed: number): Promise<void> {
       )
     ).outs as VolumeOutputs;
     const updated: Record<string, ServiceInstanceInputs> = {
-      postgres: instanceIn.postgres,
+      postgres: instanceIn.postgres!,
       api: {
-        ...instanceIn.api,
-        deploy: { ...instanceIn.api.deploy, numReplicas: 2 },
-        variables: { ...instanceIn.api.variables, LOG_FORMAT: "pretty" },
+        ...instanceIn.api!,
+        deploy: { ...instanceIn.api!.deploy, numReplicas: 2 },
+        variables: { ...instanceIn.api!.variables, LOG_FORMAT: "pretty" },
       },
-      worker: { ...instanceIn.worker, variables: { QUEUE: "orders", RETRIES: "5" } },
+      worker: { ...instanceIn.worker!, variables: { QUEUE: "orders", RETRIES: "5" } },
     };
     for (const name of ["api", "worker"]) {
       const result = await serviceInstanceProvider.update!(
-        instances[name].id,
-        engineInputs(instances[name].outs),
-        updated[name],
+        instances[name]!.id,
+        engineInputs(instances[name]!.outs),
+        updated[name]!,
       );
-      instances[name] = { id: instances[name].id, outs: result.outs as ServiceInstanceOutputs };
+      instances[name] = { id: instances[name]!.id, outs: result.outs as ServiceInstanceOutputs };
     }
     expectConverged(updated, 10000, "Shop, under faults");
     expect(
-      (emu.data.environments[environmentId].config.services as any)[services.api.id].deploy
+      (emu.data.environments[environmentId]!.config.services as any)[services.api!.id].deploy
         .numReplicas,
     ).toBe(2);
 
@@ -204,20 +204,23 @@ async function cycle(emu: EmulatorFixture, seed: number): Promise<void> {
     ).toEqual(withoutEngineKey(projectNews));
     for (const name of ["postgres", "api", "worker"]) {
       expect(
-        await serviceProvider.read(services[name].id, engineInputs(services[name].outs)),
+        await serviceProvider.read(services[name]!.id, engineInputs(services[name]!.outs)),
       ).toEqual({
-        id: services[name].id,
-        props: services[name].outs,
+        id: services[name]!.id,
+        props: services[name]!.outs,
         inputs: withoutEngineKey(
-          serviceInputs(projectId, { name, role: services[name].outs.role }),
+          serviceInputs(projectId, { name, role: services[name]!.outs.role }),
         ),
       });
       expect(
-        await serviceInstanceProvider.read(instances[name].id, engineInputs(instances[name].outs)),
+        await serviceInstanceProvider.read(
+          instances[name]!.id,
+          engineInputs(instances[name]!.outs),
+        ),
       ).toEqual({
-        id: instances[name].id,
-        props: instances[name].outs,
-        inputs: withoutEngineKey(updated[name]),
+        id: instances[name]!.id,
+        props: instances[name]!.outs,
+        inputs: withoutEngineKey(updated[name]!),
       });
     }
     expect(await volumeProvider.read(volume.id, engineInputs(volumeOuts))).toEqual({
@@ -228,11 +231,14 @@ async function cycle(emu: EmulatorFixture, seed: number): Promise<void> {
 
     // --- delete, dependents first (as the engine orders it) -----------------------------------
     for (const name of ["worker", "api", "postgres"]) {
-      await serviceInstanceProvider.delete!(instances[name].id, engineInputs(instances[name].outs));
+      await serviceInstanceProvider.delete!(
+        instances[name]!.id,
+        engineInputs(instances[name]!.outs),
+      );
     }
     await volumeProvider.delete!(volume.id, engineInputs(volumeOuts));
     for (const name of ["worker", "api", "postgres"]) {
-      await serviceProvider.delete!(services[name].id, engineInputs(services[name].outs));
+      await serviceProvider.delete!(services[name]!.id, engineInputs(services[name]!.outs));
     }
     await projectProvider.delete!(project.id, engineInputs(project.outs as ProjectOutputs));
 

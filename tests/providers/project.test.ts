@@ -177,7 +177,7 @@ describe("update", () => {
     });
     expect(before.operations()).toEqual(["EnvironmentRename"]);
     expect(result.outs).toEqual({ ...outs, defaultEnvironmentName: "development" });
-    expect(emu.data.environments[outs.environmentId].name).toBe("development");
+    expect(emu.data.environments[outs.environmentId]!.name).toBe("development");
   });
 
   test("metadata only (tier, stack-independent description): no API call", async () => {
@@ -197,7 +197,7 @@ describe("update", () => {
     const before = emu.checkpoint();
     await projectProvider.update!(id, state(outs), { ...inputs, stack: "dev-2" });
     expect(before.operations()).toEqual(["ProjectUpdate"]);
-    expect(emu.data.projects[id].description).toBe("Managed by railway-stacks (stack dev-2).");
+    expect(emu.data.projects[id]!.description).toBe("Managed by railway-stacks (stack dev-2).");
   });
 });
 
@@ -237,8 +237,8 @@ describe("read after changes behind Pulumi's back", () => {
     const before = emu.checkpoint();
     await projectProvider.update!(id, engineInputs(read.props!), inputs);
     expect(before.operations()).toEqual(["ProjectUpdate", "EnvironmentRename"]);
-    expect(emu.data.projects[id].prDeploys).toBe(false);
-    expect(emu.data.environments[outs.environmentId].name).toBe("dev");
+    expect(emu.data.projects[id]!.prDeploys).toBe(false);
+    expect(emu.data.environments[outs.environmentId]!.name).toBe("dev");
   });
 
   test('a project deleted behind Pulumi\'s back reads as gone (id "")', async () => {

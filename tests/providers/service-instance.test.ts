@@ -45,7 +45,7 @@ async function created(overrides: Partial<ServiceInstanceInputs> = {}) {
 
 const state = (outs: ServiceInstanceOutputs): ServiceInstanceOutputs => engineInputs(outs);
 const section = (serviceId: string): any =>
-  (emu.data.environments[project.environmentId].config.services as any)[serviceId];
+  (emu.data.environments[project.environmentId]!.config.services as any)[serviceId];
 const serviceDomainsOf = (serviceId: string) =>
   Object.values(emu.data.serviceDomains).filter((d) => d.serviceId === serviceId);
 const customDomainsOf = (serviceId: string) =>
@@ -385,13 +385,13 @@ describe("create, read, diff", () => {
 
     const [domain] = serviceDomainsOf(serviceId);
     const [proxy] = proxiesOf(serviceId);
-    expect(domain.domain).toMatch(/^web-production-[0-9a-f]{4}\.up\.railway\.app$/);
+    expect(domain!.domain).toMatch(/^web-production-[0-9a-f]{4}\.up\.railway\.app$/);
     expect(id).toBe(`${environmentId}:${serviceId}`);
     expect(outs).toEqual({
       ...withoutEngineKey(inputs),
-      railwayDomain: domain.domain,
+      railwayDomain: domain!.domain,
       privateDomain: "web.railway.internal",
-      tcpProxies: [{ domain: proxy.domain, proxyPort: proxy.proxyPort, applicationPort: 9000 }],
+      tcpProxies: [{ domain: proxy!.domain, proxyPort: proxy!.proxyPort, applicationPort: 9000 }],
       // What the custom domain needs at the DNS provider: Railway's CNAME and verification TXT.
       dnsRecords: [
         {
@@ -410,7 +410,7 @@ describe("create, read, diff", () => {
       lastCommitId: commits[0].id,
     });
     expect(section(serviceId).networking.serviceDomains).toEqual({
-      [domain.domain]: { port: 8080 },
+      [domain!.domain]: { port: 8080 },
     });
     expect(customDomainsOf(serviceId).map((d) => d.domain)).toEqual(["web.example.com"]);
     expect(JSON.stringify(before.requests())).not.toContain(PROVIDER_KEY);
@@ -445,7 +445,7 @@ describe("create, read, diff", () => {
     });
     const before = emu.checkpoint();
     await serviceInstanceProvider.create(instanceInputs(instanceIds));
-    expect(before.patches()[0].patch).toMatchObject({
+    expect(before.patches()[0]!.patch).toMatchObject({
       services: {
         [instanceIds.serviceId]: { deploy: { sleepApplication: null }, variables: { OLD: null } },
       },
@@ -554,7 +554,7 @@ describe("update", () => {
     expect(result.outs).toEqual({
       ...outs,
       deploy: { ...outs.deploy, numReplicas: 2 },
-      lastCommitId: patches[0].id,
+      lastCommitId: patches[0]!.id,
     });
   });
 
@@ -582,7 +582,7 @@ describe("update", () => {
     };
     expect(before.patches().map((p) => p.patch)).toEqual([patch]);
     // The request log keeps the null (a deletion) and redacts the value.
-    expect(before.requests()[1].variables).toMatchObject({
+    expect(before.requests()[1]!.variables).toMatchObject({
       patch: {
         services: {
           [inputs.serviceId]: { variables: { LOG_FORMAT: "[redacted]", RATE_LIMIT_RPM: null } },
@@ -612,7 +612,7 @@ describe("update", () => {
       },
     ]);
     expect(serviceDomainsOf(inputs.serviceId)).toEqual([
-      expect.objectContaining({ id: domainBefore.id, domain: outs.railwayDomain }),
+      expect.objectContaining({ id: domainBefore!.id, domain: outs.railwayDomain }),
     ]);
     expect(result.outs).toMatchObject({
       railwayDomain: outs.railwayDomain,
@@ -648,7 +648,7 @@ describe("update", () => {
     });
     expect(before.operations()).toEqual(["ServiceDomainCreate"]);
     const [domain] = serviceDomainsOf(inputs.serviceId);
-    expect(result.outs!.railwayDomain).toBe(domain.domain);
+    expect(result.outs!.railwayDomain).toBe(domain!.domain);
     expect(before.deployments()).toEqual([]);
   });
 
@@ -680,7 +680,7 @@ describe("update", () => {
     ]);
     const [proxy] = proxiesOf(inputs.serviceId);
     expect(added.outs!.tcpProxies).toEqual([
-      { domain: proxy.domain, proxyPort: proxy.proxyPort, applicationPort: 5432 },
+      { domain: proxy!.domain, proxyPort: proxy!.proxyPort, applicationPort: 5432 },
     ]);
     expect(customDomainsOf(inputs.serviceId).map((d) => d.domain)).toEqual(["www.example.com"]);
 
@@ -806,8 +806,8 @@ describe("read after changes behind Pulumi's back", () => {
     const [domain] = serviceDomainsOf(inputs.serviceId);
     await emu.op("ServiceDomainUpdate", {
       input: {
-        serviceDomainId: domain.id,
-        domain: domain.domain,
+        serviceDomainId: domain!.id,
+        domain: domain!.domain,
         environmentId: project.environmentId,
         serviceId: inputs.serviceId,
         targetPort: 9999,
@@ -815,9 +815,9 @@ describe("read after changes behind Pulumi's back", () => {
     });
     let read = await serviceInstanceProvider.read(id, state(outs));
     expect(read.inputs!.networking).toEqual({ ...WEB, railwayDomainPort: 9999 });
-    expect(read.props!.railwayDomain).toBe(domain.domain);
+    expect(read.props!.railwayDomain).toBe(domain!.domain);
 
-    await emu.op("ServiceDomainDelete", { id: domain.id });
+    await emu.op("ServiceDomainDelete", { id: domain!.id });
     read = await serviceInstanceProvider.read(id, state(outs));
     expect(read.inputs!.networking).toEqual({
       customDomains: WEB.customDomains,
@@ -870,7 +870,7 @@ describe("delete", () => {
               deploy: null,
               variables: null,
               networking: {
-                customDomains: { [Object.keys(WEB.customDomains)[0]]: null },
+                customDomains: { [Object.keys(WEB.customDomains)[0]!]: null },
                 tcpProxies: { "5432": null },
                 serviceDomains: { [outs.railwayDomain!]: null },
               },
@@ -881,7 +881,7 @@ describe("delete", () => {
     ]);
     const live = await emu.state();
     expect(
-      (live.environments[project.environmentId].config.services as any)[inputs.serviceId],
+      (live.environments[project.environmentId]!.config.services as any)[inputs.serviceId],
     ).toEqual({
       isCreated: true,
       networking: { customDomains: {}, tcpProxies: {}, serviceDomains: {} },
@@ -1034,6 +1034,6 @@ describe("secrets", () => {
       inputs,
     );
     expect(before.operations()).toEqual(["ServiceDomainCreate"]);
-    expect(finished.outs!.railwayDomain).toBe(serviceDomainsOf(inputs.serviceId)[0].domain);
+    expect(finished.outs!.railwayDomain).toBe(serviceDomainsOf(inputs.serviceId)[0]!.domain);
   });
 });

@@ -91,7 +91,7 @@ describe("create, read, diff", () => {
       name: "api-create",
       icon: "https://icons/api.svg",
     });
-    expect(live.environments[project.environmentId].config.services).toMatchObject({
+    expect(live.environments[project.environmentId]!.config.services).toMatchObject({
       [id]: { isCreated: true },
     });
     expect(JSON.stringify(before.requests())).not.toContain(PROVIDER_KEY);
@@ -162,14 +162,14 @@ describe("update", () => {
     const result = await serviceProvider.update!(id, state(outs), { ...inputs, name: "api-upd-2" });
     expect(before.operations()).toEqual(["ServiceUpdate"]);
     expect(result.outs).toEqual({ ...outs, name: "api-upd-2" });
-    expect(emu.data.services[id].name).toBe("api-upd-2");
+    expect(emu.data.services[id]!.name).toBe("api-upd-2");
   });
 
   test("removing the icon clears it in Railway", async () => {
     const { id, inputs, outs } = await created({ name: "api-icon", icon: "https://icons/a.svg" });
     const { icon: _icon, ...news } = inputs;
     const result = await serviceProvider.update!(id, state(outs), news);
-    expect(emu.data.services[id].icon).toBeNull();
+    expect(emu.data.services[id]!.icon).toBeNull();
     expect(result.outs).toEqual({
       projectId: project.projectId,
       name: "api-icon",
@@ -222,7 +222,7 @@ describe("delete", () => {
     const live = await emu.state();
     expect(live.services[id]).toBeUndefined();
     expect(
-      Object.keys(live.environments[project.environmentId].config.services as object),
+      Object.keys(live.environments[project.environmentId]!.config.services as object),
     ).not.toContain(id);
   });
 

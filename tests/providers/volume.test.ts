@@ -28,7 +28,7 @@ async function created(overrides: Partial<VolumeInputs> = {}) {
 
 const state = (outs: VolumeOutputs): VolumeOutputs => engineInputs(outs);
 const config = () =>
-  emu.data.environments[project.environmentId].config as Record<string, Record<string, any>>;
+  emu.data.environments[project.environmentId]!.config as Record<string, Record<string, any>>;
 
 describe("check", () => {
   const SIZE_REASON = "must be a whole number of megabytes, at least 500";
@@ -116,7 +116,7 @@ describe("create, read, diff", () => {
       mountPath: "/data",
       environmentId: project.environmentId,
     });
-    expect(live.environments[project.environmentId].config.volumes).toMatchObject({
+    expect(live.environments[project.environmentId]!.config.volumes).toMatchObject({
       [id]: { sizeMB: 5000 },
     });
     expect(JSON.stringify(before.requests())).not.toContain(PROVIDER_KEY);
@@ -157,8 +157,8 @@ describe("create, read, diff", () => {
       },
     ]);
     expect(outs).toMatchObject({ sizeMB: 8000, actualSizeMB: 8000, backupSchedules: ["DAILY"] });
-    expect(config().volumes[id].sizeMB).toBe(8000);
-    expect(config().services[volumeIds.serviceId].volumeMounts[id]).toEqual({
+    expect(config().volumes![id].sizeMB).toBe(8000);
+    expect(config().services![volumeIds.serviceId].volumeMounts[id]).toEqual({
       mountPath: "/var/lib/postgresql/data",
       backupSchedules: ["DAILY"],
     });
@@ -213,7 +213,7 @@ describe("update", () => {
     expect(before.patches().map((p) => p.patch)).toEqual([{ volumes: { [id]: { sizeMB: 8000 } } }]);
     expect(before.deployments()).toEqual([]);
     expect(result.outs).toEqual({ ...outs, sizeMB: 8000, actualSizeMB: 8000 });
-    expect(config().volumes[id].sizeMB).toBe(8000);
+    expect(config().volumes![id].sizeMB).toBe(8000);
   });
 
   test("a larger minimum that the volume already meets: no call at all", async () => {
@@ -254,7 +254,7 @@ describe("update", () => {
     });
     expect(before.operations()).toEqual(["VolumeUpdate"]);
     expect(result.outs).toEqual({ ...outs, name: "renamed-data" });
-    expect(emu.data.volumes[id].name).toBe("renamed-data");
+    expect(emu.data.volumes[id]!.name).toBe("renamed-data");
   });
 });
 
@@ -304,11 +304,11 @@ describe("delete", () => {
     expect(live.volumes[id]).toBeUndefined();
     expect(Object.values(live.volumeInstances).filter((i) => i.volumeId === id)).toEqual([]);
     expect(
-      (live.environments[project.environmentId].config.volumes as Record<string, unknown>)[id],
+      (live.environments[project.environmentId]!.config.volumes as Record<string, unknown>)[id],
     ).toBeUndefined();
     expect(
       JSON.stringify(
-        (live.environments[project.environmentId].config.services as Record<string, unknown>)[
+        (live.environments[project.environmentId]!.config.services as Record<string, unknown>)[
           inputs.serviceId
         ],
       ),
