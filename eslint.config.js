@@ -34,6 +34,7 @@ module.exports = defineConfig(
       "**/node_modules/",
       ".tools/",
       "bin/",
+      "dist/",
       "coverage/",
       "policies/node_modules/",
       ".pulumi-state/",
