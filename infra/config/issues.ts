@@ -12,62 +12,14 @@ import { type AnySchema, docOf, enumValues, objectKeys, schemaAt } from "./walk"
 
 export type PathSegment = string | number;
 
-/**
- * Every rule whose fix names a concrete value. tests/unit/config-suggestions.test.ts applies each
- * suggestion and validates again: a suggested value must pass the check that suggested it.
- */
-export const SUGGESTION_RULES = [
-  // Built-in type and range issues (this file)
-  "size-with-unit",
-  "unquote-number",
-  "unquote-boolean",
-  "quote-text",
-  "wrap-in-list",
-  "closest-value",
-  "rename-key",
-  "minimum",
-  "maximum",
-  // Field formats (./formats.ts)
-  "closest-region",
-  "repo-from-url",
-  "host-from-url",
-  "path-with-slash",
-  // Checks across fields (./checks.ts)
-  "single-replica",
-  "gate-interval",
-  "redis-max-memory",
-  "nats-max-storage",
-  "reference-target",
-  "closest-link",
-  "plain-reference",
-  "secret-variable",
-  // Checks that need the stack name (./parse.ts)
-  "stack-tier",
-] as const;
-
-/** Rules that judge one field alone: their suggestion must pass that field's own schema. */
-export const FIELD_SUGGESTION_RULES: readonly SuggestionRule[] = [
-  "size-with-unit",
-  "unquote-number",
-  "unquote-boolean",
-  "quote-text",
-  "wrap-in-list",
-  "closest-value",
-  "minimum",
-  "maximum",
-  "closest-region",
-  "repo-from-url",
-  "host-from-url",
-  "path-with-slash",
-];
-export type SuggestionRule = (typeof SUGGESTION_RULES)[number];
-
-/**
- * The concrete change a fix suggests, carried as data (not parsed from the prose): write `value`
- * at the issue's key, or rename the key to `renameTo`.
- */
-export type Suggestion =
-  { rule: SuggestionRule; value: unknown } | { rule: SuggestionRule; renameTo: string };
+// The suggestion vocabulary lives with the rules that make suggestions (a leaf module).
+export {
+  FIELD_SUGGESTION_RULES,
+  SUGGESTION_RULES,
+  type Suggestion,
+  type SuggestionRule,
+} from "../domain/rules";
+import type { Suggestion, SuggestionRule } from "../domain/rules";
 
 /** How checks pass a suggestion along on a zod custom issue (`params.suggest`). */
 export interface SuggestParams {
