@@ -392,7 +392,10 @@ describeE2E("fault drills (real Pulumi CLI, emulator)", () => {
       expect(killed.code).toBe(-1);
       // The language host, the dynamic provider (behind its shell wrapper) and random's provider.
       expect(plugins.length).toBeGreaterThanOrEqual(3);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // SIGKILL is not instant: poll (with a deadline) until none of them is left.
+      const deadline = Date.now() + 10_000;
+      while (plugins.some(running) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(plugins.filter(running)).toEqual([]);
       emulator.setFaults({ latencyMs: 0 });
 

@@ -93,12 +93,9 @@ export async function runProgram(
     return undefined;
   });
   // Resources whose inputs wait on other outputs (the deploy gates) register later than the
-  // exports resolve: wait until no registration has happened for a while.
-  let seen = -1;
-  while (seen !== resources.length) {
-    seen = resources.length;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  // exports resolve: disconnect() waits until the queue of pending registrations has drained (no
+  // fixed sleep).
+  await pulumi.runtime.disconnect();
   for (const resource of resources) resource.protect = protectedNames.has(resource.name);
   return { resources, outputs };
 }
