@@ -407,7 +407,7 @@ describe("create, read, diff", () => {
           value: customDomainsOf(serviceId)[0]!.verificationToken,
         },
       ],
-      lastCommitId: commits[0].id,
+      lastCommitId: commits[0]!.id,
     });
     expect(section(serviceId).networking.serviceDomains).toEqual({
       [domain!.domain]: { port: 8080 },

@@ -109,7 +109,7 @@ describe("npm run cost", () => {
     const sum = (key: "lower" | "upper") =>
       Math.round(
         json.stacks.reduce(
-          (total: number, s: { monthly: Record<string, number> }) => total + s.monthly[key],
+          (total: number, s: { monthly: Record<string, number> }) => total + s.monthly[key]!,
           0,
         ) * 100,
       ) / 100;

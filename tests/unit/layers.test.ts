@@ -1,6 +1,6 @@
 /**
- * Imports only point down: domain ← config ← railway ← providers ← resources ← components ←
- * program. A module may import from its own layer or a lower one; the table below is the one
+ * Imports only point down: domain ← config (← cost) ← railway ← providers ← resources ←
+ * components ← program. A module may import from its own layer or a lower one; the table below is the one
  * place that says which directory is which layer.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -13,6 +13,8 @@ const INFRA = join(REPO_ROOT, "infra");
 const LAYERS = [
   "domain",
   "config",
+  // The cost estimate reads the resolved config; only scripts use it.
+  "cost",
   "railway",
   "providers",
   "resources",
