@@ -20,7 +20,7 @@
  *   <urn> <id>` does not help: our providers' read() without prior state answers "not found".
  *   Forgetting is safe because every create adopts what an interrupted run already made (drill e).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FAULT_KINDS, FaultInjector } from "../../emulator/faults";
@@ -376,17 +376,41 @@ describeE2E("fault drills (real Pulumi CLI, emulator)", () => {
     });
 
     it("leaves the stack locked with pending creates; cancel + refresh --clear-pending-creates clear them", async () => {
-      // Killed right after Railway made the third volume: the volume creates (rename, mount
-      // patch to go, 150 ms a call) are still running in the provider.
+      // Once Railway has made the third volume, every further API call hangs (20 s), so the
+      // provider's creates stay in flight; the CLI is killed once its checkpoint has been quiet
+      // for a second. A kill that lands while the engine writes its checkpoint leaves a truncated
+      // file ("failed to load checkpoint: EOF"), which is a different drill.
       const up = spawnCli(workspace, UP);
-      let plugins: number[] = [];
+      let held = false;
       const stop = when(
         () => Object.keys(emulator.state.data.volumes).length === 3,
         () => {
-          plugins = processTree(up.pid).slice(1);
-          killTree(up.pid);
+          emulator.setFaults({ latencyMs: 20_000 });
+          held = true;
         },
       );
+      const checkpoint = join(
+        workspace.dir,
+        ".pulumi-state",
+        ".pulumi",
+        "stacks",
+        "railway-stacks",
+        `${STACK}.json`,
+      );
+      const quietUntil = Date.now() + 120_000;
+      let last = "";
+      let quietSince = Date.now();
+      while (Date.now() < quietUntil) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (!held) continue;
+        const stat = existsSync(checkpoint) ? statSync(checkpoint) : undefined;
+        const now = stat ? `${stat.mtimeMs}:${stat.size}` : "";
+        if (now !== last) [last, quietSince] = [now, Date.now()];
+        else if (Date.now() - quietSince >= 1_000) break;
+      }
+      expect(held).toBe(true);
+      const plugins = processTree(up.pid).slice(1);
+      killTree(up.pid);
       const killed = await up.done;
       stop();
       expect(killed.code).toBe(-1);
