@@ -3,6 +3,7 @@
  * and backups exist only in the environment config, so they are applied as one patch.
  */
 import { RailwayApi, type VolumeInstanceRecord } from "../railway/api";
+import { environmentBatches } from "../railway/batch";
 import {
   isObject,
   serviceSection,
@@ -149,7 +150,9 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         await api.renameVolume(created.id, inputs.name);
         applied = { ...applied, name: inputs.name };
       }
-      instance = await findInstance(api, inputs.environmentId, created.id);
+      // Listed once for the volumes the engine creates together.
+      const instances = await environmentBatches.listVolumeInstances(api, inputs.environmentId);
+      instance = instances?.find((candidate) => candidate.volumeId === created.id);
       if (!instance) {
         throw new Error(
           `Railway created volume ${created.id} but shows no instance of it in environment ${inputs.environmentId}.`,
@@ -163,8 +166,13 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         instance.sizeMB,
         adopted ? undefined : { mountPath: inputs.mountPath, backupSchedules: [] },
       );
-      if (patch)
-        await api.commitPatch(inputs.environmentId, patch, `railway-stacks: volume ${inputs.name}`);
+      if (patch) {
+        await environmentBatches.commitPatch(api, inputs.environmentId, {
+          readConfig: false,
+          summary: `volume ${inputs.name}`,
+          patch: () => patch,
+        });
+      }
     } catch (error) {
       const known = instance ?? { id: "", volumeId: created.id, sizeMB: 0 };
       throw new PartialCreateError(error, created.id, outputs(applied, known), inputs);

@@ -22,7 +22,25 @@ export interface ProviderReference {
   exportName: string;
 }
 
+/**
+ * One provider object per reference. Pulumi serializes a dynamic resource's provider (a closure
+ * walk, the largest cost of declaring a resource) once per provider *object*
+ * (`@pulumi/pulumi/dynamic` caches by identity), so sharing the object makes that once per
+ * resource type instead of once per resource.
+ */
+const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
+
 export function lazyProvider(reference: ProviderReference): pulumi.dynamic.ResourceProvider {
+  const key = `${reference.module}#${reference.exportName}`;
+  let provider = providers.get(key);
+  if (!provider) {
+    provider = createLazyProvider(reference);
+    providers.set(key, provider);
+  }
+  return provider;
+}
+
+function createLazyProvider(reference: ProviderReference): pulumi.dynamic.ResourceProvider {
   const { module: modulePath, exportName } = reference;
 
   /** Requires `infra/<relativePath>` from the installed railway-stacks package. */
