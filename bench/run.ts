@@ -146,12 +146,16 @@ function projectObjects(emulator: RunningEmulator, projectName: string) {
   };
 }
 
-/** From scratch: one create per Railway object that has its own create mutation, plus one config patch. */
+/**
+ * From scratch: one create per Railway object that has its own create mutation, one
+ * `volumeUpdate` per volume (Railway's `volumeCreate` takes no name, API_FACTS §8, so a declared
+ * name costs a rename), plus one config patch for everything else.
+ */
 function scratchMinimum(objects: ReturnType<typeof projectObjects>): Minimum {
-  const writes = 1 + objects.services + objects.volumes + objects.railwayDomains + 1;
+  const writes = 1 + objects.services + 2 * objects.volumes + objects.railwayDomains + 1;
   return writesOnly(
     writes,
-    `projectCreate 1 + serviceCreate ${objects.services} + volumeCreate ${objects.volumes} + ` +
+    `projectCreate 1 + serviceCreate ${objects.services} + volumeCreate ${objects.volumes} + volumeUpdate ${objects.volumes} (name) + ` +
       `serviceDomainCreate ${objects.railwayDomains} + 1 environmentPatchCommit (all service config, variables, ` +
       `volume sizes/backups, TCP proxies, custom domains); no reads`,
   );
@@ -527,6 +531,13 @@ function summaryTable(
   return [...rows, ...scaleRows, ...providerRows].join("\n");
 }
 
+/** A from-scratch step's call ratio against the minimum without the `volumeUpdate` renames. */
+const withoutRenames = (step: Step): number | null =>
+  ratio(
+    step.calls.requests,
+    step.minimumCalls.calls - Number(/volumeUpdate (\d+)/.exec(step.minimumCalls.basis)?.[1] ?? 0),
+  );
+
 interface Target {
   limit: number;
   values: Record<string, number | null>;
@@ -555,6 +566,11 @@ function targets(steps: Record<string, Record<string, Step>>, scale: ScaleResult
     upFromScratchCallRatio: target(1.3, {
       ...byStack((s) => s.upFromScratch.ratio),
       ...(steps.pr?.up ? { pr: steps.pr.up.ratio } : {}),
+    }),
+    // The minimum as the first bench stated it (without the volume renames): 15 for dev.
+    upFromScratchCallRatioWithoutRenames: target(1.3, {
+      ...byStack((s) => withoutRenames(s.upFromScratch)),
+      ...(steps.pr?.up ? { pr: withoutRenames(steps.pr.up) } : {}),
     }),
   };
 }

@@ -225,8 +225,17 @@ export class AppService extends pulumi.ComponentResource {
           : undefined,
         skipDeploysOnVariableChange: args.skipDeploysOnVariableChange ?? false,
       },
-      // The volume must be mounted before the first deployment starts the app.
-      { parent: this, dependsOn: this.volume ? [this.volume] : [] },
+      // The volume must be mounted before the first deployment starts the app. With the
+      // environment's volume barrier, also after the data services' volumes, so the instances are
+      // created together and committed in one patch (infra/railway/batch.ts).
+      {
+        parent: this,
+        dependsOn: args.project.volumes
+          ? args.project.volumes.all.then((all) => [...all, ...(this.volume ? [this.volume] : [])])
+          : this.volume
+            ? [this.volume]
+            : [],
+      },
     );
 
     this.serviceId = service.serviceId;

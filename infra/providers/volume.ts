@@ -3,7 +3,6 @@
  * and backups exist only in the environment config, so they are applied as one patch.
  */
 import { RailwayApi, type VolumeInstanceRecord } from "../railway/api";
-import { environmentBatches } from "../railway/batch";
 import {
   isObject,
   serviceSection,
@@ -150,9 +149,7 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         await api.renameVolume(created.id, inputs.name);
         applied = { ...applied, name: inputs.name };
       }
-      // Listed once for the volumes the engine creates together.
-      const instances = await environmentBatches.listVolumeInstances(api, inputs.environmentId);
-      instance = instances?.find((candidate) => candidate.volumeId === created.id);
+      instance = await findInstance(api, inputs.environmentId, created.id);
       if (!instance) {
         throw new Error(
           `Railway created volume ${created.id} but shows no instance of it in environment ${inputs.environmentId}.`,
@@ -166,13 +163,8 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         instance.sizeMB,
         adopted ? undefined : { mountPath: inputs.mountPath, backupSchedules: [] },
       );
-      if (patch) {
-        await environmentBatches.commitPatch(api, inputs.environmentId, {
-          readConfig: false,
-          summary: `volume ${inputs.name}`,
-          patch: () => patch,
-        });
-      }
+      if (patch)
+        await api.commitPatch(inputs.environmentId, patch, `railway-stacks: volume ${inputs.name}`);
     } catch (error) {
       const known = instance ?? { id: "", volumeId: created.id, sizeMB: 0 };
       throw new PartialCreateError(error, created.id, outputs(applied, known), inputs);

@@ -1,16 +1,14 @@
 /**
  * Creates the engine runs together share calls (infra/railway/batch.ts): ServiceInstances created
- * concurrently make one config read and one commit (still one deployment per service), volumes
- * one volume-instance list; a create on its own makes its own; one failing instance does not fail
- * the others.
+ * concurrently make one config read and one commit (still one deployment per service); a create on
+ * its own makes its own; one failing instance does not fail the others.
  */
 import { serviceInstanceProvider } from "../../infra/providers/service-instance";
-import { volumeProvider } from "../../infra/providers/volume";
 import { EnvironmentBatches } from "../../infra/railway/batch";
 import { RailwayApi } from "../../infra/railway/api";
 import type { ServiceInstanceOutputs } from "../../infra/resources/types";
 import { useEmulator } from "../helpers/emulator";
-import { instanceInputs, volumeInputs } from "./inputs";
+import { instanceInputs } from "./inputs";
 
 const emu = useEmulator();
 
@@ -89,36 +87,31 @@ test("an instance whose service is missing fails alone; the others are committed
   expect(checkpoint.patches().map((patch) => patch.changedServiceIds)).toEqual([[good.serviceId]]);
 });
 
-test("three volumes created together list the environment's volume instances once", async () => {
-  const all = await Promise.all([ids("db"), ids("db"), ids("db")]);
-  const checkpoint = emu.checkpoint();
-  const results = await Promise.all(
-    all.map((one, i) => volumeProvider.create(volumeInputs(one, { name: `db-data-${i}` }))),
-  );
-  expect(checkpoint.counters().byOperation).toEqual({
-    EnvironmentVolumeInstances: 1,
-    VolumeCreate: 3,
-    VolumeUpdate: 3,
-  });
-  for (const result of results) {
-    const instance = Object.values(emu.data.volumeInstances).find(
-      (candidate) => candidate.volumeId === result.id,
-    );
-    expect(result.outs).toMatchObject({ volumeId: result.id, volumeInstanceId: instance?.id });
-  }
-});
-
-test("a batch waits for quiet: a later operation joins while others keep arriving, not after it ran", async () => {
+test("a batch waits for quiet: operations arriving while others keep arriving join; later ones form the next batch", async () => {
   const batches = new EnvironmentBatches({ quietMs: 50, maxWaitMs: 5000 });
   const api = RailwayApi.fromEnvironment();
   const checkpoint = emu.checkpoint();
-  const first = batches.listVolumeInstances(api, project.environmentId);
-  // Joins: within the quiet window of the first.
+  const patch = (name: string) => ({
+    readConfig: false,
+    summary: name,
+    patch: () => ({ sharedVariables: { [name]: { value: name } } }),
+  });
+  const first = batches.commitPatch(api, project.environmentId, patch("FIRST"));
+  // Within the quiet window of the first: joins it.
   await new Promise((resolve) => setTimeout(resolve, 10));
-  const second = batches.listVolumeInstances(api, project.environmentId);
-  await Promise.all([first, second]);
-  expect(checkpoint.counters().byOperation).toEqual({ EnvironmentVolumeInstances: 1 });
-  // After the batch ran: a new batch, so it sees what was written since.
-  await batches.listVolumeInstances(api, project.environmentId);
-  expect(checkpoint.counters().byOperation).toEqual({ EnvironmentVolumeInstances: 2 });
+  const second = batches.commitPatch(api, project.environmentId, patch("SECOND"));
+  const [one, two] = await Promise.all([first, second]);
+  expect(one.commitId).toBe(two.commitId);
+  expect(one.environment).toBeUndefined();
+  // After the batch ran: the next batch.
+  const third = await batches.commitPatch(api, project.environmentId, patch("THIRD"));
+  expect(third.commitId).not.toBe(one.commitId);
+  expect(checkpoint.counters().byOperation).toEqual({ EnvironmentPatchCommit: 2 });
+  expect(checkpoint.patches().map((p) => [p.message, p.patch])).toEqual([
+    [
+      "railway-stacks: FIRST, SECOND",
+      { sharedVariables: { FIRST: { value: "FIRST" }, SECOND: { value: "SECOND" } } },
+    ],
+    ["railway-stacks: THIRD", { sharedVariables: { THIRD: { value: "THIRD" } } }],
+  ]);
 });
