@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 
 /** The tsconfig files `pulumi` reads: the root one and the one `runtime.options.tsconfig` names. */
-function tsconfigFiles(projectDir: string, runtime: unknown): string[] {
+function tsconfigFiles(runtime: unknown): string[] {
   const options = (runtime as { options?: { tsconfig?: unknown } } | undefined)?.options;
   const named = typeof options?.tsconfig === "string" ? options.tsconfig : undefined;
   return ["tsconfig.json", ...(named && named !== "tsconfig.json" ? [named] : [])];
@@ -41,7 +41,7 @@ export function createFloorProject(projectDir: string): string {
     join(dir, "package.json"),
     `${JSON.stringify({ ...packageJson, name: "railway-stacks-floor", main: "index.ts", scripts: {} }, null, 2)}\n`,
   );
-  for (const file of tsconfigFiles(projectDir, project.runtime)) {
+  for (const file of tsconfigFiles(project.runtime)) {
     const tsconfig = JSON.parse(readFileSync(join(projectDir, file), "utf8")) as Record<
       string,
       unknown

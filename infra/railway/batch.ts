@@ -74,8 +74,7 @@ class Batches<Entry, Result> {
 function mergeInto(target: JsonObject, source: JsonObject): JsonObject {
   for (const [key, value] of Object.entries(source)) {
     const existing = target[key];
-    target[key] =
-      isObject(value) && isObject(existing) ? mergeInto({ ...existing }, value) : value;
+    target[key] = isObject(value) && isObject(existing) ? mergeInto({ ...existing }, value) : value;
   }
   return target;
 }
