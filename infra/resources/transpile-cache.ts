@@ -3,8 +3,8 @@
  *
  * Each `.ts` file of the project is transpiled once, with TypeScript's `transpileModule` (the
  * per-file, type-check-free transform that ts-node's transpile-only mode also uses), and the
- * JavaScript is kept in `node_modules/.cache/railway-stacks/ts`, keyed by the file's path and
- * content, tsconfig.json and TypeScript's version; a changed file is transpiled again on its next
+ * JavaScript is kept in `node_modules/.cache/railway-stacks/ts`, keyed by the file's content,
+ * tsconfig.json and TypeScript's version; a changed file is transpiled again on its next
  * load. TypeScript itself is loaded only on a miss, so the dynamic-provider process, which would
  * otherwise load all of TypeScript to run a no-op diff, mostly never does. Node's compile cache
  * is turned on too (`node_modules/.cache/railway-stacks/v8`), so V8 does not parse the same
@@ -78,14 +78,9 @@ export function installTranspileCache(root: string): void {
       return;
     }
     const source = fs.readFileSync(filename, "utf8");
-    const key = crypto
-      .createHash("sha256")
-      .update(salt)
-      .update("\0")
-      .update(filename)
-      .update("\0")
-      .update(source)
-      .digest("hex");
+    // CommonJS output depends on the source and the options only, not on where the file is:
+    // copies of the project (scratch workspaces, PR checkouts) share the entries.
+    const key = crypto.createHash("sha256").update(salt).update("\0").update(source).digest("hex");
     const cached = path.join(cacheDir, `${key}.js`);
     let output = read(cached);
     if (!output) {
