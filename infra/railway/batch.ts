@@ -22,8 +22,11 @@ export interface BatchTiming {
   maxWaitMs: number;
 }
 
-/** Long enough for the engine's concurrent creates to arrive; short against a create's own calls. */
-export const DEFAULT_BATCH_TIMING: BatchTiming = { quietMs: 150, maxWaitMs: 2000 };
+/**
+ * Long enough for the engine's concurrent creates to arrive even on a busy machine (the fault
+ * drills compare call counts across runs), short against the deployments a create starts.
+ */
+export const DEFAULT_BATCH_TIMING: BatchTiming = { quietMs: 500, maxWaitMs: 5000 };
 
 interface Waiting<T> {
   resolve(value: T): void;
