@@ -181,6 +181,10 @@ export class AppService extends pulumi.ComponentResource {
       (args.domains?.custom ?? []).map((domain) => [domain, port]),
     );
 
+    const ownVolumes: pulumi.Resource[] = this.volume ? [this.volume] : [];
+    const mountedFirst: pulumi.Input<pulumi.Input<pulumi.Resource>[]> = args.project.volumes
+      ? args.project.volumes.all.then((all) => [...all, ...ownVolumes])
+      : ownVolumes;
     this.instance = new ServiceInstance(
       `${name}-instance`,
       {
@@ -230,11 +234,7 @@ export class AppService extends pulumi.ComponentResource {
       // created together and committed in one patch (infra/railway/batch.ts).
       {
         parent: this,
-        dependsOn: args.project.volumes
-          ? args.project.volumes.all.then((all) => [...all, ...(this.volume ? [this.volume] : [])])
-          : this.volume
-            ? [this.volume]
-            : [],
+        dependsOn: mountedFirst,
       },
     );
 
