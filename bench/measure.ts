@@ -70,7 +70,7 @@ export async function measure(
   if (useTime) {
     // The last line; GNU time writes "Command exited with non-zero status N" above it on failure.
     const lines = existsSync(timeFile) ? readFileSync(timeFile, "utf8").trim().split("\n") : [];
-    const [user, system, kb] = (lines.at(-1) ?? "").split(" ").map(Number);
+    const [user = NaN, system = NaN, kb = NaN] = (lines.at(-1) ?? "").split(" ").map(Number);
     if (Number.isFinite(kb) && kb > 0) maxProcessRssMB = mb(kb);
     if (Number.isFinite(user) && Number.isFinite(system))
       cpuSeconds = Math.round((user + system) * 100) / 100;

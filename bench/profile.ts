@@ -36,7 +36,7 @@ function area(url: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return `pkg:${pkg[1]}`;
   const project = /\/(infra|bench|scripts|emulator|tests)\/([^/]+)/.exec(url);
-  if (project) return `project:${project[1]}/${project[2].replace(/\.ts$/, "")}`;
+  if (project) return `project:${project[1]}/${(project[2] ?? "").replace(/\.ts$/, "")}`;
   return url.startsWith("file:") || url.startsWith("/") ? "other files" : "(vm)";
 }
 

@@ -106,7 +106,8 @@ const ratio = (calls: number, minimum: number): number | null =>
 function median(values: number[]): number {
   const ordered = [...values].sort((a, b) => a - b);
   const middle = Math.floor(ordered.length / 2);
-  return ordered.length % 2 ? ordered[middle] : (ordered[middle - 1] + ordered[middle]) / 2;
+  const at = (index: number): number => ordered[index] ?? NaN;
+  return ordered.length % 2 ? at(middle) : (at(middle - 1) + at(middle)) / 2;
 }
 
 /** Median of the values, or null when any is missing (no GNU time). */
@@ -233,10 +234,11 @@ class Bench {
       }
       results.push(result);
     }
-    const calls = callsPerRun[0];
+    const [calls] = callsPerRun;
+    const result = results.at(-1);
+    if (!calls || !result) throw new Error(`bench: ${label}: no run`);
     if (callsPerRun.some((c) => c.requests !== calls.requests))
       throw new Error(`bench: ${label}: repeated runs made different numbers of calls`);
-    const result = results[results.length - 1];
     const min = typeof minimum === "function" ? minimum(result) : minimum;
     const wallMs = median(results.map((r) => r.wallMs));
     const cpuSeconds = medianOrNull(results.map((r) => r.cpuSeconds));
@@ -551,25 +553,25 @@ function target(limit: number, values: Record<string, number | null>): Target {
 
 /** The issue's targets, from the measured figures. */
 function targets(steps: Record<string, Record<string, Step>>, scale: ScaleResult[]) {
-  const byStack = (pick: (step: Record<string, Step>) => number | null) =>
-    Object.fromEntries(STACKS.map((stack) => [stack, pick(steps[stack])]));
+  const byStack = (pick: (step: Record<string, Step | undefined>) => number | null) =>
+    Object.fromEntries(STACKS.map((stack) => [stack, pick(steps[stack] ?? {})]));
   const size = (n: number) => scale.find((s) => s.appServices === n);
   const [fifty, hundred] = [size(50), size(100)];
   return {
     noopPreviewWallRatioToFloor: target(
       1.5,
-      byStack((s) => s.noopPreview.floor.wallRatio),
+      byStack((s) => s.noopPreview?.floor.wallRatio ?? null),
     ),
     preview100over50Services: target(2, {
       ratio: fifty && hundred ? round2(hundred.previewMs / fifty.previewMs) : null,
     }),
     upFromScratchCallRatio: target(1.3, {
-      ...byStack((s) => s.upFromScratch.ratio),
+      ...byStack((s) => s.upFromScratch?.ratio ?? null),
       ...(steps.pr?.up ? { pr: steps.pr.up.ratio } : {}),
     }),
     // The minimum as the first bench stated it (without the volume renames): 15 for dev.
     upFromScratchCallRatioWithoutRenames: target(1.3, {
-      ...byStack((s) => withoutRenames(s.upFromScratch)),
+      ...byStack((s) => (s.upFromScratch ? withoutRenames(s.upFromScratch) : null)),
       ...(steps.pr?.up ? { pr: withoutRenames(steps.pr.up) } : {}),
     }),
   };
@@ -631,7 +633,7 @@ async function main(): Promise<void> {
         up: "pulumi up --yes --skip-preview (a preview makes no API call: dynamic providers check/diff locally)",
         floor: "an empty TypeScript program with the project's runtime options (bench/floor.ts)",
         pairs,
-        loadAverage1m: round2(loadavg()[0]),
+        loadAverage1m: round2(loadavg()[0] ?? NaN),
       },
       targets: targets(bench.steps, scale),
       stacks,

@@ -122,7 +122,8 @@ async function commitTogether(
   environmentId: string,
   entries: (PatchRequest & { api: RailwayApi } & Waiting<PatchResult>)[],
 ): Promise<void> {
-  const { api } = entries[0];
+  const api = entries[0]?.api;
+  if (!api) return;
   const environment = entries.some((entry) => entry.readConfig)
     ? await api.getEnvironmentConfig(environmentId)
     : undefined;

@@ -6,7 +6,7 @@
 import { serviceInstanceProvider } from "../../infra/providers/service-instance";
 import { EnvironmentBatches } from "../../infra/railway/batch";
 import { RailwayApi } from "../../infra/railway/api";
-import type { ServiceInstanceOutputs } from "../../infra/resources/types";
+import type { ServiceInstanceOutputs } from "../../infra/domain/types";
 import { useEmulator } from "../helpers/emulator";
 import { instanceInputs } from "./inputs";
 
@@ -35,8 +35,8 @@ test("three instances created together: 1 config read, 1 commit naming all three
     EnvironmentConfigGet: 1,
     EnvironmentPatchCommit: 1,
   });
-  const [commit] = checkpoint.patches();
   expect(checkpoint.patches()).toHaveLength(1);
+  const commit = checkpoint.patches()[0]!;
   expect(commit.message).toBe(
     `railway-stacks: ${all.map((one) => `${one.serviceName} (dev)`).join(", ")}`,
   );
@@ -50,7 +50,7 @@ test("three instances created together: 1 config read, 1 commit naming all three
   // Every instance records the shared commit and its own settings.
   for (const [i, result] of results.entries()) {
     const outs = result.outs as ServiceInstanceOutputs;
-    expect(result.id).toBe(`${project.environmentId}:${all[i].serviceId}`);
+    expect(result.id).toBe(`${project.environmentId}:${all[i]!.serviceId}`);
     expect(outs.lastCommitId).toBe(commit.id);
     expect(outs.variables).toEqual({ LOG_FORMAT: "json", RATE_LIMIT_RPM: "1000" });
   }

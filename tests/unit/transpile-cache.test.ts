@@ -68,7 +68,7 @@ test("first load transpiles (TypeScript loaded) and caches; the next one loads T
   expect(load()).toEqual({ greeting: "Hello, Railway", typescriptLoaded: true });
   const first = cached();
   expect(first).toHaveLength(1);
-  expect(readFileSync(join(cacheDir(), first[0]), "utf8")).toContain('Tone["Plain"] = "Hello"');
+  expect(readFileSync(join(cacheDir(), first[0]!), "utf8")).toContain('Tone["Plain"] = "Hello"');
   expect(load()).toEqual({ greeting: "Hello, Railway", typescriptLoaded: false });
   expect(cached()).toEqual(first);
 });
