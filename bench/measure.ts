@@ -1,7 +1,9 @@
 /**
  * Runs a command and measures it: wall time, and peak memory of its whole process tree (the
  * Pulumi CLI, its language host, the Node program and the provider plugins), sampled from /proc,
- * plus the largest single process's peak RSS from `/usr/bin/time -f %M` when that is installed.
+ * plus, from GNU `/usr/bin/time` when that is installed, the CPU seconds of the whole tree (user +
+ * system of the command and every descendant it waited for: the CLI waits for its plugins and
+ * language host, which wait for Node) and the largest single process's peak RSS.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +20,8 @@ export interface Measured {
   peakTreeRssMB: number | null;
   /** Peak RSS of the largest single process (GNU time's %M); null without /usr/bin/time. */
   maxProcessRssMB: number | null;
+  /** User + system CPU seconds of the command and its waited-for descendants (GNU time's %U + %S); null without /usr/bin/time. */
+  cpuSeconds: number | null;
 }
 
 const GNU_TIME = "/usr/bin/time";
@@ -44,7 +48,7 @@ export async function measure(
   const scratch = mkdtempSync(join(tmpdir(), "railway-stacks-bench-"));
   const timeFile = join(scratch, "time.txt");
   const [file, argv] = useTime
-    ? [GNU_TIME, ["-f", "%M", "-o", timeFile, command, ...args]]
+    ? [GNU_TIME, ["-f", "%U %S %M", "-o", timeFile, command, ...args]]
     : [command, args];
   const started = performance.now();
   const { child, done } = spawnCaptured(file, argv, {
@@ -62,10 +66,14 @@ export async function measure(
   const result = await done.finally(() => clearInterval(sampler));
   const wallMs = performance.now() - started;
   let maxProcessRssMB: number | null = null;
+  let cpuSeconds: number | null = null;
   if (useTime) {
+    // The last line; GNU time writes "Command exited with non-zero status N" above it on failure.
     const lines = existsSync(timeFile) ? readFileSync(timeFile, "utf8").trim().split("\n") : [];
-    const kb = Number(lines.at(-1));
+    const [user = NaN, system = NaN, kb = NaN] = (lines.at(-1) ?? "").split(" ").map(Number);
     if (Number.isFinite(kb) && kb > 0) maxProcessRssMB = mb(kb);
+    if (Number.isFinite(user) && Number.isFinite(system))
+      cpuSeconds = Math.round((user + system) * 100) / 100;
   }
   rmSync(scratch, { recursive: true, force: true });
   return {
@@ -73,6 +81,7 @@ export async function measure(
     wallMs: Math.round(wallMs),
     peakTreeRssMB: HAS_PROC ? mb(peakKB) : null,
     maxProcessRssMB,
+    cpuSeconds,
   };
 }
 

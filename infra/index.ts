@@ -1,36 +1,29 @@
 /**
- * The reference program: `pulumi up -s dev|preview|production|pr-<n>`.
- * Config is validated (with every problem reported at once) before any resource is declared.
+ * The entry point `pulumi` runs (package.json "main"). Pulumi's Node runtime transpiles this file
+ * with ts-node; it then loads the program (infra/program.ts) and everything it imports through
+ * the transpile cache, which transpiles each file once instead of on every `pulumi` run
+ * (bench/README.md: that was a fifth of a no-op preview). Its exports are the stack outputs.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { RailwayEnvironment } from "./components";
-import { loadStackConfig } from "./config";
-import { cents, estimateStackCost } from "./cost";
+import { resolve } from "node:path";
+import { installTranspileCache } from "./resources/transpile-cache";
 
-const config = loadStackConfig(new pulumi.Config(), pulumi.getStack());
-const environment = new RailwayEnvironment("railway", { config });
+// (Under jest, tests/helpers/program.ts, the test runner loads the files and this is unused.)
+installTranspileCache(resolve(__dirname, ".."));
+// The SDK captures a stack trace for every resource and most of its promises (two or more per
+// resource); source-map-support (installed by the runtime and ts-node) then maps each frame, a
+// sixth of a no-op preview. The cached files carry no source maps to map anyway: V8's own
+// formatting names the same .ts files, with the transpiled line numbers (near the source's).
+(Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
 
-export const tier = config.tier;
-export const projectName = config.project.name;
-export const projectId = environment.projectId;
-export const environmentId = environment.environmentId;
-export const serviceUrls = environment.serviceUrls;
-export const healthUrls = environment.healthUrls;
-/** Public `host:port` per app service with a TCP proxy (`tcpProxy: <port>`). */
-export const tcpProxies = environment.tcpProxies;
-/**
- * What the custom domains need at your DNS provider: `{ domain, type, name, value }` per record
- * (a CNAME to Railway and a verification TXT per domain). See README "Custom domains".
- */
-export const dnsRecords = environment.dnsRecords;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- must load after the cache is installed
+const program = require("./program") as typeof import("./program");
 
-/**
- * The stack's estimated Railway bill per month in US dollars (`npm run cost` shows the detail).
- * A stack output, so `pulumi preview` shows what a change does to it (`upper: 790 => 850`).
- */
-const estimate = estimateStackCost(config);
-export const monthlyCostUsd = {
-  lower: cents(estimate.monthly.lower),
-  upper: cents(estimate.monthly.upper),
-  ...(estimate.budgetMonthlyUsd !== undefined ? { budget: estimate.budgetMonthlyUsd } : {}),
-};
+export const tier = program.tier;
+export const projectName = program.projectName;
+export const projectId = program.projectId;
+export const environmentId = program.environmentId;
+export const serviceUrls = program.serviceUrls;
+export const healthUrls = program.healthUrls;
+export const tcpProxies = program.tcpProxies;
+export const dnsRecords = program.dnsRecords;
+export const monthlyCostUsd = program.monthlyCostUsd;

@@ -64,6 +64,7 @@ export function declareDataService(
     },
     { parent, protect },
   );
+  spec.project.volumes?.add(volume);
   const instance = new ServiceInstance(
     `${name}-instance`,
     {
@@ -86,8 +87,13 @@ export function declareDataService(
       secretVariables: spec.secretVariables,
       networking: { customDomains: {}, tcpProxyPorts: spec.publicProxy ? [spec.port] : [] },
     },
-    // The volume must be mounted before the first deployment starts the database.
-    { parent, protect, dependsOn: [volume] },
+    // The volume must be mounted before the first deployment starts the database; with a barrier,
+    // after all the environment's volumes (its own among them), so all instances commit together.
+    {
+      parent,
+      protect,
+      dependsOn: spec.project.volumes ? spec.project.volumes.all : [volume],
+    },
   );
   return { service, volume, instance };
 }

@@ -6,7 +6,7 @@ import { AppService, type Linkable } from "./app-service";
 import { Nats } from "./nats";
 import { Postgres } from "./postgres";
 import { Redis } from "./redis";
-import { protectData, reference } from "./shared";
+import { protectData, reference, VolumeBarrier } from "./shared";
 
 export interface RailwayEnvironmentArgs {
   /** The validated stack config (`loadStackConfig`). */
@@ -56,10 +56,12 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
       },
       { parent: this, protect: protectData(tier) },
     );
+    const volumes = new VolumeBarrier();
     const project = {
       projectId: this.project.projectId,
       environmentId: this.project.environmentId,
       adoptExisting,
+      volumes,
     };
 
     const links: Partial<Record<"postgres" | "redis" | "nats", Linkable>> = {};
@@ -120,6 +122,8 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+    // Every volume is declared by now: the instances waiting on them may go.
+    volumes.seal();
 
     const settings = appVariables(tier, config.app);
     for (const service of Object.values(config.services)) {

@@ -10,6 +10,32 @@ export interface ProjectRef {
   environmentId: pulumi.Input<string>;
   /** Adopt existing services and volumes of the declared names instead of creating them. @default false */
   adoptExisting?: boolean;
+  /** The environment's volumes, which every service instance waits for. @default each instance waits for its own volume only */
+  volumes?: VolumeBarrier;
+}
+
+/**
+ * Collects an environment's volumes so that all its service instances wait for all of them: the
+ * engine then creates the instances at one moment, and the provider commits them in one patch
+ * (infra/railway/batch.ts: one commit and one config read instead of one of each per service;
+ * still one deployment per service), however the API's latency spreads the volumes' creation.
+ */
+export class VolumeBarrier {
+  private readonly volumes: pulumi.Resource[] = [];
+  private release: (volumes: pulumi.Resource[]) => void = () => {};
+  /** Every volume added, once `seal` is called. */
+  readonly all: Promise<pulumi.Resource[]> = new Promise((resolve) => {
+    this.release = resolve;
+  });
+
+  add(volume: pulumi.Resource): void {
+    this.volumes.push(volume);
+  }
+
+  /** Ends the collection: `all` resolves with what was added. */
+  seal(): void {
+    this.release([...this.volumes]);
+  }
 }
 
 export type { ResourceLimits };

@@ -8,6 +8,7 @@
  * or removing it is again part of the patch (`networking.serviceDomains.<domain>`).
  */
 import { RailwayApi } from "../railway/api";
+import { environmentBatches } from "../railway/batch";
 import {
   DeploymentFailedError,
   waitForDeployment,
@@ -319,8 +320,11 @@ async function followDeployment(
   return defined({ ...outs, lastDeployment: deployment });
 }
 
+const commitSummary = (inputs: ServiceInstanceInputs): string =>
+  `${inputs.serviceName} (${inputs.tier})`;
+
 const commitMessage = (inputs: ServiceInstanceInputs): string =>
-  `railway-stacks: ${inputs.serviceName} (${inputs.tier})`;
+  `railway-stacks: ${commitSummary(inputs)}`;
 
 const instanceId = (inputs: ServiceInstanceInputs): string =>
   `${inputs.environmentId}:${inputs.serviceId}`;
@@ -369,32 +373,36 @@ export const serviceInstanceProvider: RailwayResourceProvider<
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
-    const environment = await api.getEnvironmentConfig(inputs.environmentId);
-    const section = environment && serviceSection(environment.config, inputs.serviceId);
-    if (!section) {
-      throw new Error(
-        `Service ${inputs.serviceName} (${inputs.serviceId}) has no instance in environment ${inputs.environmentId}.`,
-      );
-    }
-    // Take ownership: whatever the service already has that the inputs do not declare is removed.
-    const patch = patchBetween(liveServiceInstanceView(section), serviceInstanceView(inputs));
-    const existingDomain = railwayDomainOf(section);
     const port = inputs.networking.railwayDomainPort;
-    const domainPatch =
-      existingDomain && port === undefined
-        ? serviceDomainPatch(existingDomain.domain, null)
-        : existingDomain && port !== undefined && existingDomain.port !== port
-          ? serviceDomainPatch(existingDomain.domain, { port })
-          : undefined;
-    const servicePatch = mergePatches(patch, domainPatch);
+    // What the config read showed: the service's Railway domain, if it has one already.
+    const seen: { domain: ReturnType<typeof railwayDomainOf> } = { domain: undefined };
     const committedAt = Date.now();
-    const lastCommitId = servicePatch
-      ? await api.commitPatch(
-          inputs.environmentId,
-          { services: { [inputs.serviceId]: servicePatch } },
-          commitMessage(inputs),
-        )
-      : "";
+    // One config read and one commit for all the instances the engine creates together.
+    const { commitId } = await environmentBatches.commitPatch(api, inputs.environmentId, {
+      readConfig: true,
+      summary: commitSummary(inputs),
+      patch(environment) {
+        const section = environment && serviceSection(environment.config, inputs.serviceId);
+        if (!section) {
+          throw new Error(
+            `Service ${inputs.serviceName} (${inputs.serviceId}) has no instance in environment ${inputs.environmentId}.`,
+          );
+        }
+        // Take ownership: whatever the service already has that the inputs do not declare is removed.
+        const patch = patchBetween(liveServiceInstanceView(section), serviceInstanceView(inputs));
+        const existingDomain = (seen.domain = railwayDomainOf(section));
+        const domainPatch =
+          existingDomain && port === undefined
+            ? serviceDomainPatch(existingDomain.domain, null)
+            : existingDomain && port !== undefined && existingDomain.port !== port
+              ? serviceDomainPatch(existingDomain.domain, { port })
+              : undefined;
+        const servicePatch = mergePatches(patch, domainPatch);
+        return servicePatch && { services: { [inputs.serviceId]: servicePatch } };
+      },
+    });
+    const lastCommitId = commitId ?? "";
+    const existingDomain = seen.domain;
     let railwayDomain = port === undefined ? undefined : existingDomain?.domain;
     let created: ServiceInstanceOutputs;
     try {
@@ -426,7 +434,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
         inputs,
       );
     }
-    const started = servicePatch ? { commitId: lastCommitId, committedAt } : undefined;
+    const started = commitId ? { commitId, committedAt } : undefined;
     return {
       id: instanceId(inputs),
       outs: await followDeployment(api, instanceId(inputs), inputs, created, started),

@@ -10,10 +10,12 @@
  * The package is found by name from the program's directory (where the dynamic-provider host
  * runs): in another repo that is `node_modules/railway-stacks`; in this repo (or a copy of it) it
  * is the package itself (package.json `exports` makes `railway-stacks/package.json` resolvable).
- * A package that ships its TypeScript sources (this repo) runs them through ts-node, which the
- * Pulumi Node runtime already depends on; the packed library ships compiled JavaScript (`dist/`).
+ * A package that ships its TypeScript sources (this repo) loads them through `installTranspileCache`
+ * (transpiled once, then from the cache, without loading TypeScript); the packed library ships
+ * compiled JavaScript (`dist/`).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { installTranspileCache } from "./transpile-cache";
 
 /** A provider module inside the package's `infra/` directory, and its exported object. */
 export interface ProviderReference {
@@ -22,7 +24,25 @@ export interface ProviderReference {
   exportName: string;
 }
 
+/**
+ * One provider object per reference. Pulumi serializes a dynamic resource's provider (a closure
+ * walk, the largest cost of declaring a resource) once per provider *object*
+ * (`@pulumi/pulumi/dynamic` caches by identity), so sharing the object makes that once per
+ * resource type instead of once per resource.
+ */
+const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
+
 export function lazyProvider(reference: ProviderReference): pulumi.dynamic.ResourceProvider {
+  const key = `${reference.module}#${reference.exportName}`;
+  let provider = providers.get(key);
+  if (!provider) {
+    provider = createLazyProvider(reference);
+    providers.set(key, provider);
+  }
+  return provider;
+}
+
+function createLazyProvider(reference: ProviderReference): pulumi.dynamic.ResourceProvider {
   const { module: modulePath, exportName } = reference;
 
   /** Requires `infra/<relativePath>` from the installed railway-stacks package. */
@@ -49,12 +69,7 @@ export function lazyProvider(reference: ProviderReference): pulumi.dynamic.Resou
     const packageRequire = nodeModule.createRequire(nodePath.join(root, "package.json"));
     const source = nodePath.join(root, "infra", `${relativePath}.ts`);
     if (nodeFs.existsSync(source)) {
-      if (!packageRequire.extensions[".ts"]) {
-        packageRequire("ts-node").register({
-          transpileOnly: true,
-          project: nodePath.join(root, "tsconfig.json"),
-        });
-      }
+      installTranspileCache(root);
       return packageRequire(source);
     }
     return packageRequire(nodePath.join(root, "dist", "infra", `${relativePath}.js`));

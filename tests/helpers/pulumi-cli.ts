@@ -51,7 +51,14 @@ export function describeE2E(title: string, body: () => void): void {
 }
 
 /** Files a project copy needs: the program, its config and what ts-node and Pulumi read. */
-const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra", "scripts"];
+const PROJECT_FILES = [
+  "Pulumi.yaml",
+  "package.json",
+  "tsconfig.json",
+  "tsconfig.pulumi.json",
+  "infra",
+  "scripts",
+];
 
 export interface Workspace {
   dir: string;

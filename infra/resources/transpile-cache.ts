@@ -1,0 +1,103 @@
+/**
+ * Loads the project's TypeScript without paying for TypeScript on every `pulumi` run.
+ *
+ * Each `.ts` file of the project is transpiled once, with TypeScript's `transpileModule` (the
+ * per-file, type-check-free transform that ts-node's transpile-only mode also uses), and the
+ * JavaScript is kept in `node_modules/.cache/railway-stacks/ts`, keyed by the file's content,
+ * tsconfig.json and TypeScript's version; a changed file is transpiled again on its next
+ * load. TypeScript itself is loaded only on a miss, so the dynamic-provider process, which would
+ * otherwise load all of TypeScript to run a no-op diff, mostly never does. Node's compile cache
+ * is turned on too (`node_modules/.cache/railway-stacks/v8`), so V8 does not parse the same
+ * JavaScript (the SDK, zod, TypeScript) again on every run. Type checking is `npm run typecheck`.
+ *
+ * Self-contained on purpose: `lazyProvider` calls it, so Pulumi serializes this function into
+ * each dynamic resource's provider, where only Node's built-in modules can be assumed.
+ */
+export function installTranspileCache(root: string): void {
+  /* eslint-disable @typescript-eslint/no-require-imports -- runs inside serialized provider closures */
+  const nodeModule = require("module") as typeof import("module") & {
+    _extensions: Record<string, (module: NodeJS.Module, filename: string) => void>;
+  };
+  const fs = require("fs") as typeof import("fs");
+  const path = require("path") as typeof import("path");
+  const crypto = require("crypto") as typeof import("crypto");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const installed = Symbol.for("railway-stacks.transpile-cache");
+  const registry = globalThis as unknown as Record<symbol, string | undefined>;
+  if (registry[installed] === root) return;
+  registry[installed] = root;
+
+  const cacheRoot = path.join(root, "node_modules", ".cache", "railway-stacks");
+  nodeModule.enableCompileCache?.(path.join(cacheRoot, "v8"));
+  const cacheDir = path.join(cacheRoot, "ts");
+  const projectRequire = nodeModule.createRequire(path.join(root, "package.json"));
+  const read = (file: string): string => {
+    try {
+      return fs.readFileSync(file, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  // What the output depends on besides the file: the compiler options and the compiler.
+  const salt = `${read(path.join(root, "tsconfig.json"))}\n${read(path.join(root, "node_modules", "typescript", "package.json"))}`;
+
+  let compile: ((source: string, filename: string) => string) | undefined;
+  const transpiler = (): ((source: string, filename: string) => string) => {
+    if (compile) return compile;
+    const ts = projectRequire("typescript") as typeof import("typescript");
+    const configFile = path.join(root, "tsconfig.json");
+    const parsed = ts.parseJsonConfigFileContent(
+      ts.readConfigFile(configFile, ts.sys.readFile).config,
+      ts.sys,
+      root,
+    );
+    const compilerOptions: import("typescript").CompilerOptions = {
+      ...parsed.options,
+      // The package is CommonJS (no "type": "module"): node16 emits CommonJS for it, and so
+      // does this, without the package.json lookup transpileModule cannot do.
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      // Stack traces point at the transpiled lines (TypeScript keeps them close to the source's).
+      sourceMap: false,
+      inlineSourceMap: false,
+      declaration: false,
+      noEmit: false,
+    };
+    compile = (source, filename) =>
+      ts.transpileModule(source, { compilerOptions, fileName: filename }).outputText;
+    return compile;
+  };
+
+  const previous = nodeModule._extensions[".ts"];
+  nodeModule._extensions[".ts"] = (module, filename) => {
+    const inProject =
+      filename.startsWith(root + path.sep) &&
+      !filename.includes(`${path.sep}node_modules${path.sep}`);
+    if (!inProject && previous) {
+      previous(module, filename);
+      return;
+    }
+    const source = fs.readFileSync(filename, "utf8");
+    // CommonJS output depends on the source and the options only, not on where the file is:
+    // copies of the project (scratch workspaces, PR checkouts) share the entries.
+    const key = crypto.createHash("sha256").update(salt).update("\0").update(source).digest("hex");
+    const cached = path.join(cacheDir, `${key}.js`);
+    let output = read(cached);
+    if (!output) {
+      output = transpiler()(source, filename);
+      try {
+        // Written whole, then renamed: concurrent runs never read half a file.
+        fs.mkdirSync(cacheDir, { recursive: true });
+        const partial = `${cached}.${process.pid}.tmp`;
+        fs.writeFileSync(partial, output);
+        fs.renameSync(partial, cached);
+      } catch {
+        // A read-only checkout still runs, transpiling each time.
+      }
+    }
+    (module as NodeJS.Module & { _compile(code: string, filename: string): void })._compile(
+      output,
+      filename,
+    );
+  };
+}
