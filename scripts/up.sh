@@ -21,15 +21,16 @@ bash scripts/toolchain.sh --quiet >&2
 node -r ts-node/register/transpile-only scripts/config-check.ts "$STACK"
 
 EMULATOR_PID=""
+# A local demo leaves the checkout as it was: Pulumi writes the passphrase salt into the stack file
+# (reformatting it), but keeps the salt in the local state too, so the file's bytes are restored.
+STACK_FILE_COPY="$(mktemp)"
+cp "Pulumi.$STACK.yaml" "$STACK_FILE_COPY" 2>/dev/null || true
 cleanup() {
   if [ -n "$EMULATOR_PID" ]; then
     kill "$EMULATOR_PID" 2>/dev/null || true
-    # A local demo leaves the checkout as it was: Pulumi writes the passphrase salt into the stack
-    # file, but keeps it in the local state too, so it is removed again unless it was committed.
-    if ! git show "HEAD:Pulumi.$STACK.yaml" 2>/dev/null | grep -q '^encryptionsalt:'; then
-      sed -i '/^encryptionsalt: /d' "Pulumi.$STACK.yaml"
-    fi
+    [ ! -s "$STACK_FILE_COPY" ] || cp "$STACK_FILE_COPY" "Pulumi.$STACK.yaml"
   fi
+  rm -f "$STACK_FILE_COPY"
 }
 trap cleanup EXIT
 
