@@ -180,6 +180,7 @@ describe("rate limits and transient failures", () => {
     expect(error.mayHaveBeenProcessed).toBe(false);
 
     emu.emu.setFaults({ latencyMs: 500 });
+    const beforeSlow = emu.checkpoint();
     const slow = new RailwayClient({
       credentials: resolveCredentials(process.env),
       timeoutMs: 100,
@@ -192,6 +193,12 @@ describe("rate limits and transient failures", () => {
     expect(timeout).toBeInstanceOf(RailwayTransientError);
     expect(timeout.message).toBe("Railway API ProjectsList: timed out after 100 ms");
     expect(timeout.mayHaveBeenProcessed).toBe(true);
+    // The emulator still answers the abandoned request once its latency has passed; wait (with a
+    // deadline) until it has, so its log entry cannot land in a later test's counts.
+    const deadline = Date.now() + 10_000;
+    while (!beforeSlow.operations().includes("ProjectsList") && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(beforeSlow.operations()).toEqual(["ProjectsList"]);
   });
 });
 
