@@ -2,45 +2,11 @@
  * The whole pack over whole stacks as the program declares them: compliant stacks of every kind
  * pass every policy, and a production stack with every kind of mistake fails the policy for each.
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { ENVIRONMENT_COMPONENT_TYPE } from "../../policies/lib/contract";
-import { policies } from "../../policies/rules";
 import { SI, stack } from "./fixtures";
-import type { StackEntry, Violation } from "./helpers";
-import { runResource, runStack } from "./helpers";
-
-async function runPack(
-  entries: StackEntry[],
-  stackName: string,
-): Promise<Record<string, Violation[]>> {
-  const found: Record<string, Violation[]> = {};
-  for (const policy of policies) {
-    const violations: Violation[] = [];
-    if ("validateStack" in policy) {
-      violations.push(
-        ...(await runStack(policy as StackValidationPolicy, entries, { stack: stackName }))
-          .violations,
-      );
-    } else {
-      for (const entry of entries) {
-        const result = await runResource(
-          policy as ResourceValidationPolicy,
-          entry.type,
-          entry.props,
-          {
-            stack: stackName,
-            name: entry.name,
-          },
-        );
-        violations.push(...result.violations);
-      }
-    }
-    if (violations.length > 0) {
-      found[policy.name] = violations;
-    }
-  }
-  return found;
-}
+import { policies } from "../../policies/rules";
+import type { StackEntry } from "./helpers";
+import { runPack } from "./program-pack";
 
 describe("the pack over whole stacks", () => {
   it.each([
