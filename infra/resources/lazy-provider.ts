@@ -10,6 +10,8 @@
  * The package is found by name from the program's directory (where the dynamic-provider host
  * runs): in another repo that is `node_modules/railway-stacks`; in this repo (or a copy of it) it
  * is the package itself (package.json `exports` makes `railway-stacks/package.json` resolvable).
+ * A module this closure captures (`transpile-cache`) is serialized by Pulumi as a require of its
+ * path inside the package (`railway-stacks/dist/infra/...`), which `exports` opens with `./dist/*`.
  * A package that ships its TypeScript sources (this repo) loads them through `installTranspileCache`
  * (transpiled once, then from the cache, without loading TypeScript); the packed library ships
  * compiled JavaScript (`dist/`).

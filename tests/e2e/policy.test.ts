@@ -45,7 +45,8 @@ function makeInsecure(doc: Document): Document {
   );
   doc.setIn([...APP, "postgres", "publicProxy"], true);
   doc.setIn([...APP, "postgres", "backups"], doc.createNode(["WEEKLY"]));
-  doc.setIn([...APP, "redis", "image"], "redis:alpine"); // "latest" is the schema's; "alpine" floats too
+  // No floating image here: the config schema rejects every floating tag (infra/domain/rules.ts),
+  // so the pinned-image policy guards only programs that use the library directly.
   doc.setIn([...APP, "services", "backend", "replicas"], 1);
   doc.setIn([...APP, "services", "backend", "sleep"], true);
   doc.setIn([...APP, "services", "backend", "source", "branch"], "develop");
@@ -75,7 +76,6 @@ const INSECURE_VIOLATIONS: Record<string, number> = {
   "railway-service-configure-restart-policy": 1,
   "railway-service-disallow-sleep": 1,
   "railway-service-require-healthcheck": 1,
-  "railway-service-require-pinned-image": 1,
   "railway-service-require-protected-branch": 1,
   "railway-service-require-replicas": 1,
   "railway-service-require-resource-limits": 2,
@@ -177,7 +177,7 @@ describeE2E("policy pack over production (real Pulumi CLI, emulator)", () => {
     const result = await preview();
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(
-      'error: railway-stacks:app.redis.image: "redis:latest" uses the moving tag "latest". Fix: pin a version, e.g. "redis:<version>", or a digest "redis@sha256:<digest>"',
+      'error: railway-stacks:app.redis.image: "redis:latest" uses the floating tag "latest"; images must be pinned to a version tag or a digest. Fix: pin a version, e.g. "redis:<version>", or a digest "redis@sha256:<digest>"',
     );
     expect(result.output).toContain(
       "railway-stacks:app.services.backend.variables.API_TOKEN: looks like a secret but is a plain value in the stack file. Fix: replace it with { secret: apiToken }",
@@ -243,7 +243,7 @@ describeE2E("policy pack over production (real Pulumi CLI, emulator)", () => {
       "  Railway API:  " + workspace.emulator.url + " (RAILWAY_API_TOKEN is set)\n",
     );
     expect(result.stdout.trimEnd().split("\n").pop()).toBe(
-      "BLOCKED: 31 mandatory violations of 15 rules in stack production.",
+      "BLOCKED: 30 mandatory violations of 14 rules in stack production.",
     );
     expect(emulatorCounts(workspace.emulator).projects).toBe(0);
   });
