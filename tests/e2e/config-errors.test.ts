@@ -43,7 +43,7 @@ describeE2E("invalid stack config through the real CLI", () => {
     ).toEqual([
       "Diagnostics:",
       "pulumi:pulumi:Stack (railway-stacks-dev):",
-      'error: railway-stacks:app.redis.image: "redis:latest" uses the moving tag "latest". Fix: pin a version, e.g. "redis:<version>", or a digest "redis@sha256:<digest>"',
+      'error: railway-stacks:app.redis.image: "redis:latest" uses the floating tag "latest"; images must be pinned to a version tag or a digest. Fix: pin a version, e.g. "redis:<version>", or a digest "redis@sha256:<digest>"',
       "railway-stacks:app.services.backend.variables.API_TOKEN: looks like a secret but is a plain value in the stack file. Fix: replace it with { secret: apiToken } and run pulumi config set --secret apiToken <value> -s dev, or use { generate: { length: 32 } } for a random secret",
       'railway-stacks:app.services.ml.replicas: is 2 but a cron service runs exactly one replica. Fix: remove "replicas" or set it to 1, or remove "cron"',
     ]);
