@@ -8,6 +8,8 @@ export const APP_CONFIG_KEY = "app";
 export const PR_BRANCH_CONFIG_KEY = "prBranch";
 
 export const DATA_SERVICES = ["postgres", "redis", "nats"] as const;
+/** Where a program's stacks live in Railway (infra/domain/types.ts `Layout`). */
+export const LAYOUTS = ["shared", "isolated"] as const;
 export const BUILDERS = ["RAILPACK", "NIXPACKS", "DOCKERFILE"] as const;
 export const RESTART_POLICIES = ["ALWAYS", "NEVER", "ON_FAILURE"] as const;
 export const BACKUP_SCHEDULES = ["DAILY", "WEEKLY", "MONTHLY"] as const;

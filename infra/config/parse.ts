@@ -8,6 +8,7 @@ import {
   parseDurationSeconds,
   parseSizeMB,
   prNumberOf,
+  PRODUCTION_ENVIRONMENT,
   type Region,
 } from "../domain/rules";
 import { type ConfigIssue, fromZodIssues, uniqueIssues, yamlPath } from "./issues";
@@ -233,6 +234,16 @@ function resolveService(
   };
 }
 
+/**
+ * The environment a stack owns when `project.environment` does not name one. Shared: production
+ * stacks own `production`, the others the environment named after the stack (`railway
+ * environment dev`). Isolated: the project's only environment, named after the tier.
+ */
+function defaultEnvironmentName(data: StackConfigOutput, stackName: string): string {
+  if (data.project.layout === "isolated") return data.tier;
+  return data.tier === "production" ? PRODUCTION_ENVIRONMENT : stackName;
+}
+
 function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig {
   const tier = data.tier;
   const tierApp = TIER_DEFAULTS[tier].app;
@@ -241,6 +252,9 @@ function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig 
     region: data.project.region as Region,
     protectedBranch: data.project.protectedBranch,
     adopt: data.project.adopt,
+    layout: data.project.layout,
+    environment: data.project.environment ?? defaultEnvironmentName(data, stackName),
+    removeUndeclared: data.project.removeUndeclared,
     ...(data.project.workspaceId !== undefined ? { workspaceId: data.project.workspaceId } : {}),
   };
   const app: AppSettings = {

@@ -1,12 +1,13 @@
 /**
  * PR preview stacks (`pr-<n>`) are derived from the preview stack's config (docs/decisions.md §1):
- * same services, the PR's branch, one replica, capped limits, no custom domains, their own project.
+ * same services, the PR's branch, one replica, capped limits, no custom domains, their own
+ * environment (layout `shared`) or project (`isolated`).
  */
 import * as pulumi from "@pulumi/pulumi";
 
 import { checkBranch } from "../domain/rules";
 import { capLimits } from "./pr-adjustments";
-import type { AppServiceConfig, StackConfig } from "./types";
+import type { AppServiceConfig, ProjectConfig, StackConfig } from "./types";
 
 export {
   PR_LIMIT_CAPS,
@@ -42,6 +43,19 @@ function prService<V>(service: AppServiceConfig<V>, branch: string): AppServiceC
 }
 
 /**
+ * Where a PR lives. Shared: an ephemeral environment `pr-<n>` of the preview stack's project,
+ * forked from the preview environment. Isolated: a project of its own, `<name>-pr-<n>`. Never an
+ * existing one either way: nothing is adopted.
+ */
+function prProject(preview: ProjectConfig, prNumber: number): ProjectConfig {
+  const stack = prStackName(prNumber);
+  if (preview.layout === "shared") {
+    return { ...preview, environment: stack, forkOf: preview.environment, adopt: false };
+  }
+  return { ...preview, name: `${preview.name}-pr-${prNumber}`, adopt: false };
+}
+
+/**
  * The config of PR stack `pr-<prNumber>`, derived from the preview stack's resolved config.
  * Pure: returns a new object and leaves `preview` untouched.
  */
@@ -63,12 +77,7 @@ export function derivePrStackConfig<V>(preview: StackConfig<V>, pr: PullRequest)
   return {
     ...preview,
     stack: prStackName(pr.prNumber),
-    project: {
-      ...preview.project,
-      name: `${preview.project.name}-pr-${pr.prNumber}`,
-      // A PR gets a project of its own, never an existing one.
-      adopt: false,
-    },
+    project: prProject(preview.project, pr.prNumber),
     app: {
       ...preview.app,
       rateLimit: { ...preview.app.rateLimit },

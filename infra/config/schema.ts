@@ -19,6 +19,7 @@ import {
   DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS,
   DEFAULT_IMAGES,
   EVICTION_POLICIES,
+  LAYOUTS,
   PROJECT_NAME,
   RESTART_POLICIES,
 } from "./constants";
@@ -36,6 +37,7 @@ import {
   checkCron,
   checkCustomDomain,
   checkDuration,
+  checkEnvironmentName,
   checkHttpPath,
   checkImage,
   checkOrigin,
@@ -151,7 +153,9 @@ const Budget = z
 
 const Project = z
   .strictObject({
-    name: nonEmpty().max(64).meta(doc("Railway project name. PR stacks use `<name>-pr-<number>`.")),
+    name: nonEmpty().max(64).meta(doc(
+        "Railway project name: with `layout: shared` the same in every stack file of the program. Isolated PR stacks use `<name>-pr-<number>`.",
+      )),
     workspaceId: matching(
       WORKSPACE_ID,
       "a Railway workspace id",
@@ -180,11 +184,39 @@ const Project = z
       .default(false)
       .meta(
         doc(
-          "Adopt what already exists in Railway instead of creating it: the project with this `name` (exactly one must exist), and in it the services and volumes with the names this stack declares. Use it once to bring a project made by hand under Pulumi, then remove it.",
+          "Adopt what already exists in Railway instead of creating it: the project with this `name` (exactly one must exist), and in it the environment, services and volumes with the names this stack declares. `pulumi preview` then lists, per service, what adopting changes and what it keeps. Use it once to bring a project made by hand under Pulumi, then remove it.",
+        ),
+      ),
+    layout: z
+      .enum(LAYOUTS)
+      .default("shared")
+      .meta(
+        doc(
+          "`shared`: every stack of the program lives in ONE Railway project (`name`), each stack owning one environment of it (`environment`); the project is created by the first stack that needs it (or adopted by name) and never deleted by a stack. `isolated`: a project per stack (its default environment), e.g. to keep production's members and tokens apart.",
+        ),
+      ),
+    environment: formatted(checkEnvironmentName)
+      .optional()
+      .meta(
+        doc(
+          "The Railway environment this stack owns. PR stacks use `pr-<number>`, forked from the preview stack's environment.",
+          "`production` for the production tier, else the stack name (`isolated`: the tier)",
+        ),
+      ),
+    removeUndeclared: z
+      .boolean()
+      .default(false)
+      .meta(
+        doc(
+          "Remove the variables and settings that the services of this environment have in Railway but this stack does not declare (set in the dashboard, or by an earlier tool). Without it they are kept, and `pulumi preview` lists them while adopting.",
         ),
       ),
   })
-  .meta(doc("The Railway project this stack owns (one project per stack)."));
+  .meta(
+    doc(
+      "The Railway project this stack's environment lives in (`layout: shared`), or that it owns (`layout: isolated`).",
+    ),
+  );
 
 const App = z
   .strictObject({

@@ -5,28 +5,42 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-import type { BackupSchedule, Builder, RestartPolicyType, Tier } from "../domain/types";
+import type { BackupSchedule, Builder, Layout, RestartPolicyType, Tier } from "../domain/types";
 import type { Region } from "../domain/rules";
 import type { EVICTION_POLICIES } from "./constants";
 import type { RailwayDeploySettings } from "./schema";
 
 export type RedisEvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
-export type { BackupSchedule, Builder, Region, RestartPolicyType, Tier };
+export type { BackupSchedule, Builder, Layout, Region, RestartPolicyType, Tier };
 
 export type LogFormat = "json" | "pretty";
 export type DataServiceName = "postgres" | "redis" | "nats";
 
 export interface ProjectConfig {
-  /** Railway project name. PR stacks get `<preview name>-pr-<n>`. */
+  /** Railway project name. Isolated PR stacks get `<preview name>-pr-<n>`. */
   name: string;
   workspaceId?: string;
   /** Region of the data services and of app services without `regions`. */
   region: Region;
   /** Branch repo-sourced services deploy from unless they name their own. */
   protectedBranch: string;
-  /** Adopt the existing project, services and volumes of these names instead of creating them. */
+  /** Adopt the existing project, environment, services and volumes of these names instead of creating them. */
   adopt: boolean;
+  /** One project for all stacks, an environment each (`shared`), or a project per stack. */
+  layout: Layout;
+  /**
+   * The Railway environment this stack owns: `project.environment`, else `production` for the
+   * production tier and the stack name for the others (`isolated`: the tier); `pr-<n>` for PRs.
+   */
+  environment: string;
+  /**
+   * Layout `shared`, PR stacks: the environment this one is forked from (the preview stack's).
+   * The environment is then ephemeral: Railway's PR environments are.
+   */
+  forkOf?: string;
+  /** Remove what the services have in Railway but the stack does not declare. */
+  removeUndeclared: boolean;
 }
 
 /** Behaviour the app receives as variables (see {@link appVariables}). */

@@ -535,6 +535,23 @@ export function checkServiceName(value: string): Problem | undefined {
   );
 }
 
+/**
+ * Railway environment names as this project writes them: what `railway environment <name>` takes
+ * without quoting (a hand-made `Staging` is adopted as it is).
+ */
+export const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** The environment production stacks own, and that no other stack may target. */
+export const PRODUCTION_ENVIRONMENT = "production";
+
+export function checkEnvironmentName(value: string): Problem | undefined {
+  if (ENVIRONMENT_NAME.test(value)) return undefined;
+  return problem(
+    `${quote(value)} is not a valid environment name`,
+    `use letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters, e.g. "staging"`,
+  );
+}
+
 /** PR preview stacks are named `pr-<number>`. */
 const PR_STACK = /^pr-([1-9]\d*)$/;
 

@@ -13,6 +13,8 @@ export const TYPE_NAMES = {
   service: "Service",
   volume: "Volume",
   serviceInstance: "ServiceInstance",
+  environment: "Environment",
+  sharedVariables: "SharedVariables",
 } as const;
 
 const token = (typeName: string): string => `pulumi-nodejs:dynamic/${RAILWAY_MODULE}:${typeName}`;
@@ -35,7 +37,15 @@ export const TYPE_TOKENS = {
   service: token(TYPE_NAMES.service),
   volume: token(TYPE_NAMES.volume),
   serviceInstance: token(TYPE_NAMES.serviceInstance),
+  environment: token(TYPE_NAMES.environment),
+  sharedVariables: token(TYPE_NAMES.sharedVariables),
 } as const;
+
+/**
+ * Where a program's stacks live in Railway. `shared`: one project for all of them, each stack
+ * owning one environment of it. `isolated`: a project per stack (its default environment).
+ */
+export type Layout = "shared" | "isolated";
 
 /** What a service is for; policies and the deploy gate key on it. Not sent to Railway. */
 export type ServiceRole = "postgres" | "redis" | "nats" | "app";
@@ -58,6 +68,11 @@ export interface ProjectInputs {
   tier: Tier;
   /** Adopt the existing project of this name instead of creating one. */
   adoptExisting?: boolean;
+  /**
+   * The project is shared by the environments of several stacks (layout `shared`): it is adopted
+   * by name when it exists, created otherwise, and never deleted by a stack.
+   */
+  shared?: boolean;
 }
 
 export interface ProjectOutputs extends ProjectInputs {
@@ -67,6 +82,13 @@ export interface ProjectOutputs extends ProjectInputs {
 
 export interface ServiceInputs {
   projectId: string;
+  /**
+   * Layout `shared` only: the environment of the stack that declares it. The service is created
+   * there (in a fork only there; otherwise Railway adds it to every environment that is not a
+   * fork) or adopted by name, and deleted from the project only when no other environment has a
+   * configured instance of it.
+   */
+  environmentId?: string;
   /** Service name, unique in the project; reference variables use it (`${{name.VAR}}`). */
   name: string;
   icon?: string;
@@ -96,6 +118,12 @@ export interface VolumeInputs {
   backupSchedules: BackupSchedule[];
   /** Adopt the volume already mounted at `mountPath` of the service instead of creating one. */
   adoptExisting?: boolean;
+  /**
+   * The project is shared by several stacks' environments (layout `shared`): a volume already
+   * mounted at `mountPath` in this environment (a fork's copy) is used, and delete removes only
+   * this environment's instance while another environment has one.
+   */
+  sharedProject?: boolean;
 }
 
 export interface VolumeOutputs extends VolumeInputs {
@@ -190,11 +218,63 @@ export interface ServiceInstanceInputs {
   /** Wait for each deployment a change starts; absent: commit and return. */
   deployWait?: DeployWaitInputs;
   /**
+   * Variables and settings the service has in Railway that these inputs do not declare (set in
+   * the dashboard, or left by an earlier tool) are kept unless this is true: then the instance
+   * takes ownership of everything, and removes what it does not declare. @default false
+   */
+  removeUndeclared?: boolean;
+  /**
+   * While a stack adopts an existing project (`project.adopt`): the names to find this instance
+   * by before its ids are known, so that `pulumi preview` can say what adopting will change.
+   * Metadata: not sent to Railway.
+   */
+  adopting?: { projectName: string; environmentName: string };
+  /**
    * A change of variables only is applied with Railway's `skipDeploys`: nothing redeploys (the
    * running deployment keeps the old values until the next one) and nothing waits. @default false
    */
   skipDeploysOnVariableChange?: boolean;
 }
+
+export interface EnvironmentInputs {
+  projectId: string;
+  /** Environment name, unique in the project (`dev`, `preview`, `production`, `pr-7`). */
+  name: string;
+  /** Railway deletes ephemeral environments with their pull request; PR environments are. */
+  ephemeral: boolean;
+  /**
+   * Fork this environment from the one of this name (its services, volumes, variables and
+   * settings are copied; later project-level changes elsewhere no longer reach it). Absent: a
+   * plain environment, which Railway's project-level service creates and deletes reach.
+   */
+  sourceEnvironmentName?: string;
+  /** Stack that owns the environment (metadata for policies). */
+  stack: string;
+  tier: Tier;
+}
+
+export interface EnvironmentOutputs extends EnvironmentInputs {
+  environmentId: string;
+  /** The environment of `sourceEnvironmentName`, when forked. */
+  sourceEnvironmentId?: string;
+  /**
+   * Whether this stack created the environment. Only an environment the stack created is deleted
+   * by `pulumi destroy`; an adopted one (or one another stack made) stays.
+   */
+  created: boolean;
+}
+
+export interface SharedVariablesInputs {
+  projectId: string;
+  environmentId: string;
+  /** Plain values and Railway reference variables. */
+  variables: Record<string, string>;
+  /** Values that are Pulumi secrets end to end. */
+  secretVariables: Record<string, string>;
+  tier: Tier;
+}
+
+export type SharedVariablesOutputs = SharedVariablesInputs;
 
 /** One DNS record to create at the DNS provider for a custom domain. */
 export interface DnsRecord {

@@ -36,6 +36,14 @@ export interface EnvironmentConfigRecord {
   config: EnvironmentConfig;
 }
 
+export interface EnvironmentRecord {
+  id: string;
+  name: string;
+  isEphemeral: boolean;
+  /** Set for a fork: the environment it was created from. */
+  sourceEnvironmentId: string | null;
+}
+
 export interface DomainRecord {
   id: string;
   domain: string;
@@ -260,6 +268,78 @@ export class RailwayApi {
     await this.client.request(environment.EnvironmentRename, { id, input: { name } });
   }
 
+  // Environments ------------------------------------------------------------------------------
+
+  async listEnvironments(projectId: string): Promise<EnvironmentRecord[]> {
+    const data = await this.client.request<{
+      environments: Connection<{
+        id: string;
+        name: string;
+        isEphemeral: boolean;
+        sourceEnvironment: { id: string } | null;
+      }>;
+    }>(environment.ProjectEnvironments, { projectId });
+    return nodes(data.environments).map((env) => ({
+      id: env.id,
+      name: env.name,
+      isEphemeral: env.isEphemeral,
+      sourceEnvironmentId: env.sourceEnvironment?.id ?? null,
+    }));
+  }
+
+  /** The config of every environment of the project (variables encrypted). */
+  async listEnvironmentConfigs(
+    projectId: string,
+  ): Promise<{ id: string; name: string; config: EnvironmentConfig }[]> {
+    const data = await this.client.request<{
+      environments: Connection<{ id: string; name: string; config: EnvironmentConfig }>;
+    }>(environment.ProjectEnvironmentConfigs, { projectId });
+    return nodes(data.environments);
+  }
+
+  async createEnvironment(input: {
+    projectId: string;
+    name: string;
+    ephemeral: boolean;
+    sourceEnvironmentId?: string;
+  }): Promise<EnvironmentRecord> {
+    // Names are unique per project: "already exists" means an interrupted run made it. Adopt it.
+    const find = async () =>
+      (await this.listEnvironments(input.projectId)).find((env) => env.name === input.name);
+    return adoptOnConflict(async () => {
+      const data = await this.client.request<{
+        environmentCreate: { id: string; name: string; isEphemeral: boolean };
+      }>(
+        environment.EnvironmentCreate,
+        {
+          input: {
+            projectId: input.projectId,
+            name: input.name,
+            ephemeral: input.ephemeral,
+            sourceEnvironmentId: input.sourceEnvironmentId,
+            // The copy's deployments would be replaced at once by the stack's own patches.
+            skipInitialDeploys: input.sourceEnvironmentId === undefined ? undefined : true,
+          },
+        },
+        {
+          kind: "create",
+          recover: async () => {
+            const existing = await find();
+            return existing ? { environmentCreate: existing } : undefined;
+          },
+        },
+      );
+      return {
+        ...data.environmentCreate,
+        sourceEnvironmentId: input.sourceEnvironmentId ?? null,
+      };
+    }, find);
+  }
+
+  async deleteEnvironment(id: string): Promise<void> {
+    await ignoreNotFound(this.client.request(environment.EnvironmentDelete, { id }));
+  }
+
   // Environment config ------------------------------------------------------------------------
 
   async getEnvironmentConfig(id: string): Promise<EnvironmentConfigRecord | undefined> {
@@ -379,6 +459,8 @@ export class RailwayApi {
     projectId: string;
     name: string;
     icon?: string;
+    /** Where to create it: a fork gets it alone; otherwise every environment that is not a fork. */
+    environmentId?: string;
   }): Promise<ServiceRecord> {
     // Names are unique per project: "already exists" means an interrupted run made it. Adopt it.
     return adoptOnConflict(
@@ -391,10 +473,18 @@ export class RailwayApi {
     projectId: string;
     name: string;
     icon?: string;
+    environmentId?: string;
   }): Promise<ServiceRecord> {
     const data = await this.client.request<{ serviceCreate: ServiceRecord }>(
       service.ServiceCreate,
-      { input: { projectId: input.projectId, name: input.name, icon: input.icon } },
+      {
+        input: {
+          projectId: input.projectId,
+          name: input.name,
+          icon: input.icon,
+          environmentId: input.environmentId,
+        },
+      },
       {
         kind: "create",
         recover: async () => {

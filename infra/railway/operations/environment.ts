@@ -61,3 +61,60 @@ export const EnvironmentVolumeInstances = /* GraphQL */ `
     }
   }
 `;
+
+/** The environments of a project, with what makes one a fork (layout `shared`). */
+export const ProjectEnvironments = /* GraphQL */ `
+  query ProjectEnvironments($projectId: String!) {
+    environments(projectId: $projectId, first: 100) {
+      edges {
+        node {
+          id
+          name
+          isEphemeral
+          sourceEnvironment {
+            id
+          }
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * Every environment's config, to see which environments still have an instance of a service or
+ * a volume before removing it from the project (layout `shared`). Variables stay encrypted: only
+ * the keys are read.
+ */
+export const ProjectEnvironmentConfigs = /* GraphQL */ `
+  query ProjectEnvironmentConfigs($projectId: String!) {
+    environments(projectId: $projectId, first: 100) {
+      edges {
+        node {
+          id
+          name
+          config(decryptVariables: false)
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * Creates an environment; with `sourceEnvironmentId` a fork holding a copy of that environment's
+ * services, volumes, variables and settings (PR environments).
+ */
+export const EnvironmentCreate = /* GraphQL */ `
+  mutation EnvironmentCreate($input: EnvironmentCreateInput!) {
+    environmentCreate(input: $input) {
+      id
+      name
+      isEphemeral
+    }
+  }
+`;
+
+export const EnvironmentDelete = /* GraphQL */ `
+  mutation EnvironmentDelete($id: String!) {
+    environmentDelete(id: $id)
+  }
+`;
