@@ -20,6 +20,8 @@ const program = require("./program") as typeof import("./program");
 
 export const tier = program.tier;
 export const projectName = program.projectName;
+export const layout = program.layout;
+export const environmentName = program.environmentName;
 export const projectId = program.projectId;
 export const environmentId = program.environmentId;
 export const serviceUrls = program.serviceUrls;

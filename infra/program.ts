@@ -12,6 +12,9 @@ const environment = new RailwayEnvironment("railway", { config });
 
 export const tier = config.tier;
 export const projectName = config.project.name;
+export const layout = config.project.layout;
+/** The Railway environment this stack owns (`railway environment <name>`). */
+export const environmentName = config.project.environment;
 export const projectId = environment.projectId;
 export const environmentId = environment.environmentId;
 export const serviceUrls = environment.serviceUrls;

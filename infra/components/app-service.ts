@@ -15,7 +15,10 @@ import { Volume } from "../resources/volume";
 import {
   deployLimits,
   generatedSecret,
+  instanceLayoutArgs,
   protectData,
+  serviceIdentityArgs,
+  volumeLayoutArgs,
   type ProjectRef,
   type ResourceLimits,
 } from "./shared";
@@ -149,10 +152,9 @@ export class AppService extends pulumi.ComponentResource {
     const service = new Service(
       `${name}-service`,
       {
-        projectId: args.project.projectId,
+        ...serviceIdentityArgs(args.project),
         name: args.serviceName,
         role: "app",
-        adoptExisting: args.project.adoptExisting,
       },
       // With a volume the service holds data: deleting it would delete the volume.
       { parent: this, protect: args.volume !== undefined && protectData(args.tier) },
@@ -162,14 +164,11 @@ export class AppService extends pulumi.ComponentResource {
       this.volume = new Volume(
         `${name}-volume`,
         {
-          projectId: args.project.projectId,
-          environmentId: args.project.environmentId,
+          ...volumeLayoutArgs(args.project, args.serviceName),
           serviceId: service.serviceId,
-          name: `${args.serviceName}-data`,
           mountPath: args.volume.mountPath,
           sizeMB: args.volume.sizeMB,
           backupSchedules: args.volume.backupSchedules,
-          adoptExisting: args.project.adoptExisting,
         },
         { parent: this, protect: protectData(args.tier) },
       );
@@ -188,8 +187,7 @@ export class AppService extends pulumi.ComponentResource {
     this.instance = new ServiceInstance(
       `${name}-instance`,
       {
-        projectId: args.project.projectId,
-        environmentId: args.project.environmentId,
+        ...instanceLayoutArgs(args.project),
         serviceId: service.serviceId,
         serviceName: args.serviceName,
         role: "app",

@@ -8,7 +8,15 @@ import { Service } from "../resources/service";
 import { ServiceInstance } from "../resources/service-instance";
 import { Volume } from "../resources/volume";
 import type { BackupSchedule, ServiceRole, Tier } from "../domain/types";
-import { deployLimits, protectData, type ProjectRef, type ResourceLimits } from "./shared";
+import {
+  deployLimits,
+  instanceLayoutArgs,
+  protectData,
+  serviceIdentityArgs,
+  volumeLayoutArgs,
+  type ProjectRef,
+  type ResourceLimits,
+} from "./shared";
 
 export interface DataServiceSpec {
   project: ProjectRef;
@@ -43,24 +51,20 @@ export function declareDataService(
   const service = new Service(
     `${name}-service`,
     {
-      projectId: spec.project.projectId,
+      ...serviceIdentityArgs(spec.project),
       name: spec.serviceName,
       role: spec.role,
-      adoptExisting: spec.project.adoptExisting,
     },
     { parent, protect },
   );
   const volume = new Volume(
     `${name}-volume`,
     {
-      projectId: spec.project.projectId,
-      environmentId: spec.project.environmentId,
+      ...volumeLayoutArgs(spec.project, spec.serviceName),
       serviceId: service.serviceId,
-      name: `${spec.serviceName}-data`,
       mountPath: spec.mountPath,
       sizeMB: spec.volumeSizeMB,
       backupSchedules: spec.backupSchedules,
-      adoptExisting: spec.project.adoptExisting,
     },
     { parent, protect },
   );
@@ -68,8 +72,7 @@ export function declareDataService(
   const instance = new ServiceInstance(
     `${name}-instance`,
     {
-      projectId: spec.project.projectId,
-      environmentId: spec.project.environmentId,
+      ...instanceLayoutArgs(spec.project),
       serviceId: service.serviceId,
       serviceName: spec.serviceName,
       role: spec.role,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { appVariables, type AppServiceConfig, type StackConfig, type Tier } from "../config";
+import { Environment } from "../resources/environment";
 import { Project } from "../resources/project";
 import { ENVIRONMENT_COMPONENT_TYPE, type DnsRecord } from "../domain/types";
 import { AppService, type Linkable } from "./app-service";
@@ -13,15 +14,22 @@ export interface RailwayEnvironmentArgs {
   config: StackConfig;
 }
 
-/** The Railway environment name of a stack's project: named after the tier. */
-export const environmentNameFor = (tier: Tier): string => tier;
+/**
+ * The default environment of a shared project this program creates: Railway's own default, and
+ * the environment production stacks own unless `project.environment` names another.
+ */
+const SHARED_PROJECT_DEFAULT_ENVIRONMENT = "production";
 
 /**
- * A whole stack: one Railway project (its default environment named after the tier), the data
- * services the config enables, and the app services linked to them.
+ * A whole stack: the Railway environment it owns, the data services the config enables, and the
+ * app services linked to them. Layout `shared`: an environment of the project every stack of the
+ * program shares (found by name or created; a PR's is an ephemeral fork of the preview
+ * environment). Layout `isolated`: a project of the stack's own, its default environment.
  */
 export class RailwayEnvironment extends pulumi.ComponentResource {
   readonly project: Project;
+  /** The stack's environment of the shared project (layout `shared` only). */
+  readonly environment?: Environment;
   readonly postgres?: Postgres;
   readonly redis?: Redis;
   readonly nats?: Nats;
@@ -44,24 +52,53 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
     // Left out of the inputs unless set, so stacks that never adopt keep their state as it is.
     const adoptExisting = config.project.adopt || undefined;
 
+    const shared = config.project.layout === "shared";
     this.project = new Project(
       `${name}-project`,
       {
         name: config.project.name,
         workspaceId: config.project.workspaceId,
-        defaultEnvironmentName: environmentNameFor(tier),
+        defaultEnvironmentName: shared
+          ? SHARED_PROJECT_DEFAULT_ENVIRONMENT
+          : config.project.environment,
         stack: config.stack,
         tier,
-        adoptExisting,
+        // A shared project is always found by name when it exists: adopting is implied.
+        adoptExisting: shared ? undefined : adoptExisting,
+        shared: shared || undefined,
       },
-      { parent: this, protect: protectData(tier) },
+      // Only isolated projects hold data of one stack alone; a stack never deletes a shared one.
+      { parent: this, protect: !shared && protectData(tier) },
     );
+    if (shared) {
+      this.environment = new Environment(
+        `${name}-environment`,
+        {
+          projectId: this.project.projectId,
+          name: config.project.environment,
+          ephemeral: config.project.forkOf !== undefined,
+          sourceEnvironmentName: config.project.forkOf,
+          stack: config.stack,
+          tier,
+        },
+        { parent: this, protect: protectData(tier) },
+      );
+    }
     const volumes = new VolumeBarrier();
     const project = {
       projectId: this.project.projectId,
-      environmentId: this.project.environmentId,
+      environmentId: this.environment?.environmentId ?? this.project.environmentId,
       adoptExisting,
       volumes,
+      ...(shared
+        ? {
+            shared: {
+              projectName: config.project.name,
+              environmentName: config.project.environment,
+            },
+          }
+        : {}),
+      ...(config.project.removeUndeclared ? { removeUndeclared: true } : {}),
     };
 
     const links: Partial<Record<"postgres" | "redis" | "nats", Linkable>> = {};
@@ -146,7 +183,7 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
     }
 
     this.projectId = this.project.projectId;
-    this.environmentId = this.project.environmentId;
+    this.environmentId = project.environmentId;
     const collect = (pick: (service: AppService) => pulumi.Output<string | undefined>) =>
       pulumi
         .all(

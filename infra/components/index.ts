@@ -1,5 +1,5 @@
 export { AppService, type AppServiceArgs, type DeployGateArgs, type Linkable } from "./app-service";
-export { RailwayEnvironment, type RailwayEnvironmentArgs, environmentNameFor } from "./environment";
+export { RailwayEnvironment, type RailwayEnvironmentArgs } from "./environment";
 export { Nats, type NatsArgs, type JetStreamStream, natsStartCommand } from "./nats";
 export { Postgres, type PostgresArgs } from "./postgres";
 export { Redis, type RedisArgs, redisStartCommand } from "./redis";

@@ -12,6 +12,68 @@ export interface ProjectRef {
   adoptExisting?: boolean;
   /** The environment's volumes, which every service instance waits for. @default each instance waits for its own volume only */
   volumes?: VolumeBarrier;
+  /**
+   * Layout `shared`: the project is shared by the environments of several stacks, this one
+   * writing only `environmentName`. @default the isolated layout (a project per stack)
+   */
+  shared?: { projectName: string; environmentName: string };
+  /** Remove the variables and settings the services have in Railway but do not declare. @default false */
+  removeUndeclared?: boolean;
+}
+
+/** The layout-dependent args of a `Service`. */
+export function serviceIdentityArgs(project: ProjectRef): {
+  projectId: pulumi.Input<string>;
+  adoptExisting?: boolean;
+  environmentId?: pulumi.Input<string>;
+} {
+  return {
+    projectId: project.projectId,
+    adoptExisting: project.adoptExisting,
+    ...(project.shared ? { environmentId: project.environmentId } : {}),
+  };
+}
+
+/**
+ * The layout-dependent args of a service's `Volume`. Volume names are unique in a project, so in
+ * a shared project each environment's volume carries the environment's name.
+ */
+export function volumeLayoutArgs(
+  project: ProjectRef,
+  serviceName: string,
+): {
+  projectId: pulumi.Input<string>;
+  environmentId: pulumi.Input<string>;
+  name: string;
+  adoptExisting?: boolean;
+  sharedProject?: boolean;
+} {
+  return {
+    projectId: project.projectId,
+    environmentId: project.environmentId,
+    name: project.shared
+      ? `${serviceName}-data-${project.shared.environmentName}`
+      : `${serviceName}-data`,
+    adoptExisting: project.adoptExisting,
+    ...(project.shared ? { sharedProject: true } : {}),
+  };
+}
+
+/** The layout-dependent args of a `ServiceInstance`. */
+export function instanceLayoutArgs(project: ProjectRef): {
+  projectId: pulumi.Input<string>;
+  environmentId: pulumi.Input<string>;
+  removeUndeclared?: boolean;
+  sharedProject?: boolean;
+  adopting?: { projectName: string; environmentName: string };
+} {
+  return {
+    projectId: project.projectId,
+    environmentId: project.environmentId,
+    ...(project.removeUndeclared ? { removeUndeclared: true } : {}),
+    ...(project.shared ? { sharedProject: true } : {}),
+    ...(project.adoptExisting && project.shared ? { adopting: project.shared } : {}),
+  };
 }
 
 /**

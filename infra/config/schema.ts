@@ -153,9 +153,13 @@ const Budget = z
 
 const Project = z
   .strictObject({
-    name: nonEmpty().max(64).meta(doc(
-        "Railway project name: with `layout: shared` the same in every stack file of the program. Isolated PR stacks use `<name>-pr-<number>`.",
-      )),
+    name: nonEmpty()
+      .max(64)
+      .meta(
+        doc(
+          "Railway project name: with `layout: shared` the same in every stack file of the program. Isolated PR stacks use `<name>-pr-<number>`.",
+        ),
+      ),
     workspaceId: matching(
       WORKSPACE_ID,
       "a Railway workspace id",

@@ -224,6 +224,12 @@ export interface ServiceInstanceInputs {
    */
   removeUndeclared?: boolean;
   /**
+   * The project is shared by several stacks' environments (layout `shared`): delete removes the
+   * service's instance from this environment (`isDeleted`), where the isolated layout resets what
+   * it set and lets the service's own delete remove the rest.
+   */
+  sharedProject?: boolean;
+  /**
    * While a stack adopts an existing project (`project.adopt`): the names to find this instance
    * by before its ids are known, so that `pulumi preview` can say what adopting will change.
    * Metadata: not sent to Railway.

@@ -1,4 +1,9 @@
-/** CRUD for `railway:Project`: the project and its default environment. */
+/**
+ * CRUD for `railway:Project`: the project and its default environment. Layout `isolated`: the
+ * stack's own project. Layout `shared` (`shared: true`): the project every stack's environment
+ * lives in: adopted by name or created, left as found (its name and description are the team's),
+ * and never deleted by a stack's destroy.
+ */
 import { RailwayApi, type ProjectRecord } from "../railway/api";
 import type { ProjectInputs, ProjectOutputs } from "../domain/types";
 import {
@@ -12,7 +17,10 @@ import {
 } from "./diff";
 
 const description = (inputs: ProjectInputs): string =>
-  inputs.description ?? `Managed by railway-stacks (stack ${inputs.stack}).`;
+  inputs.description ??
+  (inputs.shared
+    ? "Managed by railway-stacks: one environment per stack."
+    : `Managed by railway-stacks (stack ${inputs.stack}).`);
 
 function outputs(inputs: ProjectInputs, project: ProjectRecord): ProjectOutputs {
   const environment =
@@ -70,13 +78,35 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
         "stack",
         "tier",
         "adoptExisting",
+        "shared",
       ],
-      ["workspaceId"],
+      // A shared project is found by its name: another name is another project.
+      news.shared ? ["workspaceId", "name"] : ["workspaceId"],
     );
   },
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
+    if (inputs.shared) {
+      // The first stack of the program creates the project; the others find it by name.
+      const found = await api.findProjects({ name: inputs.name }, inputs.workspaceId);
+      if (found.length > 1) {
+        throw new Error(
+          `cannot use Railway project "${inputs.name}": ${found.length} projects have that name, and the stacks of a shared layout find their project by name. Fix: rename or delete the extra projects in Railway, or set project.name to a unique name.`,
+        );
+      }
+      const project = found[0]
+        ? await api.getProject(found[0].id)
+        : await api.createProject({
+            name: inputs.name,
+            description: description(inputs),
+            workspaceId: inputs.workspaceId,
+            defaultEnvironmentName: inputs.defaultEnvironmentName,
+          });
+      if (!project)
+        throw new Error(`Railway project ${found[0]?.id} disappeared while being read.`);
+      return { id: project.id, outs: outputs(inputs, project) };
+    }
     if (inputs.adoptExisting) {
       const adopted = await api.adoptProject(inputs.name, inputs.workspaceId);
       const environment =
@@ -110,6 +140,14 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
     if (!project || !props) return { id: "" };
     const previous = withoutProvider(props);
     const liveDescription = project.description ?? "";
+    if (previous.shared) {
+      // Found by name, not managed: only a rename in Railway is drift (the next up replaces it
+      // by the project of the declared name).
+      const liveInputs: ProjectInputs = { ...previous, name: project.name };
+      delete (liveInputs as Partial<ProjectOutputs>).projectId;
+      delete (liveInputs as Partial<ProjectOutputs>).environmentId;
+      return { id, props: outputs(liveInputs, project), inputs: defined(liveInputs) };
+    }
     const liveInputs: ProjectInputs = {
       name: project.name,
       description:
@@ -130,6 +168,16 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
 
   async update(id, olds, news) {
     const api = RailwayApi.fromEnvironment();
+    if (news.shared) {
+      // Nothing of a shared project is this stack's to change (a new name replaces it).
+      return {
+        outs: defined({
+          ...withoutProvider(news),
+          projectId: id,
+          environmentId: olds.environmentId,
+        }),
+      };
+    }
     // Only what Railway holds is sent, and only when it changed: stack, tier and adoptExisting
     // are metadata, and the ids are known from the previous outputs.
     if (
@@ -151,7 +199,13 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
     };
   },
 
-  async delete(id) {
+  async delete(id, props) {
+    if (props.shared) {
+      process.stderr.write(
+        `railway-stacks: project ${props.name} is shared by the environments of several stacks: left in place (stack ${props.stack} removed only its own environment)\n`,
+      );
+      return;
+    }
     await RailwayApi.fromEnvironment().deleteProject(id);
   },
 };

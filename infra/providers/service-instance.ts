@@ -21,12 +21,17 @@ import {
   isObject,
   inputsFromLiveView,
   liveServiceInstanceView,
+  ownedPart,
   patchBetween,
   railwayDomainOf,
   serviceInstanceView,
   serviceSection,
+  undeclaredPaths,
+  withSectionsOf,
   type JsonObject,
 } from "../railway/environment-config";
+import { reportAdoption } from "./adoption";
+import { isDiscarded } from "./discard";
 import type { DnsRecord, ServiceInstanceInputs, ServiceInstanceOutputs } from "../domain/types";
 import {
   checkCron,
@@ -67,6 +72,9 @@ const FIELDS = [
   "networking",
   "deployWait",
   "skipDeploysOnVariableChange",
+  "removeUndeclared",
+  "sharedProject",
+  "adopting",
 ] as const;
 
 /** Input checks the engine shows against each property, before any API call. */
@@ -254,8 +262,9 @@ async function refuseChangesMadeElsewhere(
 ): Promise<void> {
   const environment = await api.getEnvironmentConfig(olds.environmentId);
   const section = environment && serviceSection(environment.config, olds.serviceId);
+  const declared = serviceInstanceView(olds);
   const changed = section
-    ? differences(serviceInstanceView(olds), liveServiceInstanceView(section))
+    ? differences(declared, ownView(liveServiceInstanceView(section), declared, olds))
     : ["the service has no instance in this environment any more"];
   const liveDomain = section && railwayDomainOf(section);
   if (section && liveDomain?.domain !== olds.railwayDomain) {
@@ -268,6 +277,28 @@ async function refuseChangesMadeElsewhere(
     `${olds.serviceName} was changed in Railway after this stack last applied or refreshed it, so this update was planned without that change and would overwrite it. Nothing was changed. What differs from the state:\n` +
       changed.map((line) => `  - ${line}`).join("\n") +
       `\nFix: run \`pulumi refresh\`, then \`pulumi preview\` again to see your config against what is live, and keep the change in Pulumi.<stack>.yaml or let the next \`pulumi up\` replace it. \`npm run drift -- <stack>\` lists every difference.`,
+  );
+}
+
+/**
+ * The part of a live view this instance compares with and changes: everything when it removes
+ * what it does not declare, else only what it declares (the rest is kept).
+ */
+function ownView(
+  live: JsonObject,
+  declared: JsonObject,
+  inputs: ServiceInstanceInputs,
+): JsonObject {
+  return inputs.removeUndeclared ? live : ownedPart(live, declared);
+}
+
+/** Says on the operation's output what the service has that the stack keeps without declaring. */
+function reportKept(inputs: ServiceInstanceInputs, live: JsonObject, declared: JsonObject): void {
+  if (inputs.removeUndeclared) return;
+  const kept = undeclaredPaths(live, declared);
+  if (kept.length === 0) return;
+  process.stderr.write(
+    `railway-stacks: ${inputs.serviceName}: kept, not declared by the stack (project.removeUndeclared: true removes them): ${kept.join(", ")}\n`,
   );
 }
 
@@ -359,8 +390,14 @@ export const serviceInstanceProvider: RailwayResourceProvider<
   ServiceInstanceInputs,
   ServiceInstanceOutputs
 > = {
-  async check(_olds, news) {
-    return { inputs: news, failures: checkServiceInstance(news) };
+  async check(olds, news) {
+    const failures = checkServiceInstance(news);
+    // Adopting: the first preview creates everything, so no ids are known yet; find the instance
+    // by name and say what adopting it will change and what it keeps.
+    if (failures.length === 0 && news.adopting && olds?.serviceId === undefined) {
+      await reportAdoption(news);
+    }
+    return { inputs: news, failures };
   },
 
   async diff(_id, olds, news) {
@@ -382,22 +419,28 @@ export const serviceInstanceProvider: RailwayResourceProvider<
       readConfig: true,
       summary: commitSummary(inputs),
       patch(environment) {
-        const section = environment && serviceSection(environment.config, inputs.serviceId);
-        if (!section) {
-          throw new Error(
-            `Service ${inputs.serviceName} (${inputs.serviceId}) has no instance in environment ${inputs.environmentId}.`,
-          );
+        if (!environment) {
+          throw new Error(`Railway environment ${inputs.environmentId} does not exist.`);
         }
-        // Take ownership: whatever the service already has that the inputs do not declare is removed.
-        const patch = patchBetween(liveServiceInstanceView(section), serviceInstanceView(inputs));
-        const existingDomain = (seen.domain = railwayDomainOf(section));
+        // An environment made after the service (a shared project's new environment) has no
+        // instance of it yet: the patch adds one.
+        const section = serviceSection(environment.config, inputs.serviceId);
+        const live = liveServiceInstanceView(section ?? {});
+        const declared = serviceInstanceView(inputs);
+        reportKept(inputs, live, declared);
+        const patch = patchBetween(ownView(live, declared, inputs), declared);
+        const existingDomain = (seen.domain = section && railwayDomainOf(section));
         const domainPatch =
           existingDomain && port === undefined
             ? serviceDomainPatch(existingDomain.domain, null)
             : existingDomain && port !== undefined && existingDomain.port !== port
               ? serviceDomainPatch(existingDomain.domain, { port })
               : undefined;
-        const servicePatch = mergePatches(patch, domainPatch);
+        const servicePatch = mergePatches(
+          section ? undefined : { isCreated: true },
+          patch,
+          domainPatch,
+        );
         return servicePatch && { services: { [inputs.serviceId]: servicePatch } };
       },
     });
@@ -448,9 +491,14 @@ export const serviceInstanceProvider: RailwayResourceProvider<
     const environment = await api.getEnvironmentConfig(previous.environmentId);
     const section = environment && serviceSection(environment.config, previous.serviceId);
     if (!section) return { id: "" };
-    const live = liveServiceInstanceView(section);
+    const declared = serviceInstanceView(previous);
+    // Adopting by id + read (no settings known): everything live is the instance's.
+    const ownsAll = previous.removeUndeclared === true || props.source === undefined;
+    const live = ownsAll
+      ? liveServiceInstanceView(section)
+      : ownedPart(liveServiceInstanceView(section), declared);
     const liveDomain = railwayDomainOf(section);
-    const unchanged = deepEqual(live, serviceInstanceView(previous));
+    const unchanged = deepEqual(live, declared);
     // Inputs only: the previous state also holds outputs (railwayDomain, tcpProxies, ...).
     const liveInputs: ServiceInstanceInputs = inputsOf(
       unchanged ? previous : { ...previous, ...inputsFromLiveView(live, previous) },
@@ -479,7 +527,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
 
   async update(id, olds, news) {
     const api = RailwayApi.fromEnvironment();
-    const patch = patchBetween(serviceInstanceView(olds), serviceInstanceView(news));
+    const patch = await updatePatch(api, olds, news);
     const oldPort = olds.networking.railwayDomainPort;
     const newPort = news.networking.railwayDomainPort;
     let railwayDomain = olds.railwayDomain;
@@ -553,9 +601,19 @@ export const serviceInstanceProvider: RailwayResourceProvider<
     return { outs: await followDeployment(api, id, news, outs, started) };
   },
 
-  /** Resets what this instance set; the service itself belongs to its `railway:Service`. */
+  /**
+   * Isolated layout: resets what this instance set; the service itself belongs to its
+   * `railway:Service`. Shared layout: removes the service's instance from this environment only
+   * (the service stays for the other environments), unless it holds what the stack never
+   * declared: then only what it declared is reset.
+   */
   async delete(_id, props) {
+    if (isDiscarded(props.environmentId)) return;
     const api = RailwayApi.fromEnvironment();
+    if (props.sharedProject) {
+      await removeFromEnvironment(api, props);
+      return;
+    }
     const reset = patchBetween(serviceInstanceView(props), {
       networking: { customDomains: {}, tcpProxies: {} },
     });
@@ -576,3 +634,60 @@ export const serviceInstanceProvider: RailwayResourceProvider<
     }
   },
 };
+
+/**
+ * The patch an update commits: from what the state says was applied to what is declared. Without
+ * `removeUndeclared`, keys the stack stops declaring are removed one by one and the rest of each
+ * section is left alone; switching `removeUndeclared` on compares with what is live instead, so
+ * the update removes everything undeclared.
+ */
+async function updatePatch(
+  api: RailwayApi,
+  olds: ServiceInstanceOutputs,
+  news: ServiceInstanceInputs,
+): Promise<JsonObject | undefined> {
+  const declared = serviceInstanceView(news);
+  if (news.removeUndeclared && !olds.removeUndeclared) {
+    const environment = await api.getEnvironmentConfig(news.environmentId);
+    const section = environment && serviceSection(environment.config, news.serviceId);
+    return patchBetween(liveServiceInstanceView(section ?? {}), declared);
+  }
+  const previous = serviceInstanceView(olds);
+  return patchBetween(
+    previous,
+    news.removeUndeclared ? declared : withSectionsOf(declared, previous),
+  );
+}
+
+/** Shared layout delete: one batched commit per environment for all the instances that go. */
+async function removeFromEnvironment(
+  api: RailwayApi,
+  props: ServiceInstanceOutputs,
+): Promise<void> {
+  try {
+    await environmentBatches.commitPatch(api, props.environmentId, {
+      readConfig: true,
+      summary: `remove ${props.serviceName} (${props.tier})`,
+      patch(environment) {
+        const section = environment && serviceSection(environment.config, props.serviceId);
+        if (!section) return undefined;
+        const declared = serviceInstanceView(props);
+        const live = liveServiceInstanceView(section);
+        const kept = props.removeUndeclared ? [] : undeclaredPaths(live, declared);
+        if (kept.length === 0) return { services: { [props.serviceId]: { isDeleted: true } } };
+        process.stderr.write(
+          `railway-stacks: ${props.serviceName}: its instance holds what the stack never declared (${kept.join(", ")}), so only what the stack declared is removed; project.removeUndeclared: true removes the instance\n`,
+        );
+        const owned = ownedPart(live, declared);
+        const reset = mergePatches(
+          patchBetween(owned, withSectionsOf({}, owned)),
+          props.railwayDomain ? serviceDomainPatch(props.railwayDomain, null) : undefined,
+        );
+        return reset && { services: { [props.serviceId]: reset } };
+      },
+    });
+  } catch (error) {
+    // The environment is already gone, and this instance with it.
+    if (!isNotFound(error)) throw error;
+  }
+}

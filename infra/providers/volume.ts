@@ -3,6 +3,7 @@
  * and backups exist only in the environment config, so they are applied as one patch.
  */
 import { RailwayApi, type VolumeInstanceRecord } from "../railway/api";
+import { isDiscarded } from "./discard";
 import {
   isObject,
   serviceSection,
@@ -122,6 +123,7 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         "sizeMB",
         "backupSchedules",
         "adoptExisting",
+        "sharedProject",
       ],
       ["projectId", "environmentId", "serviceId"],
     );
@@ -129,7 +131,9 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
-    const adopted = inputs.adoptExisting ? await api.findVolume(inputs) : undefined;
+    // Shared: a fork's copy of the source environment's volume is already mounted here.
+    const adopted =
+      inputs.adoptExisting || inputs.sharedProject ? await api.findVolume(inputs) : undefined;
     const created =
       adopted ??
       (await api.createVolume({
@@ -145,7 +149,9 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     };
     let instance: VolumeInstanceRecord | undefined;
     try {
-      if (created.name !== inputs.name) {
+      // A volume found in a shared project may be another environment's too: its name (unique
+      // in the project) is not this stack's to change.
+      if (created.name !== inputs.name && !(adopted && inputs.sharedProject)) {
         await api.renameVolume(created.id, inputs.name);
         applied = { ...applied, name: inputs.name };
       }
@@ -197,7 +203,8 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       projectId: previous.projectId ?? environment.projectId,
       environmentId: previous.environmentId,
       serviceId: instance.serviceId ?? "",
-      name: instance.volume.name,
+      // Shared: the name may be another environment's volume's (a fork's copy): not drift.
+      name: previous.sharedProject ? previous.name : instance.volume.name,
       mountPath: instance.mountPath,
       // The desired size is a minimum: met unless the volume is smaller.
       sizeMB: previous.sizeMB === undefined ? liveSizeMB : Math.min(previous.sizeMB, liveSizeMB),
@@ -205,6 +212,7 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         BACKUP_SCHEDULES.includes(s as BackupSchedule),
       ),
       adoptExisting: previous.adoptExisting,
+      sharedProject: previous.sharedProject,
     };
     return {
       id,
@@ -223,7 +231,7 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       throw new Error(
         `Railway shows no instance of volume ${id} in environment ${news.environmentId}.`,
       );
-    if (news.name !== olds.name) await api.renameVolume(id, news.name);
+    if (news.name !== olds.name && !news.sharedProject) await api.renameVolume(id, news.name);
     const patch = volumePatch(id, news, instance.sizeMB, olds);
     if (patch)
       await api.commitPatch(news.environmentId, patch, `railway-stacks: volume ${news.name}`);
@@ -232,7 +240,26 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     };
   },
 
-  async delete(id) {
-    await RailwayApi.fromEnvironment().deleteVolume(id);
+  /**
+   * Deletes the volume. Shared layout: while another environment has an instance of it (a fork's
+   * copy, or the environment a fork was copied from), only this environment's instance goes.
+   */
+  async delete(id, props) {
+    const api = RailwayApi.fromEnvironment();
+    if (props.sharedProject) {
+      if (isDiscarded(props.environmentId)) return;
+      const others = (await api.listEnvironmentConfigs(props.projectId)).filter(
+        (env) => env.id !== props.environmentId && volumeConfigOf(env.config, id) !== undefined,
+      );
+      if (others.length > 0) {
+        await api.commitPatch(
+          props.environmentId,
+          { volumes: { [id]: { isDeleted: true } } },
+          `railway-stacks: remove volume ${props.name} from this environment`,
+        );
+        return;
+      }
+    }
+    await api.deleteVolume(id);
   },
 };

@@ -331,6 +331,99 @@ export const volumeConfigOf = (
 
 export { isObject };
 
+/** Deploy keys that say how many replicas run where: owned together (one overrides the other). */
+const REPLICA_KEYS = ["numReplicas", "multiRegionConfig"];
+
+/**
+ * The keys of one section of a service view that a declared view owns. `source` is owned whole
+ * (an image replaces a repo); the replica keys together; elsewhere key by key, so a variable or
+ * a setting the stack does not declare is not its to change.
+ */
+function ownedKeys(section: string, live: JsonObject, declared: JsonObject): string[] {
+  if (section === "source") return Object.keys(live);
+  const keys = Object.keys(declared).filter((key) => key in live);
+  if (section === "deploy" && keys.some((key) => REPLICA_KEYS.includes(key))) {
+    keys.push(...REPLICA_KEYS.filter((key) => key in live && !keys.includes(key)));
+  }
+  return keys;
+}
+
+/** The sections of a service view whose entries are owned one by one (maps of data). */
+const NESTED_MAPS: Record<string, readonly string[]> = {
+  networking: ["customDomains", "tcpProxies"],
+};
+
+/**
+ * The part of a live service view (`liveServiceInstanceView`) that a declared view owns: what the
+ * stack declares, and nothing it does not (dashboard-set variables and settings are kept).
+ */
+export function ownedPart(live: JsonObject, declared: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [section, liveSection] of Object.entries(live)) {
+    const declaredSection = declared[section];
+    if (!isObject(liveSection) || !isObject(declaredSection)) continue;
+    const nested = NESTED_MAPS[section];
+    const part: JsonObject = {};
+    if (nested) {
+      for (const map of nested) {
+        const liveMap = liveSection[map];
+        const declaredMap = declaredSection[map];
+        if (!isObject(liveMap) || !isObject(declaredMap)) continue;
+        const owned = pick(liveMap, ownedKeys(map, liveMap, declaredMap));
+        if (Object.keys(owned).length > 0) part[map] = owned;
+      }
+    } else {
+      Object.assign(part, pick(liveSection, ownedKeys(section, liveSection, declaredSection)));
+    }
+    if (Object.keys(part).length > 0) out[section] = part;
+  }
+  return out;
+}
+
+/**
+ * What a live service has that a declared view does not own, as paths (`variables.FLAG`,
+ * `deploy.sleepApplication`): kept unless the stack sets `project.removeUndeclared`.
+ */
+export function undeclaredPaths(live: JsonObject, declared: JsonObject): string[] {
+  const owned = ownedPart(live, declared);
+  const paths: string[] = [];
+  const walk = (
+    value: JsonValue | undefined,
+    mine: JsonValue | undefined,
+    at: string,
+    depth: number,
+  ) => {
+    if (!isObject(value)) return;
+    for (const [key, item] of Object.entries(value)) {
+      const path = at ? `${at}.${key}` : key;
+      const ownedItem = isObject(mine) ? mine[key] : undefined;
+      const descend = depth === 0 || (depth === 1 && at in NESTED_MAPS);
+      if (descend && isObject(item)) walk(item, ownedItem, path, depth + 1);
+      else if (ownedItem === undefined) paths.push(path);
+    }
+  };
+  walk(live, owned, "", 0);
+  return paths.sort();
+}
+
+/**
+ * `desired` with an empty section for each section (and nested map) `previous` has and
+ * `desired` lacks: `patchBetween` then removes what `previous` had there key by key, instead of
+ * dropping the whole section with whatever else Railway holds in it.
+ */
+export function withSectionsOf(desired: JsonObject, previous: JsonObject): JsonObject {
+  const out: JsonObject = { ...desired };
+  for (const [section, value] of Object.entries(previous)) {
+    if (!isObject(value)) continue;
+    const mine = isObject(out[section]) ? { ...(out[section] as JsonObject) } : {};
+    for (const map of NESTED_MAPS[section] ?? []) {
+      if (isObject(value[map]) && !isObject(mine[map])) mine[map] = {};
+    }
+    out[section] = mine;
+  }
+  return out;
+}
+
 const shown = (value: JsonValue | undefined): string =>
   value === undefined ? "(unset)" : JSON.stringify(value);
 

@@ -1,3 +1,4 @@
+export { Environment, type EnvironmentArgs } from "./environment";
 export { Project, type ProjectArgs } from "./project";
 export { Service, type ServiceArgs } from "./service";
 export { ServiceInstance, type ServiceInstanceArgs } from "./service-instance";

@@ -16,6 +16,11 @@ export interface ProjectArgs {
   tier: pulumi.Input<Tier>;
   /** Adopt the existing project of this name instead of creating one. @default false */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * Shared by the environments of several stacks (layout `shared`): adopted by name when it
+   * exists, created otherwise, never deleted by a stack. @default false
+   */
+  shared?: pulumi.Input<boolean>;
 }
 
 /**
@@ -41,6 +46,7 @@ export class Project extends pulumi.dynamic.Resource {
         stack: args.stack,
         tier: args.tier,
         adoptExisting: args.adoptExisting,
+        shared: args.shared,
         projectId: undefined,
         environmentId: undefined,
       },

@@ -39,6 +39,15 @@ export interface ServiceInstanceArgs {
   deployWait?: pulumi.Input<Inputs<DeployWaitInputs>>;
   /** Apply a change of variables only without redeploying. @default false */
   skipDeploysOnVariableChange?: pulumi.Input<boolean>;
+  /**
+   * Remove the variables and settings the service has in Railway that these args do not declare.
+   * @default false: they are kept
+   */
+  removeUndeclared?: boolean;
+  /** The project is shared by several stacks' environments (layout `shared`). @default false */
+  sharedProject?: boolean;
+  /** While adopting: names that find the instance before its ids are known (preview reports). */
+  adopting?: { projectName: string; environmentName: string };
 }
 
 /**
@@ -80,6 +89,10 @@ export class ServiceInstance extends pulumi.dynamic.Resource {
         networking: args.networking ?? { customDomains: {}, tcpProxyPorts: [] },
         deployWait: args.deployWait,
         skipDeploysOnVariableChange: args.skipDeploysOnVariableChange ?? false,
+        // Absent unless set, so the state of stacks that never set them does not change.
+        ...(args.removeUndeclared ? { removeUndeclared: true } : {}),
+        ...(args.sharedProject ? { sharedProject: true } : {}),
+        ...(args.adopting ? { adopting: args.adopting } : {}),
         railwayDomain: undefined,
         privateDomain: undefined,
         tcpProxies: undefined,

@@ -11,6 +11,11 @@ export interface ServiceArgs {
   role: pulumi.Input<ServiceRole>;
   /** Adopt the existing service of this name instead of creating one. @default false */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * Layout `shared`: the environment of the declaring stack. The service is adopted by name or
+   * created there, and deleted from the project only when no other environment has it.
+   */
+  environmentId?: pulumi.Input<string>;
 }
 
 /** A Railway service's identity. Its settings per environment are a `ServiceInstance`. */
@@ -28,6 +33,7 @@ export class Service extends pulumi.dynamic.Resource {
         icon: args.icon,
         role: args.role,
         adoptExisting: args.adoptExisting,
+        environmentId: args.environmentId,
         serviceId: undefined,
       },
       opts,

@@ -16,6 +16,12 @@ export interface VolumeArgs {
   backupSchedules?: pulumi.Input<pulumi.Input<BackupSchedule>[]>;
   /** Adopt the volume already mounted at `mountPath` instead of creating one. @default false */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * The project is shared by several stacks' environments (layout `shared`): a volume already
+   * mounted at `mountPath` here (a fork's copy) is used, and delete removes only this
+   * environment's instance while another environment has one. @default false
+   */
+  sharedProject?: pulumi.Input<boolean>;
 }
 
 /** A persistent Railway volume mounted into one service. */
@@ -36,6 +42,7 @@ export class Volume extends pulumi.dynamic.Resource {
         sizeMB: args.sizeMB,
         backupSchedules: args.backupSchedules ?? [],
         adoptExisting: args.adoptExisting,
+        sharedProject: args.sharedProject,
         volumeId: undefined,
         volumeInstanceId: undefined,
       },

@@ -22,6 +22,7 @@ import { formatIssues } from "../../infra/config/issues";
 import { parseStackConfig } from "../../infra/config/parse";
 import { formatPrAdjustment, prAdjustments, prStackName } from "../../infra/config/pr";
 import { type CostRange, cents, perDay } from "../../infra/cost";
+import { DISCARD_ENVIRONMENT_VARIABLE } from "../../infra/providers/discard";
 import type { PrDownArgs, PrUpArgs } from "./pr-args";
 import type { PrDownSummary, PrUpSummary } from "./pr-output";
 import {
@@ -269,10 +270,27 @@ export async function prDown(args: PrDownArgs, io: PrIo): Promise<PrDownSummary>
     return summary;
   }
 
-  io.info(`Destroying stack ${stackName}`);
-  const result = await cli("pulumi destroy", stackName, () =>
-    stack.destroy({ onOutput: io.progress }),
+  // Shared layout: the PR's environment is deleted as a whole, which removes everything in it;
+  // the providers then skip removing its contents one by one (infra/providers/discard.ts).
+  const outputs = await cli("reading the outputs of", stackName, () => stack.outputs());
+  const discarded =
+    outputs["layout"]?.value === "shared" && typeof outputs["environmentId"]?.value === "string"
+      ? (outputs["environmentId"].value as string)
+      : undefined;
+  io.info(
+    discarded
+      ? `Destroying stack ${stackName} and its environment ${String(outputs["environmentName"]?.value)}`
+      : `Destroying stack ${stackName}`,
   );
+  const previous = process.env[DISCARD_ENVIRONMENT_VARIABLE];
+  if (discarded) process.env[DISCARD_ENVIRONMENT_VARIABLE] = discarded;
+  let result: Awaited<ReturnType<Stack["destroy"]>>;
+  try {
+    result = await cli("pulumi destroy", stackName, () => stack.destroy({ onOutput: io.progress }));
+  } finally {
+    if (previous === undefined) delete process.env[DISCARD_ENVIRONMENT_VARIABLE];
+    else process.env[DISCARD_ENVIRONMENT_VARIABLE] = previous;
+  }
   await cli("removing", stackName, () => stack.workspace.removeStack(stackName));
   return {
     stack: stackName,
