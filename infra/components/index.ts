@@ -4,3 +4,4 @@ export { Nats, type NatsArgs, type JetStreamStream, natsStartCommand } from "./n
 export { Postgres, type PostgresArgs } from "./postgres";
 export { Redis, type RedisArgs, redisStartCommand } from "./redis";
 export { type ProjectRef, type ResourceLimits } from "./shared";
+export { type SharedVariablesComponentArgs, declareSharedVariables } from "./shared-variables";

@@ -44,6 +44,8 @@ const obj = (value: unknown): Obj => (isObject(value) ? value : {});
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 const REFERENCE = /^([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z_][A-Za-z0-9_]*)$/;
+/** `{ ref: shared.<KEY> }` / `${{shared.<KEY>}}`: the environment's shared variables, not a service. */
+export const SHARED_NAMESPACE = "shared";
 const VARIABLE_KINDS = ["secret", "ref", "generate", "notSecret"] as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -258,30 +260,61 @@ function checkRuntime(service: Obj, ctx: Ctx): void {
   }
 }
 
+/**
+ * The name checks every variable gets, of a service or shared: true when the name was reported
+ * (then nothing else is said about the variable).
+ */
+function badVariableName(ctx: Ctx, path: Path, name: string): boolean {
+  if (!VARIABLE_NAME.test(name)) {
+    report(
+      ctx,
+      path,
+      `is not a valid variable name`,
+      `use letters, digits and "_", not starting with a digit, e.g. "API_BASE_URL"`,
+    );
+    return true;
+  }
+  if (name.startsWith("RAILWAY_")) {
+    report(
+      ctx,
+      path,
+      `uses the RAILWAY_ prefix Railway keeps for its own variables and settings`,
+      `rename the variable, or use the matching key of this file (e.g. "build.dockerfilePath" for RAILWAY_DOCKERFILE_PATH)`,
+    );
+    return true;
+  }
+  return false;
+}
+
+/** A plain value (text, number, true/false) as Railway receives it; undefined for a mapping. */
+function plainValue(value: unknown): string | undefined {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined;
+}
+
+/**
+ * Checks the environment's shared variables (`sharedVariables`): the names and plain values of
+ * service variables are judged the same way. No name is taken by the stack here: services see a
+ * shared variable only through a `{ ref: shared.<KEY> }` of their own.
+ */
+export function checkSharedVariables(value: unknown, ctx: Ctx): void {
+  if (!isObject(value)) return;
+  for (const [name, variable] of Object.entries(value)) {
+    const path: Path = [name];
+    if (badVariableName(ctx, path, name)) continue;
+    const plain = plainValue(variable);
+    if (plain !== undefined) checkPlainVariable(ctx, path, name, plain);
+  }
+}
+
 function checkVariables(service: Obj, ctx: Ctx): void {
   const variables = service["variables"];
   if (!isObject(variables)) return;
   const links = list(service["links"]);
   for (const [name, value] of Object.entries(variables)) {
     const path: Path = ["variables", name];
-    if (!VARIABLE_NAME.test(name)) {
-      report(
-        ctx,
-        path,
-        `is not a valid variable name`,
-        `use letters, digits and "_", not starting with a digit, e.g. "API_BASE_URL"`,
-      );
-      continue;
-    }
-    if (name.startsWith("RAILWAY_")) {
-      report(
-        ctx,
-        path,
-        `uses the RAILWAY_ prefix Railway keeps for its own variables and settings`,
-        `rename the variable, or use the matching key of this file (e.g. "build.dockerfilePath" for RAILWAY_DOCKERFILE_PATH)`,
-      );
-      continue;
-    }
+    if (badVariableName(ctx, path, name)) continue;
     const setting = (APP_SETTING_VARIABLES as Record<string, string>)[name];
     if (setting !== undefined) {
       report(
@@ -314,9 +347,8 @@ function checkVariables(service: Obj, ctx: Ctx): void {
       continue;
     }
 
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-      checkPlainVariable(ctx, path, name, String(value));
-    }
+    const plain = plainValue(value);
+    if (plain !== undefined) checkPlainVariable(ctx, path, name, plain);
   }
 }
 
@@ -326,11 +358,13 @@ function checkPlainVariable(ctx: Ctx, path: Path, name: string, value: string): 
     value,
   );
   if (reference) {
+    const checked =
+      reference[1] === SHARED_NAMESPACE ? "the shared variable is declared" : "the service exists";
     report(
       ctx,
       path,
       `is a Railway reference written as a plain value`,
-      `write it as { ref: ${reference[1]}.${reference[2]} } so the stack can check the service exists`,
+      `write it as { ref: ${reference[1]}.${reference[2]} } so the stack can check ${checked}`,
       { rule: "plain-reference", value: { ref: `${reference[1]}.${reference[2]}` } },
     );
   } else {
@@ -406,8 +440,11 @@ export function checkCrossField(value: unknown, ctx: Ctx): void {
     DATA_SERVICES.filter((data) => obj(value[data])["enabled"] === false),
   );
 
+  const shared = Object.keys(obj(value["sharedVariables"]));
+
   checkServiceNames(services, ctx);
-  checkLinksAndReferences(services, disabled, ctx);
+  checkLinksAndReferences(services, disabled, shared, ctx);
+  checkSharedReferences(value["sharedVariables"], services, disabled, shared, ctx);
   checkCustomDomains(services, ctx);
   checkCapacities(value, ctx);
 }
@@ -422,6 +459,13 @@ function checkServiceNames(services: Obj, ctx: Ctx): void {
         ctx,
         path,
         `clashes with the ${lower} data service (postgres, redis and nats are taken)`,
+        `rename the service, e.g. "${lower}-app"`,
+      );
+    } else if (lower === SHARED_NAMESPACE) {
+      report(
+        ctx,
+        path,
+        `is the name Railway keeps for shared variables (\${{shared.<KEY>}}), so no reference could reach the service`,
         `rename the service, e.g. "${lower}-app"`,
       );
     } else if (seen.has(lower)) {
@@ -439,8 +483,12 @@ function checkServiceNames(services: Obj, ctx: Ctx): void {
   }
 }
 
-function checkLinksAndReferences(services: Obj, disabled: Set<string>, ctx: Ctx): void {
-  const known = [...Object.keys(services), ...DATA_SERVICES.filter((data) => !disabled.has(data))];
+function checkLinksAndReferences(
+  services: Obj,
+  disabled: Set<string>,
+  shared: string[],
+  ctx: Ctx,
+): void {
   for (const [name, service] of Object.entries(services)) {
     if (!isObject(service)) continue;
     const seenLinks = new Set<unknown>();
@@ -469,34 +517,86 @@ function checkLinksAndReferences(services: Obj, disabled: Set<string>, ctx: Ctx)
       seenLinks.add(link);
     });
 
-    for (const [variable, value] of Object.entries(obj(service["variables"]))) {
-      const ref = str(obj(value)["ref"]);
-      const match = ref === undefined ? null : REFERENCE.exec(ref);
-      if (!match) continue;
-      const target = match[1]!;
-      if (known.includes(target)) continue;
-      const path: Path = ["services", name, "variables", variable, "ref"];
-      if (disabled.has(target)) {
-        report(
-          ctx,
-          path,
-          `refers to ${target}, which is disabled`,
-          `set railway-stacks:app.${target}.enabled to true, or remove the variable`,
-        );
-      } else {
-        const guess = closest(target, known);
-        report(
-          ctx,
-          path,
-          `refers to unknown service ${quote(target)}`,
-          guess !== undefined ? `write "${guess}.${match[2]}"` : `use one of ${known.join(", ")}`,
-          guess !== undefined
-            ? { rule: "reference-target", value: `${guess}.${match[2]}` }
-            : undefined,
-        );
-      }
+    checkReferences(
+      obj(service["variables"]),
+      ["services", name, "variables"],
+      services,
+      disabled,
+      shared,
+      ctx,
+    );
+  }
+}
+
+/** Shared variables may reference services and other shared variables too. */
+function checkSharedReferences(
+  variables: unknown,
+  services: Obj,
+  disabled: Set<string>,
+  shared: string[],
+  ctx: Ctx,
+): void {
+  checkReferences(obj(variables), ["sharedVariables"], services, disabled, shared, ctx);
+}
+
+/**
+ * Checks the `{ ref: <service>.<VARIABLE> }` variables of one map (at `at`): the service must be
+ * declared and enabled; `shared.<KEY>` must name a key of `sharedVariables`.
+ */
+function checkReferences(
+  variables: Obj,
+  at: Path,
+  services: Obj,
+  disabled: Set<string>,
+  shared: string[],
+  ctx: Ctx,
+): void {
+  const known = [...Object.keys(services), ...DATA_SERVICES.filter((data) => !disabled.has(data))];
+  for (const [variable, value] of Object.entries(variables)) {
+    const ref = str(obj(value)["ref"]);
+    const match = ref === undefined ? null : REFERENCE.exec(ref);
+    if (!match) continue;
+    const target = match[1]!;
+    const key = match[2]!;
+    const path: Path = [...at, variable, "ref"];
+    if (target === SHARED_NAMESPACE) {
+      if (!shared.includes(key)) checkSharedKey(ctx, path, key, shared);
+      continue;
+    }
+    if (known.includes(target)) continue;
+    if (disabled.has(target)) {
+      report(
+        ctx,
+        path,
+        `refers to ${target}, which is disabled`,
+        `set railway-stacks:app.${target}.enabled to true, or remove the variable`,
+      );
+    } else {
+      // A misspelled `shared` is guessed too, once the stack has shared variables.
+      const candidates = shared.length > 0 ? [...known, SHARED_NAMESPACE] : known;
+      const guess = closest(target, candidates);
+      report(
+        ctx,
+        path,
+        `refers to unknown service ${quote(target)}`,
+        guess !== undefined ? `write "${guess}.${key}"` : `use one of ${known.join(", ")}`,
+        guess !== undefined ? { rule: "reference-target", value: `${guess}.${key}` } : undefined,
+      );
     }
   }
+}
+
+/** A `{ ref: shared.<KEY> }` whose KEY is not declared under `sharedVariables`. */
+function checkSharedKey(ctx: Ctx, path: Path, key: string, shared: string[]): void {
+  const guess = closest(key, shared);
+  const declare = `declare ${key} under railway-stacks:app.sharedVariables`;
+  report(
+    ctx,
+    path,
+    `refers to shared variable ${quote(key)}, which "sharedVariables" does not declare`,
+    guess !== undefined ? `write "shared.${guess}", or ${declare}` : declare,
+    guess !== undefined ? { rule: "reference-target", value: `shared.${guess}` } : undefined,
+  );
 }
 
 function checkCustomDomains(services: Obj, ctx: Ctx): void {

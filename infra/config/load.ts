@@ -86,7 +86,11 @@ function loadSecrets(parsed: ParsedStackConfig, config: StackConfigSource): Stac
       variables: loadVariables(service.variables, config),
     };
   }
-  return { ...parsed, services };
+  return {
+    ...parsed,
+    services,
+    sharedVariables: loadVariables(parsed.sharedVariables, config),
+  };
 }
 
 /**

@@ -140,6 +140,12 @@ function resolveVariable(value: VariableOutput): VariableSpec {
   return { kind: "generated", length: value.generate?.length ?? 32 };
 }
 
+function resolveVariables(variables: Record<string, VariableOutput>): Record<string, VariableSpec> {
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [key, resolveVariable(value)]),
+  );
+}
+
 /** The `RailwayDeploySettings` a service sets, by the keys of that schema (never listed here). */
 function railwayDeploySettings(service: ServiceOutput): RailwayDeploySettings {
   const settings: Record<string, unknown> = {};
@@ -221,9 +227,7 @@ function resolveService(
     deploy: railwayDeploySettings(service),
     domains: { railway: service.domains.railway, custom },
     public: service.domains.railway || custom.length > 0,
-    variables: Object.fromEntries(
-      Object.entries(service.variables).map(([key, value]) => [key, resolveVariable(value)]),
-    ),
+    variables: resolveVariables(service.variables),
     links: service.links as DataServiceName[],
     skipDeploysOnVariableChange: service.skipDeploysOnVariableChange,
     gate: {
@@ -332,6 +336,7 @@ function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig 
         resolveService(name, service, project, tier),
       ]),
     ),
+    sharedVariables: resolveVariables(data.sharedVariables),
     ...(data.budget ? { budget: { monthlyUsd: data.budget.monthlyUsd } } : {}),
   };
 }
@@ -346,21 +351,27 @@ export interface SecretReference {
   optional: boolean;
 }
 
-/** Every `{ secret: <key> }` in `services.*.variables`, in file order. */
+/** Every `{ secret: <key> }` in `services.*.variables`, then in `sharedVariables`, in file order. */
 export function secretReferences(raw: unknown): SecretReference[] {
-  if (!isObject(raw) || !isObject(raw["services"])) return [];
+  if (!isObject(raw)) return [];
   const found: SecretReference[] = [];
-  for (const [service, value] of Object.entries(raw["services"])) {
-    if (!isObject(value) || !isObject(value["variables"])) continue;
-    for (const [name, variable] of Object.entries(value["variables"])) {
+  const collect = (variables: unknown, at: (string | number)[]): void => {
+    if (!isObject(variables)) return;
+    for (const [name, variable] of Object.entries(variables)) {
       if (isObject(variable) && typeof variable["secret"] === "string") {
         found.push({
-          path: ["services", service, "variables", name],
+          path: [...at, name],
           configKey: variable["secret"],
           optional: variable["optional"] === true,
         });
       }
     }
+  };
+  if (isObject(raw["services"])) {
+    for (const [service, value] of Object.entries(raw["services"])) {
+      if (isObject(value)) collect(value["variables"], ["services", service, "variables"]);
+    }
   }
+  collect(raw["sharedVariables"], ["sharedVariables"]);
   return found;
 }

@@ -104,6 +104,8 @@ export function derivePrStackConfig<V>(preview: StackConfig<V>, pr: PullRequest)
         prService(service, pr.branch),
       ]),
     ),
+    // As in the preview environment (a fork starts with a copy; the PR stack keeps them so).
+    sharedVariables: { ...preview.sharedVariables },
     pullRequest: { number: pr.prNumber, branch: pr.branch },
   };
 }

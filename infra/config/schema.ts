@@ -9,7 +9,7 @@
 import { z } from "zod";
 
 import type { ServiceDeployInputs } from "../domain/types";
-import { checkCrossField, checkService, checkVariableObject } from "./checks";
+import { checkCrossField, checkService, checkSharedVariables, checkVariableObject } from "./checks";
 import {
   APP_CONFIG_KEY,
   BACKUP_SCHEDULES,
@@ -726,6 +726,15 @@ export const StackConfigSchema = z
     redis: Redis.prefault({}),
     nats: Nats.prefault({}),
     services: z.record(z.string(), Service).default({}).meta(doc("App services by name.")),
+    sharedVariables: z
+      .record(z.string(), Variable)
+      .superRefine(checkSharedVariables, { when: () => true })
+      .default({})
+      .meta(
+        doc(
+          "Shared variables of the stack's environment by name (Railway's `sharedVariables`), in the same forms as service variables. A service receives one only through a variable of its own written `{ ref: shared.<KEY> }` (Railway's `${{shared.<KEY>}}`). Keys the environment has in Railway but this file does not declare are kept.",
+        ),
+      ),
     budget: Budget.optional(),
   })
   .superRefine(checkCrossField, { when: () => true })

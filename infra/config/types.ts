@@ -119,7 +119,10 @@ export interface PlainVariable {
 /** A Railway reference variable `${{<service>.<variable>}}`, resolved by Railway. */
 export interface ReferenceVariable {
   kind: "reference";
-  /** The stack's name for the service: an app service key or postgres|redis|nats. */
+  /**
+   * The stack's name for the service: an app service key or postgres|redis|nats; `shared` for
+   * the environment's shared variables (`${{shared.<KEY>}}`).
+   */
   service: string;
   variable: string;
 }
@@ -217,6 +220,11 @@ export interface StackConfig<V = VariableValue> {
   nats: NatsConfig;
   /** Keyed by service name, in the order of the stack file. */
   services: Record<string, AppServiceConfig<V>>;
+  /**
+   * The environment's shared variables (`sharedVariables`), in the order of the stack file; a
+   * service reads one through a reference variable `{ service: "shared", variable: <KEY> }`.
+   */
+  sharedVariables: Record<string, V>;
   /** The stack's monthly cost budget, when it sets one. */
   budget?: { monthlyUsd: number };
   /** Set on PR stacks (`pr-<n>`), derived from the preview stack's config. */

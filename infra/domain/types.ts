@@ -277,6 +277,8 @@ export interface SharedVariablesInputs {
   variables: Record<string, string>;
   /** Values that are Pulumi secrets end to end. */
   secretVariables: Record<string, string>;
+  /** Names of `variables` declared not secret (`{ notSecret: <value> }`), for the secrets policy only. */
+  notSecretVariables?: string[];
   tier: Tier;
 }
 

@@ -10,6 +10,7 @@ import type {
   ServiceInputs,
   ServiceInstanceInputs,
   ServiceRole,
+  SharedVariablesInputs,
   VolumeInputs,
 } from "../../infra/domain/types";
 import { ENVIRONMENT_COMPONENT_TYPE, TYPE_TOKENS } from "../../infra/domain/types";
@@ -33,6 +34,7 @@ export type ProjectProps = Loose<ProjectInputs>;
 export type ServiceProps = Loose<ServiceInputs>;
 export type VolumeProps = Loose<VolumeInputs>;
 export type ServiceInstanceProps = Loose<ServiceInstanceInputs>;
+export type SharedVariablesProps = Loose<SharedVariablesInputs>;
 
 /** Props of `random.RandomPassword` that the policies read. */
 export interface RandomPasswordProps {

@@ -124,6 +124,11 @@ export function keyOf(props: NamedService, setting: Setting): string | undefined
   return key === undefined ? undefined : `${configPath("services")}${bare(name)}.${key}`;
 }
 
+/** The config key of a shared variable: `railway-stacks:app.sharedVariables.<NAME>`. */
+export function sharedVariableKey(name: string): string {
+  return `${configPath("sharedVariables")}${bare(name)}`;
+}
+
 function bare(segment: string): string {
   return /^[A-Za-z0-9_-]+$/.test(segment) ? `.${segment}` : `["${segment}"]`;
 }

@@ -1,11 +1,16 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type {
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+} from "@pulumi/policy";
 import {
   SECRET_LOOKING_NAME,
   findSecretInValue,
   isRailwayReference,
 } from "../../infra/config/secret-values";
-import { serviceLabel, settingViolation } from "../lib/messages";
-import { serviceInstanceProps } from "../lib/resources";
+import { TYPE_TOKENS, type ServiceInstanceProps, type SharedVariablesProps } from "../lib/contract";
+import { sharedVariableKey } from "../lib/keys";
+import { serviceLabel, settingViolation, violation } from "../lib/messages";
 import { stackOfResource } from "../lib/stack";
 import { configOf, knownStringEntries, peek, UNKNOWN } from "../lib/values";
 
@@ -26,6 +31,51 @@ interface Config {
 
 const DEFAULTS: Config = { allowedKeys: [] };
 
+/** What is wrong with a plain variable, or undefined when it may stay plain. */
+function plainSecretProblem(key: string, value: string): string | undefined {
+  const found = findSecretInValue(value);
+  return found?.rule === "url-password"
+    ? "is a URL with a plain password"
+    : found !== undefined
+      ? `holds ${found.what} in a plain value (rule ${found.rule})`
+      : SECRET_KEY.test(key) && !isRailwayReference(value)
+        ? "looks like a secret but is a plain value"
+        : undefined;
+}
+
+/** The plain variables that hold credentials: `[key, problem]`, skipping allowed names. */
+function plainSecrets(
+  args: ResourceValidationArgs,
+  props: { variables?: unknown; notSecretVariables?: unknown },
+): [string, string][] {
+  const { allowedKeys } = configOf(args, DEFAULTS);
+  const notSecret = declaredNotSecret(() => props.notSecretVariables);
+  const found: [string, string][] = [];
+  for (const [key, value] of knownStringEntries(
+    () => props.variables as Record<string, string | undefined> | undefined,
+  )) {
+    if (allowedKeys.includes(key) || notSecret.includes(key) || value.trim() === "") continue;
+    const problem = plainSecretProblem(key, value);
+    if (problem !== undefined) found.push([key, problem]);
+  }
+  return found;
+}
+
+/** The environment's shared variables (`sharedVariables:` of the stack file). */
+function judgeSharedVariables(args: ResourceValidationArgs, report: ReportViolation): void {
+  const props = args.props as SharedVariablesProps;
+  const stack = stackOfResource(args);
+  for (const [key, problem] of plainSecrets(args, props)) {
+    report(
+      violation(
+        stack,
+        `Shared variable ${key} ${problem}; credentials must be secret variables or Railway references`,
+        `set \`${sharedVariableKey(key)}\` to { secret: <configKey> } (pulumi config set --secret <configKey> <value>) or { ref: <service>.<VARIABLE> }`,
+      ),
+    );
+  }
+}
+
 /**
  * Plain variables end up in Railway's dashboard, in deployment logs and unencrypted in Pulumi state;
  * credentials belong in `secretVariables` (Pulumi secrets end to end) or behind a Railway reference.
@@ -34,7 +84,7 @@ const DEFAULTS: Config = { allowedKeys: [] };
 export const railwayServiceDisallowPlainSecrets: ResourceValidationPolicy = {
   name: "railway-service-disallow-plain-secrets",
   description:
-    "Checks that no plain variable holds a credential. Secret-looking names, and values that are credentials whatever their name (URLs with a password or token, JWTs, PEM private keys, API keys of OpenAI, Anthropic, Stripe, GitHub, Slack, AWS, Google, Railway), must be secret variables or Railway references, in every stack.",
+    "Checks that no plain variable (of a service, or shared by the environment) holds a credential. Secret-looking names, and values that are credentials whatever their name (URLs with a password or token, JWTs, PEM private keys, API keys of OpenAI, Anthropic, Stripe, GitHub, Slack, AWS, Google, Railway), must be secret variables or Railway references, in every stack.",
   configSchema: {
     properties: {
       allowedKeys: {
@@ -48,36 +98,26 @@ export const railwayServiceDisallowPlainSecrets: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "critical",
   validateResource: (args, report) => {
-    const props = serviceInstanceProps(args);
+    if (args.type === TYPE_TOKENS.sharedVariables) return judgeSharedVariables(args, report);
+    if (args.type !== TYPE_TOKENS.serviceInstance) {
+      return args.notApplicable(
+        `Only judges ${TYPE_TOKENS.serviceInstance} and ${TYPE_TOKENS.sharedVariables}.`,
+      );
+    }
+    const props = args.props as ServiceInstanceProps;
     const stack = stackOfResource(args);
-    const { allowedKeys } = configOf(args, DEFAULTS);
-    const notSecret = declaredNotSecret(() => props.notSecretVariables);
-    for (const [key, value] of knownStringEntries(() => props.variables)) {
-      if (allowedKeys.includes(key) || notSecret.includes(key) || value.trim() === "") {
-        continue;
-      }
-      const found = findSecretInValue(value);
-      const problem =
-        found?.rule === "url-password"
-          ? "is a URL with a plain password"
-          : found !== undefined
-            ? `holds ${found.what} in a plain value (rule ${found.rule})`
-            : SECRET_KEY.test(key) && !isRailwayReference(value)
-              ? "looks like a secret but is a plain value"
-              : undefined;
-      if (problem !== undefined) {
-        report(
-          settingViolation(
-            stack,
-            props,
-            `variables.${key}`,
-            `Variable ${key} of ${serviceLabel(props)} ${problem}; credentials must be secret variables or Railway references`,
-            (k) =>
-              `set \`${k}\` to { secret: <configKey> } (pulumi config set --secret <configKey> <value>) or { ref: <service>.<VARIABLE> }`,
-            `move ${key} to secretVariables or make it a Railway reference`,
-          ),
-        );
-      }
+    for (const [key, problem] of plainSecrets(args, props)) {
+      report(
+        settingViolation(
+          stack,
+          props,
+          `variables.${key}`,
+          `Variable ${key} of ${serviceLabel(props)} ${problem}; credentials must be secret variables or Railway references`,
+          (k) =>
+            `set \`${k}\` to { secret: <configKey> } (pulumi config set --secret <configKey> <value>) or { ref: <service>.<VARIABLE> }`,
+          `move ${key} to secretVariables or make it a Railway reference`,
+        ),
+      );
     }
   },
 };

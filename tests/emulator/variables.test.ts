@@ -143,6 +143,56 @@ describe("variables over the API", () => {
     expect(shared).toEqual({ LOG_FORMAT: "json" });
   });
 
+  test("environmentPatchCommit sets, changes and removes (null) shared variables; ${{shared.KEY}} follows", async () => {
+    const rendered = async () =>
+      (await h.data(DOCS.variables, { environmentId, projectId, serviceId: api })).variables;
+    await h.commit(environmentId, {
+      sharedVariables: { REGION_LABEL: { value: "eu" }, KEPT: { value: "k" } },
+      services: { [api]: { variables: { LABEL: { value: "at ${{shared.REGION_LABEL}}" } } } },
+    });
+    expect((await rendered()).LABEL).toBe("at eu");
+
+    await h.commit(environmentId, { sharedVariables: { REGION_LABEL: { value: "us" } } });
+    expect((await rendered()).LABEL).toBe("at us");
+    expect(
+      (await h.data(DOCS.variables, { environmentId, projectId, unrendered: true })).variables,
+    ).toEqual({ LOG_FORMAT: "json", REGION_LABEL: "us", KEPT: "k" });
+
+    await h.commit(environmentId, { sharedVariables: { REGION_LABEL: null } });
+    expect((await rendered()).LABEL).toBe("at ");
+    expect(
+      (await h.data(DOCS.variables, { environmentId, projectId, unrendered: true })).variables,
+    ).toEqual({ LOG_FORMAT: "json", KEPT: "k" });
+    const state = (await h.admin("GET", "/_emulator/state")).json;
+    expect(
+      state.unresolvedReferences.filter(
+        (u: { environmentId: string; variable: string }) =>
+          u.environmentId === environmentId && u.variable === "LABEL",
+      ),
+    ).toEqual([
+      {
+        projectId,
+        environmentId,
+        environmentName: "production",
+        serviceId: api,
+        serviceName: "api",
+        variable: "LABEL",
+        reference: "shared.REGION_LABEL",
+        reason: 'shared variable "REGION_LABEL" is not defined',
+      },
+    ]);
+  });
+
+  test("a shared variable that is not { value } is refused", async () => {
+    expect(
+      await h.error(DOCS.patchCommit, {
+        environmentId,
+        patch: { sharedVariables: { BAD: "plain" } },
+        commitMessage: "test",
+      }),
+    ).toBe('Invalid patch: sharedVariables.BAD must be an object like {"value": "..."} or null');
+  });
+
   test("an unresolvable reference renders empty, lands in the deployment meta and in /_emulator/state", async () => {
     await h.commit(environmentId, {
       services: { [api]: { variables: { REDIS_URL: { value: "${{Redis.REDIS_URL}}" } } } },

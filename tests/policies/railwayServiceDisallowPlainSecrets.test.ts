@@ -1,4 +1,5 @@
 import { railwayServiceDisallowPlainSecrets as policy } from "../../policies/rules/railwayServiceDisallowPlainSecrets";
+import { TYPE_TOKENS } from "../../policies/lib/contract";
 import { app, nats, postgres, redis, SI } from "./fixtures";
 import { messages, runResource, UNKNOWN_OBJECT, UNKNOWN_STRING } from "./helpers";
 
@@ -212,5 +213,54 @@ describe(policy.name, () => {
     expect(messages(await runResource(policy, SI, props))).toHaveLength(2);
     props.notSecretVariables = ["TOKEN_TTL_SECONDS", "PUBLIC_WEBHOOK"];
     expect(await runResource(policy, SI, props)).toEqual({ violations: [] });
+  });
+
+  describe("the environment's shared variables (SharedVariables)", () => {
+    const SV = TYPE_TOKENS.sharedVariables;
+    const shared = (variables: Record<string, string>, notSecretVariables?: string[]) => ({
+      projectId: "p-1",
+      environmentId: "e-1",
+      variables,
+      secretVariables: { STRIPE_KEY: "[secret]", SIGNING_KEY: UNKNOWN_STRING },
+      ...(notSecretVariables ? { notSecretVariables } : {}),
+      tier: "production",
+    });
+
+    it("passes plain values, references, secrets and values declared not secret", async () => {
+      const props = shared(
+        {
+          LOG_LEVEL: "info",
+          DATABASE_URL: "${{postgres.DATABASE_URL}}",
+          API_TOKEN: "${{shared.UPSTREAM_TOKEN}}",
+          TOKEN_TTL_SECONDS: "3600",
+        },
+        ["TOKEN_TTL_SECONDS"],
+      );
+      expect(await runResource(policy, SV, props, { name: "prod-shared-variables" })).toEqual({
+        violations: [],
+      });
+    });
+
+    it("fails a plain secret with the sharedVariables key to change, as mandatory", async () => {
+      const props = shared({
+        LOG_LEVEL: "info",
+        UPSTREAM_TOKEN: "t0k3n-value",
+        ANALYTICS_URL: "https://user:hunter2@analytics.acme.com/ingest",
+      });
+      expect(
+        (await runResource(policy, SV, props, { name: "prod-shared-variables" })).violations,
+      ).toEqual([
+        {
+          level: "mandatory",
+          message:
+            "Shared variable UPSTREAM_TOKEN looks like a secret but is a plain value; credentials must be secret variables or Railway references. Fix: set `railway-stacks:app.sharedVariables.UPSTREAM_TOKEN` to { secret: <configKey> } (pulumi config set --secret <configKey> <value>) or { ref: <service>.<VARIABLE> } in Pulumi.production.yaml.",
+        },
+        {
+          level: "mandatory",
+          message:
+            "Shared variable ANALYTICS_URL is a URL with a plain password; credentials must be secret variables or Railway references. Fix: set `railway-stacks:app.sharedVariables.ANALYTICS_URL` to { secret: <configKey> } (pulumi config set --secret <configKey> <value>) or { ref: <service>.<VARIABLE> } in Pulumi.production.yaml.",
+        },
+      ]);
+    });
   });
 });

@@ -981,6 +981,7 @@ describe("tier defaults", () => {
           gate: { enabled: false, timeoutSeconds: 900, intervalSeconds: 15 },
         },
       },
+      sharedVariables: {},
     });
   });
 
