@@ -8,6 +8,7 @@ import { Nats } from "./nats";
 import { Postgres } from "./postgres";
 import { Redis } from "./redis";
 import { protectData, reference, VolumeBarrier } from "./shared";
+import { declareSharedVariables } from "./shared-variables";
 
 export interface RailwayEnvironmentArgs {
   /** The validated stack config (`loadStackConfig`). */
@@ -84,10 +85,18 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
         { parent: this, protect: protectData(tier) },
       );
     }
+    const environmentId = this.environment?.environmentId ?? this.project.environmentId;
+    const sharedVariables = declareSharedVariables(
+      name,
+      { projectId: this.project.projectId, environmentId, tier, variables: config.sharedVariables },
+      this,
+    );
     const volumes = new VolumeBarrier();
     const project = {
       projectId: this.project.projectId,
-      environmentId: this.environment?.environmentId ?? this.project.environmentId,
+      // Through the shared variables, when there are any: the services' first deployments then
+      // find every `${{shared.KEY}}` they reference already set (and go before them on destroy).
+      environmentId: sharedVariables?.environmentId ?? environmentId,
       adoptExisting,
       volumes,
       ...(shared

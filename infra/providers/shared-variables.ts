@@ -7,6 +7,7 @@
  * never removed and never read into the state. A key removed from the config was declared, so it
  * is removed from Railway (`null` in the patch), as are all declared keys on delete.
  */
+import { isDiscarded } from "./discard";
 import { RailwayApi } from "../railway/api";
 import { isNotFound } from "../railway/errors";
 import type { JsonObject } from "../railway/environment-config";
@@ -179,6 +180,8 @@ export const sharedVariablesProvider: RailwayResourceProvider<
 
   /** Removes the declared keys only; nothing to do when the environment is already gone. */
   async delete(_id, props) {
+    // Deleted with the whole environment by this operation (infra/providers/discard.ts).
+    if (isDiscarded(props.environmentId)) return;
     const entries: Record<string, Entry> = {};
     for (const key of Object.keys(declared(props))) entries[key] = null;
     try {

@@ -375,7 +375,10 @@ export function ownedPart(live: JsonObject, declared: JsonObject): JsonObject {
     } else {
       Object.assign(part, pick(liveSection, ownedKeys(section, liveSection, declaredSection)));
     }
-    if (Object.keys(part).length > 0) out[section] = part;
+    // An empty section stays when the declared one is empty too: the views compare equal.
+    if (Object.keys(part).length > 0 || Object.keys(declaredSection).length === 0) {
+      out[section] = part;
+    }
   }
   return out;
 }
