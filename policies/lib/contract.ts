@@ -6,10 +6,13 @@
  */
 import type {
   EnvironmentComponentOutputs,
+  EnvironmentInputs,
+  EnvironmentOutputs,
   ProjectInputs,
   ServiceInputs,
   ServiceInstanceInputs,
   ServiceRole,
+  SharedVariablesInputs,
   VolumeInputs,
 } from "../../infra/domain/types";
 import { ENVIRONMENT_COMPONENT_TYPE, TYPE_TOKENS } from "../../infra/domain/types";
@@ -33,6 +36,13 @@ export type ProjectProps = Loose<ProjectInputs>;
 export type ServiceProps = Loose<ServiceInputs>;
 export type VolumeProps = Loose<VolumeInputs>;
 export type ServiceInstanceProps = Loose<ServiceInstanceInputs>;
+/**
+ * An Environment (layout `shared` only): its inputs, and in stack policies the outputs it has
+ * once created (`environmentId`, `sourceEnvironmentId`, `created`).
+ */
+export type EnvironmentProps = Loose<EnvironmentInputs> &
+  Loose<Omit<EnvironmentOutputs, keyof EnvironmentInputs>>;
+export type SharedVariablesProps = Loose<SharedVariablesInputs>;
 
 /** Props of `random.RandomPassword` that the policies read. */
 export interface RandomPasswordProps {

@@ -14,6 +14,8 @@ describe("policy contract", () => {
       service: "pulumi-nodejs:dynamic/railway:Service",
       volume: "pulumi-nodejs:dynamic/railway:Volume",
       serviceInstance: "pulumi-nodejs:dynamic/railway:ServiceInstance",
+      environment: "pulumi-nodejs:dynamic/railway:Environment",
+      sharedVariables: "pulumi-nodejs:dynamic/railway:SharedVariables",
     });
   });
 
