@@ -6,6 +6,8 @@
  */
 import type {
   EnvironmentComponentOutputs,
+  EnvironmentInputs,
+  EnvironmentOutputs,
   ProjectInputs,
   ServiceInputs,
   ServiceInstanceInputs,
@@ -34,6 +36,12 @@ export type ProjectProps = Loose<ProjectInputs>;
 export type ServiceProps = Loose<ServiceInputs>;
 export type VolumeProps = Loose<VolumeInputs>;
 export type ServiceInstanceProps = Loose<ServiceInstanceInputs>;
+/**
+ * An Environment (layout `shared` only): its inputs, and in stack policies the outputs it has
+ * once created (`environmentId`, `sourceEnvironmentId`, `created`).
+ */
+export type EnvironmentProps = Loose<EnvironmentInputs> &
+  Loose<Omit<EnvironmentOutputs, keyof EnvironmentInputs>>;
 export type SharedVariablesProps = Loose<SharedVariablesInputs>;
 
 /** Props of `random.RandomPassword` that the policies read. */

@@ -14,7 +14,15 @@ import type { StackInfo } from "./stack";
 
 /** The message of a violation fixed in the stack's config file. */
 export function violation(stack: StackInfo, rule: string, action: string): string {
-  return `${rule}. Fix: ${action} in Pulumi.${stack.name}.yaml.`;
+  return configViolation(stack.name, rule, action);
+}
+
+/**
+ * The message of a violation fixed in the config file of stack `stackName`, which may be another
+ * stack's (a PR stack's environment is derived from Pulumi.preview.yaml).
+ */
+export function configViolation(stackName: string, rule: string, action: string): string {
+  return `${rule}. Fix: ${action} in Pulumi.${stackName}.yaml.`;
 }
 
 /** The message of a violation whose fix is in code (no config key decides it). */

@@ -7,6 +7,7 @@ import { railwayAppRequireJsonLogs } from "./railwayAppRequireJsonLogs";
 import { railwayAppRequireRateLimit } from "./railwayAppRequireRateLimit";
 import { railwayDatastoreDisallowPublicNetworking } from "./railwayDatastoreDisallowPublicNetworking";
 import { railwayDatastoreRequireVolume } from "./railwayDatastoreRequireVolume";
+import { railwayEnvironmentDisallowEphemeralProduction } from "./railwayEnvironmentDisallowEphemeralProduction";
 import { railwayNatsRequireAuth } from "./railwayNatsRequireAuth";
 import { railwayPasswordRequireMinLength } from "./railwayPasswordRequireMinLength";
 import { railwayPostgresRequireVolumeBackups } from "./railwayPostgresRequireVolumeBackups";
@@ -37,6 +38,7 @@ export const policies: Policies = [
   railwayDatastoreRequireVolume,
   railwayStackDisallowOverBudget,
   // Production only.
+  railwayEnvironmentDisallowEphemeralProduction,
   railwayDatastoreDisallowPublicNetworking,
   railwayAppRequireRateLimit,
   railwayAppEnableSecurityMiddleware,

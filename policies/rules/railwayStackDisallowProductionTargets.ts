@@ -1,26 +1,44 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import type { ProjectProps, ServiceInstanceProps } from "../lib/contract";
+import { PRODUCTION_ENVIRONMENT } from "../../infra/domain/rules";
+import type { EnvironmentProps, ProjectProps, ServiceInstanceProps } from "../lib/contract";
 import { TYPE_TOKENS } from "../lib/contract";
 import { configPath } from "../lib/keys";
-import { codeViolation, serviceLabel, settingViolation, violation } from "../lib/messages";
+import {
+  codeViolation,
+  configViolation,
+  serviceLabel,
+  settingViolation,
+  violation,
+} from "../lib/messages";
 import type { StackInfo } from "../lib/stack";
 import { PRODUCTION, stackOfResources } from "../lib/stack";
 import { configOf, knownStringEntries, peek, REFERENCE } from "../lib/values";
 
 interface Config {
   productionProjectNames: string[];
+  productionEnvironmentNames: string[];
   productionIds: string[];
   productionHosts: string[];
 }
 
-const DEFAULTS: Config = { productionProjectNames: [], productionIds: [], productionHosts: [] };
+const DEFAULTS: Config = {
+  productionProjectNames: [],
+  productionEnvironmentNames: [],
+  productionIds: [],
+  productionHosts: [],
+};
 
 /** Without configured names: a production project's name is `production`/`prod` or ends in `-production`/`-prod`. */
 const PRODUCTION_PROJECT_NAME = /(^|-)(production|prod)$/i;
 /** Without configured hosts: Railway's generated domains of a production environment (`api-production-1a2b.up.railway.app`). */
 const PRODUCTION_RAILWAY_DOMAIN = /^[a-z0-9-]*-production(-[a-z0-9]+)?\.up\.railway\.app$/i;
-/** Railway ids that could name the production project, environment, service or volume. */
+/** Railway ids that could name the production project, environment, service or volume (isolated layout). */
 const ID_PROPS = ["projectId", "environmentId", "serviceId", "volumeId"] as const;
+/**
+ * In a shared project the project, its services and its volumes are every stack's: only an
+ * environment id tells production apart (an Environment's own id, or the one it is forked from).
+ */
+const SHARED_ID_PROPS = ["environmentId", "sourceEnvironmentId"] as const;
 const RAILWAY_TYPES: string[] = Object.values(TYPE_TOKENS);
 const HOST = /(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]/gi;
 
@@ -47,15 +65,26 @@ function known(read: () => unknown): string | undefined {
 }
 
 /**
- * Preview and PR stacks own their own Railway project (docs/decisions.md §1). A stack that
- * names the production project, a production id or a production host would deploy into, or send
- * traffic and data to, production. Blocks every non-production stack.
+ * A non-production stack must never deploy into, or send traffic and data to, production
+ * (docs/decisions.md §1). What "production" is depends on the layout:
+ *
+ * - `isolated` (a project per stack; its Project has no `shared: true`): the production project,
+ *   by name, tier, owner or id.
+ * - `shared` (every stack in one project; its Project has `shared: true`, and the stack declares an
+ *   Environment): the project, its services and volumes are everyone's, so their names and ids
+ *   are not judged; what a stack must not target is the production ENVIRONMENT: an Environment
+ *   named `production` or a configured production name, with tier production, forked from
+ *   production, or with a configured production id, and no resource with the production
+ *   `environmentId` (ServiceInstance, Volume, SharedVariables).
+ *
+ * In both, no ServiceInstance may declare tier production or name a production host in a
+ * variable. Blocks every non-production stack.
  * @severity critical
  */
 export const railwayStackDisallowProductionTargets: StackValidationPolicy = {
   name: "railway-stack-disallow-production-targets",
   description:
-    "Checks that a non-production stack never points at production: no production project name, tier or Railway id, and no variable naming a production host.",
+    "Checks that a non-production stack never points at production: no production project (isolated layout) or production environment (shared layout), no production tier or Railway id, and no variable naming a production host.",
   configSchema: {
     properties: {
       productionProjectNames: {
@@ -63,13 +92,21 @@ export const railwayStackDisallowProductionTargets: StackValidationPolicy = {
         items: { type: "string" },
         default: DEFAULTS.productionProjectNames,
         description:
-          "Railway project names of production, in addition to names ending in -production or -prod.",
+          "Railway project names of production, in addition to names ending in -production or -prod (isolated layout; a shared project is every stack's).",
+      },
+      productionEnvironmentNames: {
+        type: "array",
+        items: { type: "string" },
+        default: DEFAULTS.productionEnvironmentNames,
+        description:
+          "Environment names of production in a shared project, in addition to production (shared layout).",
       },
       productionIds: {
         type: "array",
         items: { type: "string" },
         default: DEFAULTS.productionIds,
-        description: "Railway ids of the production project, environment, services and volumes.",
+        description:
+          "Railway ids of production: its environment, and in the isolated layout its project, services and volumes (a shared project's are every stack's, so only environment ids count there).",
       },
       productionHosts: {
         type: "array",
@@ -91,12 +128,16 @@ export const railwayStackDisallowProductionTargets: StackValidationPolicy = {
       return args.notApplicable("Only judges stacks that are not production.");
     }
     const config = configOf(args, DEFAULTS);
+    const shared = isSharedLayout(args.resources);
     for (const resource of args.resources) {
       if (resource.type === TYPE_TOKENS.project) {
-        checkProject(resource, stack, config, report);
+        checkProject(resource, stack, config, shared, report);
+      }
+      if (resource.type === TYPE_TOKENS.environment) {
+        checkEnvironment(resource, stack, config, report);
       }
       if (RAILWAY_TYPES.includes(resource.type)) {
-        checkIds(resource, stack, config, report);
+        checkIds(resource, stack, config, shared ? SHARED_ID_PROPS : ID_PROPS, report);
       }
       if (resource.type === TYPE_TOKENS.serviceInstance) {
         checkServiceInstance(resource, stack, config, report);
@@ -107,6 +148,18 @@ export const railwayStackDisallowProductionTargets: StackValidationPolicy = {
 
 type Report = (message: string, urn?: string) => void;
 
+/**
+ * Layout `shared`: the stack's Project is shared (`shared: true`) or it declares an Environment
+ * (only shared stacks do). Isolated stacks have neither.
+ */
+export function isSharedLayout(resources: PolicyResource[]): boolean {
+  return resources.some(
+    (r) =>
+      r.type === TYPE_TOKENS.environment ||
+      (r.type === TYPE_TOKENS.project && peek(() => (r.props as ProjectProps).shared) === true),
+  );
+}
+
 function rule(stack: StackInfo, what: string): string {
   return `Stack "${stack.name}" must not point at production: ${what}`;
 }
@@ -115,11 +168,13 @@ function checkProject(
   resource: PolicyResource,
   stack: StackInfo,
   config: Config,
+  shared: boolean,
   report: Report,
 ): void {
   const props = resource.props as ProjectProps;
   const name = known(() => props.name);
-  if (name !== undefined) {
+  // A shared project is every stack's, production's too: its name is no target.
+  if (name !== undefined && !shared) {
     const configured = config.productionProjectNames.some(
       (n) => n.toLowerCase() === name.toLowerCase(),
     );
@@ -159,13 +214,69 @@ function checkProject(
   }
 }
 
-function checkIds(
+function checkEnvironment(
   resource: PolicyResource,
   stack: StackInfo,
   config: Config,
   report: Report,
 ): void {
-  for (const prop of ID_PROPS) {
+  const props = resource.props as EnvironmentProps;
+  const name = known(() => props.name);
+  const label = `environment "${name ?? resource.name}"`;
+  const isProduction = (n: string): boolean =>
+    n.toLowerCase() === PRODUCTION_ENVIRONMENT ||
+    config.productionEnvironmentNames.some((p) => p.toLowerCase() === n.toLowerCase());
+  if (name !== undefined && isProduction(name)) {
+    report(
+      violation(
+        stack,
+        rule(stack, `${label} is the production environment`),
+        `set \`${configPath("project.environment")}\` to this stack's own environment (not production), or remove it to use the stack name`,
+      ),
+      resource.urn,
+    );
+  }
+  const source = known(() => props.sourceEnvironmentName);
+  if (source !== undefined && isProduction(source)) {
+    report(
+      configViolation(
+        stack.pr ? "preview" : stack.name,
+        rule(stack, `${label} is forked from the production environment "${source}"`),
+        `set \`${configPath("project.environment")}\` to the preview stack's own environment (PR environments fork it)`,
+      ),
+      resource.urn,
+    );
+  }
+  if (known(() => props.tier) === PRODUCTION) {
+    report(
+      violation(
+        stack,
+        rule(stack, `${label} declares tier production`),
+        `set \`${configPath("tier")}\` to this stack's tier`,
+      ),
+      resource.urn,
+    );
+  }
+  const owner = known(() => props.stack);
+  if (owner !== undefined && owner !== stack.name) {
+    report(
+      codeViolation(
+        rule(stack, `${label} belongs to stack "${owner}"`),
+        "declare the environment with this stack's name as its `stack` input (pulumi.getStack())",
+      ),
+      resource.urn,
+    );
+  }
+}
+
+function checkIds(
+  resource: PolicyResource,
+  stack: StackInfo,
+  config: Config,
+  props: readonly string[],
+  report: Report,
+): void {
+  for (const prop of props) {
     const id = known(() => resource.props[prop]);
     if (id !== undefined && config.productionIds.includes(id)) {
       report(

@@ -3,6 +3,7 @@
  * builder per shape. Each call returns a fresh object; `change` mutates it for a bad case.
  */
 import type {
+  EnvironmentInputs,
   ProjectInputs,
   ServiceInputs,
   ServiceInstanceInputs,
@@ -328,6 +329,74 @@ export function stack(stackName: string, tier: Tier, unknownIds = true): StackEn
       dependsOn: { projectId: ["project"], environmentId: ["project"], serviceId: ["api"] },
     },
     { type: RANDOM_PASSWORD_TYPE, name: "api-secret-key", props: { length: 48, special: false } },
+  );
+  return entries;
+}
+
+/** The environment a stack owns in a shared project, as the environment component declares it. */
+export function environment(
+  stack = "production",
+  tier: Tier = "production",
+  change?: Change<EnvironmentInputs>,
+): EnvironmentInputs {
+  const pr = /^pr-\d+$/.test(stack);
+  return make<EnvironmentInputs>(
+    {
+      projectId: "prj-1",
+      name: tier === "production" ? "production" : stack,
+      ephemeral: pr,
+      ...(pr ? { sourceEnvironmentName: "preview" } : {}),
+      stack,
+      tier,
+    },
+    change,
+  );
+}
+
+/**
+ * A whole compliant stack in the `shared` layout: the same project (`acme`, `shared: true`) in
+ * every stack, the stack's own Environment, and every environment id taken from it. PR stacks own
+ * an ephemeral environment forked from preview.
+ */
+export function sharedStack(stackName: string, tier: Tier, unknownIds = true): StackEntry[] {
+  const entries = stack(stackName, tier, unknownIds).map((e): StackEntry => {
+    if (e.name === "project") {
+      return {
+        ...e,
+        props: project(stackName, tier, (p) => Object.assign(p, { name: "acme", shared: true })),
+      };
+    }
+    const dependsOn = e.dependsOn?.environmentId
+      ? { ...e.dependsOn, environmentId: ["environment"] }
+      : e.dependsOn;
+    return { ...e, ...(dependsOn ? { dependsOn } : {}) };
+  });
+  const env = environment(
+    stackName,
+    tier,
+    (p) => (p.projectId = unknownIds ? UNKNOWN_STRING : "prj-1"),
+  );
+  entries.splice(
+    1,
+    0,
+    {
+      type: TYPE_TOKENS.environment,
+      name: "environment",
+      props: unknownIds ? env : { ...env, environmentId: "env-1", created: true },
+      dependsOn: { projectId: ["project"] },
+    },
+    {
+      type: TYPE_TOKENS.sharedVariables,
+      name: "shared-variables",
+      props: {
+        projectId: unknownIds ? UNKNOWN_STRING : "prj-1",
+        environmentId: unknownIds ? UNKNOWN_STRING : "env-1",
+        variables: { SUPPORT_EMAIL: "support@acme.dev" },
+        secretVariables: {},
+        tier,
+      },
+      dependsOn: { projectId: ["project"], environmentId: ["environment"] },
+    },
   );
   return entries;
 }

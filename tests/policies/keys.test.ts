@@ -56,6 +56,8 @@ for (const setting of SETTINGS) {
 }
 printed.push(
   configPath("project.name"),
+  configPath("project.environment"),
+  configPath("project.layout"),
   configPath("project.protectedBranch"),
   configPath("tier"),
   configPath("postgres.backups"),

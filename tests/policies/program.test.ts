@@ -3,7 +3,7 @@
  * pass every policy, and a production stack with every kind of mistake fails the policy for each.
  */
 import { ENVIRONMENT_COMPONENT_TYPE } from "../../policies/lib/contract";
-import { SI, stack } from "./fixtures";
+import { SI, sharedStack, stack } from "./fixtures";
 import { policies } from "../../policies/rules";
 import type { StackEntry } from "./helpers";
 import { runPack } from "./program-pack";
@@ -19,6 +19,19 @@ describe("the pack over whole stacks", () => {
     "passes a compliant %s stack (tier %s, unknown ids: %s)",
     async (name, tier, unknownIds) => {
       expect(await runPack(stack(name, tier, unknownIds), name)).toEqual({});
+    },
+  );
+
+  it.each([
+    ["production", "production", true],
+    ["production", "production", false],
+    ["preview", "preview", true],
+    ["pr-17", "preview", true],
+    ["dev", "dev", false],
+  ] as const)(
+    "passes a compliant %s stack in a shared project (tier %s, unknown ids: %s)",
+    async (name, tier, unknownIds) => {
+      expect(await runPack(sharedStack(name, tier, unknownIds), name)).toEqual({});
     },
   );
 
@@ -77,6 +90,8 @@ describe("the pack over whole stacks", () => {
             ![
               "railway-stack-disallow-production-targets",
               "railway-service-disallow-pr-custom-domains",
+              // An isolated stack has no Environment; the shared case is below.
+              "railway-environment-disallow-ephemeral-production",
             ].includes(n),
         )
         .sort(),
@@ -86,6 +101,21 @@ describe("the pack over whole stacks", () => {
         .flat()
         .every((v) => v.level === "mandatory"),
     ).toBe(true);
+  });
+
+  it("fails a shared production stack whose environment is an ephemeral fork", async () => {
+    const entries = sharedStack("production", "production").map((e): StackEntry =>
+      e.name === "environment"
+        ? { ...e, props: { ...e.props, ephemeral: true, sourceEnvironmentName: "preview" } }
+        : e,
+    );
+    const found = await runPack(entries, "production");
+    expect(
+      Object.fromEntries(Object.entries(found).map(([name, vs]) => [name, vs.map((v) => v.level)])),
+    ).toEqual({
+      "railway-environment-disallow-ephemeral-production": ["mandatory", "mandatory"],
+      "railway-service-disallow-pr-custom-domains": ["mandatory"],
+    });
   });
 
   it("fails a careless PR stack only on the rules that guard every stack, advisory where production-only matters", async () => {
