@@ -4,6 +4,8 @@
 export const PROJECT_NAME = "railway-stacks";
 /** The config key (without namespace) that holds the whole stack object. */
 export const APP_CONFIG_KEY = "app";
+/** The stack PR stacks are derived from: they hold a copy of its `app` object. */
+export const PR_SOURCE_STACK = "preview";
 /** Config key (without namespace) a PR stack (`pr-<n>`) reads its branch from. */
 export const PR_BRANCH_CONFIG_KEY = "prBranch";
 

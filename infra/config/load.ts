@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { APP_CONFIG_KEY, PR_BRANCH_CONFIG_KEY, PROJECT_NAME } from "./constants";
+import { APP_CONFIG_KEY, PR_BRANCH_CONFIG_KEY, PR_SOURCE_STACK, PROJECT_NAME } from "./constants";
 import { CONFIG_KEY } from "../domain/rules";
 import { type ConfigIssue, formatIssues, yamlPath } from "./issues";
 import { parseStackConfig, prNumberOf, secretReferences } from "./parse";
@@ -105,13 +105,15 @@ function loadSecrets(parsed: ParsedStackConfig, config: StackConfigSource): Stac
  */
 export function loadStackConfig(config: StackConfigSource, stackName: string): StackConfig {
   const raw = config.requireObject<unknown>(APP_CONFIG_KEY);
-  const parsed = parseStackConfig(raw, stackName);
+  const prNumber = prNumberOf(stackName);
+  // A PR stack's object is the preview stack's: its defaults (the environment it names, which the
+  // PR's environment is forked from) are the preview stack's. The PR's own come after.
+  const parsed = parseStackConfig(raw, prNumber === undefined ? stackName : PR_SOURCE_STACK);
   const issues: ConfigIssue[] = [
     ...(parsed.ok ? [] : parsed.issues),
     ...missingSecretIssues(raw, config, stackName),
   ];
 
-  const prNumber = prNumberOf(stackName);
   const branch = config.get(PR_BRANCH_CONFIG_KEY);
   if (prNumber !== undefined && (branch === undefined || branch === "")) {
     issues.push({

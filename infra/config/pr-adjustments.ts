@@ -59,7 +59,10 @@ export function prAdjustments<V>(preview: StackConfig<V>): PrAdjustment[] {
   if (preview.project.adopt) {
     out.push({
       path: yamlPath(["project", "adopt"]),
-      change: "is ignored: a PR stack always creates a project of its own",
+      change:
+        preview.project.layout === "shared"
+          ? "is ignored: a PR stack always creates an environment of its own"
+          : "is ignored: a PR stack always creates a project of its own",
     });
   }
   if (preview.postgres.backups.length > 0) {

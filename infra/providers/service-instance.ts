@@ -419,28 +419,25 @@ export const serviceInstanceProvider: RailwayResourceProvider<
       readConfig: true,
       summary: commitSummary(inputs),
       patch(environment) {
-        if (!environment) {
-          throw new Error(`Railway environment ${inputs.environmentId} does not exist.`);
+        // The service's `railway:Service` gave it an instance here (in a shared project too).
+        const section = environment && serviceSection(environment.config, inputs.serviceId);
+        if (!section) {
+          throw new Error(
+            `Service ${inputs.serviceName} (${inputs.serviceId}) has no instance in environment ${inputs.environmentId}.`,
+          );
         }
-        // An environment made after the service (a shared project's new environment) has no
-        // instance of it yet: the patch adds one.
-        const section = serviceSection(environment.config, inputs.serviceId);
-        const live = liveServiceInstanceView(section ?? {});
+        const live = liveServiceInstanceView(section);
         const declared = serviceInstanceView(inputs);
         reportKept(inputs, live, declared);
         const patch = patchBetween(ownView(live, declared, inputs), declared);
-        const existingDomain = (seen.domain = section && railwayDomainOf(section));
+        const existingDomain = (seen.domain = railwayDomainOf(section));
         const domainPatch =
           existingDomain && port === undefined
             ? serviceDomainPatch(existingDomain.domain, null)
             : existingDomain && port !== undefined && existingDomain.port !== port
               ? serviceDomainPatch(existingDomain.domain, { port })
               : undefined;
-        const servicePatch = mergePatches(
-          section ? undefined : { isCreated: true },
-          patch,
-          domainPatch,
-        );
+        const servicePatch = mergePatches(patch, domainPatch);
         return servicePatch && { services: { [inputs.serviceId]: servicePatch } };
       },
     });

@@ -341,8 +341,9 @@ const REPLICA_KEYS = ["numReplicas", "multiRegionConfig"];
  */
 function ownedKeys(section: string, live: JsonObject, declared: JsonObject): string[] {
   if (section === "source") return Object.keys(live);
-  const keys = Object.keys(declared).filter((key) => key in live);
-  if (section === "deploy" && keys.some((key) => REPLICA_KEYS.includes(key))) {
+  const declaredKeys = Object.keys(declared);
+  const keys = declaredKeys.filter((key) => key in live);
+  if (section === "deploy" && declaredKeys.some((key) => REPLICA_KEYS.includes(key))) {
     keys.push(...REPLICA_KEYS.filter((key) => key in live && !keys.includes(key)));
   }
   return keys;
@@ -359,23 +360,25 @@ const NESTED_MAPS: Record<string, readonly string[]> = {
  */
 export function ownedPart(live: JsonObject, declared: JsonObject): JsonObject {
   const out: JsonObject = {};
-  for (const [section, liveSection] of Object.entries(live)) {
-    const declaredSection = declared[section];
-    if (!isObject(liveSection) || !isObject(declaredSection)) continue;
-    const nested = NESTED_MAPS[section];
+  for (const [section, declaredSection] of Object.entries(declared)) {
+    if (!isObject(declaredSection)) continue;
+    const liveSection = isObject(live[section]) ? live[section] : {};
     const part: JsonObject = {};
+    const nested = NESTED_MAPS[section];
     if (nested) {
       for (const map of nested) {
-        const liveMap = liveSection[map];
         const declaredMap = declaredSection[map];
-        if (!isObject(liveMap) || !isObject(declaredMap)) continue;
+        if (!isObject(declaredMap)) continue;
+        const liveMap = isObject(liveSection[map]) ? liveSection[map] : {};
         const owned = pick(liveMap, ownedKeys(map, liveMap, declaredMap));
-        if (Object.keys(owned).length > 0) part[map] = owned;
+        // Empty where the declared map is empty too, so that the two compare equal.
+        if (Object.keys(owned).length > 0 || Object.keys(declaredMap).length === 0) {
+          part[map] = owned;
+        }
       }
     } else {
       Object.assign(part, pick(liveSection, ownedKeys(section, liveSection, declaredSection)));
     }
-    // An empty section stays when the declared one is empty too: the views compare equal.
     if (Object.keys(part).length > 0 || Object.keys(declaredSection).length === 0) {
       out[section] = part;
     }

@@ -17,7 +17,12 @@ import {
   type StackSettings,
 } from "@pulumi/pulumi/automation";
 
-import { APP_CONFIG_KEY, PR_BRANCH_CONFIG_KEY, PROJECT_NAME } from "../../infra/config/constants";
+import {
+  APP_CONFIG_KEY,
+  PR_BRANCH_CONFIG_KEY,
+  PR_SOURCE_STACK,
+  PROJECT_NAME,
+} from "../../infra/config/constants";
 import { formatIssues } from "../../infra/config/issues";
 import { parseStackConfig } from "../../infra/config/parse";
 import { formatPrAdjustment, prAdjustments, prStackName } from "../../infra/config/pr";
@@ -33,7 +38,7 @@ import {
 } from "./stack-file";
 
 /** The stack PR stacks are derived from. */
-export const SOURCE_STACK = "preview";
+export const SOURCE_STACK = PR_SOURCE_STACK;
 /** Secrets provider of PR stacks (`pulumi stack init --secrets-provider`). */
 export const PR_SECRETS_PROVIDER = "passphrase";
 

@@ -1,5 +1,5 @@
 /**
- * A project made by hand in Railway is adopted (`project.adopt: true`) instead of duplicated: the
+ * Isolated layout (adopting into the shared layout: tests/e2e/environments.test.ts). A project made by hand in Railway is adopted (`project.adopt: true`) instead of duplicated: the
  * existing project and services keep their ids, only what is missing is created.
  */
 import {
@@ -9,6 +9,7 @@ import {
   expectSuccess,
   type Workspace,
 } from "../helpers/pulumi-cli";
+import { isolatedStackFileText } from "../helpers/stack-file";
 
 jest.setTimeout(300_000);
 
@@ -54,7 +55,7 @@ describeE2E("adopting an existing Railway project", () => {
       existing[name] = service.serviceCreate.id;
     }
 
-    workspace.stackFile("dev");
+    workspace.stackFile("dev", isolatedStackFileText("dev"));
     await workspace.initStack("dev");
     expectSuccess(
       await workspace.pulumi(["config", "set", "--path", "app.project.adopt", "true", "-s", "dev"]),

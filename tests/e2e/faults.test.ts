@@ -40,7 +40,7 @@ import {
 jest.setTimeout(600_000);
 
 const STACK = "dev";
-const PROJECT = "agent-platform-dev";
+const PROJECT = "agent-platform";
 const SERVICES = ["backend", "broker", "frontend", "ml", "nats", "postgres", "redis"];
 const UP = ["up", "--yes", "--skip-preview", "-s", STACK];
 

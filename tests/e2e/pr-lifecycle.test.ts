@@ -1,5 +1,6 @@
 /**
- * A PR preview stack's whole life with `scripts/pr.ts` (Automation API over the real Pulumi CLI)
+ * In the `isolated` layout (PR environments of the shared layout: tests/e2e/environments.test.ts),
+ * a PR preview stack's whole life with `scripts/pr.ts` (Automation API over the real Pulumi CLI)
  * against the emulator: up creates project `<preview project>-pr-7` deploying the PR branch on one
  * replica, a second up changes nothing, down removes the project and the stack, a second down is
  * fine. The script runs as a child process, as `npm run pr` runs it, on a scratch project copy.
@@ -19,6 +20,7 @@ import {
   expectSuccess,
   run,
 } from "../helpers/pulumi-cli";
+import { isolatedStackFileText } from "../helpers/stack-file";
 
 jest.setTimeout(600_000);
 
@@ -74,7 +76,7 @@ describeE2E("PR stack lifecycle with npm run pr (real Pulumi CLI, emulator)", ()
 
   beforeAll(async () => {
     workspace = await createWorkspace();
-    workspace.stackFile("preview");
+    workspace.stackFile("preview", isolatedStackFileText("preview"));
   });
   afterAll(() => workspace?.close());
 

@@ -1,7 +1,8 @@
 /**
- * The stacks with the real Pulumi CLI against the emulator: dev, preview and production from
- * scratch, idempotence, a one-service change, drift found by refresh, destroy, and production's
- * protected data.
+ * The stacks in the `isolated` layout (a project per stack) with the real Pulumi CLI against the
+ * emulator: dev, preview and production from scratch, idempotence, a one-service change, drift
+ * found by refresh, destroy, and production's protected data. The `shared` layout (the default)
+ * is tests/e2e/environments.test.ts.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import {
   expectSuccess,
   type Workspace,
 } from "../helpers/pulumi-cli";
+import { isolatedStackFileText } from "../helpers/stack-file";
 
 jest.setTimeout(600_000);
 
@@ -67,7 +69,7 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
   beforeAll(async () => {
     workspace = await createWorkspace();
     for (const stack of STACKS) {
-      workspace.stackFile(stack);
+      workspace.stackFile(stack, isolatedStackFileText(stack));
       await workspace.initStack(stack);
     }
     expectSuccess(

@@ -35,6 +35,10 @@ function mockOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unkn
   switch (args.type) {
     case "pulumi-nodejs:dynamic/railway:Project":
       return { projectId: `${args.name}-project-id`, environmentId: `${args.name}-env-id` };
+    case "pulumi-nodejs:dynamic/railway:Environment":
+      return { environmentId: `${args.name}-env-id`, created: true };
+    case "pulumi-nodejs:dynamic/railway:SharedVariables":
+      return {};
     case "pulumi-nodejs:dynamic/railway:Service":
       return { serviceId: `${args.inputs.name}-service-id` };
     case "pulumi-nodejs:dynamic/railway:Volume":

@@ -47,3 +47,14 @@ export function shippedStackConfig(stack: string): Record<string, unknown> {
   } | null;
   return file?.config ?? {};
 }
+
+/**
+ * The checkout's `Pulumi.<stack>.yaml` in the `isolated` layout: a project of its own per stack,
+ * named `agent-platform-<stack>` (the suites that test that layout use these).
+ */
+export function isolatedStackFileText(stack: string): string {
+  const document = parseDocument(shippedStackFileText(stack));
+  document.setIn(["config", "railway-stacks:app", "project", "layout"], "isolated");
+  document.setIn(["config", "railway-stacks:app", "project", "name"], `agent-platform-${stack}`);
+  return String(document);
+}

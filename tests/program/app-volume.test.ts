@@ -31,9 +31,11 @@ describe("an app service with a volume (production, under mocks)", () => {
       protect: true,
       inputs: {
         projectId: "railway-project-project-id",
-        environmentId: "railway-project-env-id",
+        // environmentId is the Environment's, which tests/helpers/program.ts's mocks leave unset.
         serviceId: "ml-service-id",
-        name: "ml-data",
+        // Layout shared: volume names are unique in the project, so each carries its environment.
+        name: "ml-data-production",
+        sharedProject: true,
         mountPath: "/models",
         sizeMB: 8192,
         backupSchedules: ["WEEKLY"],

@@ -1,10 +1,23 @@
-import { inventory, runProgram, stackConfig, type DeclaredResource } from "../helpers/program";
-import { STANDARD_INVENTORY, input, tierVariables } from "./expectations";
+import {
+  byName,
+  inventory,
+  runProgram,
+  stackConfig,
+  type DeclaredResource,
+} from "../helpers/program";
+import {
+  STANDARD_INVENTORY,
+  environments,
+  input,
+  plainInputs,
+  tierVariables,
+} from "./expectations";
 
 let resources: DeclaredResource[];
+let outputs: Record<string, unknown>;
 
 beforeAll(async () => {
-  ({ resources } = await runProgram("dev", stackConfig("dev")));
+  ({ resources, outputs } = await runProgram("dev", stackConfig("dev")));
 });
 
 describe("dev stack under mocks", () => {
@@ -22,7 +35,54 @@ describe("dev stack under mocks", () => {
         cors: "http://localhost:3000",
       }),
     );
-    expect(input(resources, "railway-project", "defaultEnvironmentName")).toBe("dev");
+  });
+
+  it("lives in the shared project agent-platform, which it finds or creates but never owns", () => {
+    expect(plainInputs(byName(resources, "railway-project"))).toEqual({
+      name: "agent-platform",
+      // A shared project's default environment is Railway's own, not this stack's.
+      defaultEnvironmentName: "production",
+      shared: true,
+      prDeploys: false,
+      stack: "dev",
+      tier: "dev",
+    });
+  });
+
+  it("declares exactly one Environment, dev, neither ephemeral nor forked", () => {
+    expect(environments(resources).map((resource) => resource.name)).toEqual([
+      "railway-environment",
+    ]);
+    expect(plainInputs(byName(resources, "railway-environment"))).toEqual({
+      projectId: "railway-project-project-id",
+      name: "dev",
+      ephemeral: false,
+      stack: "dev",
+      tier: "dev",
+    });
+  });
+
+  it("exports the layout and the environment it owns", () => {
+    expect(outputs).toMatchObject({
+      tier: "dev",
+      projectName: "agent-platform",
+      layout: "shared",
+      environmentName: "dev",
+      projectId: "railway-project-project-id",
+    });
+  });
+
+  it("names volumes after the environment and marks volumes and instances as shared", () => {
+    for (const service of ["postgres", "redis", "nats"]) {
+      expect(input(resources, `railway-${service}-volume`, "name")).toBe(`${service}-data-dev`);
+      expect(input(resources, `railway-${service}-volume`, "sharedProject")).toBe(true);
+    }
+    for (const service of ["broker", "backend", "ml", "frontend", "postgres", "redis", "nats"]) {
+      expect(input(resources, `railway-${service}-instance`, "sharedProject")).toBe(true);
+      expect(byName(resources, `railway-${service}-instance`).inputs).not.toHaveProperty(
+        "adopting",
+      );
+    }
   });
 
   it("runs one small replica per service from the develop branch, without custom domains", () => {

@@ -3,8 +3,11 @@ import { byName, type DeclaredResource } from "../helpers/program";
 
 const DYNAMIC = "pulumi-nodejs:dynamic/railway";
 
-/** The exact inventory of the reference app: 3 data services, 4 apps, 3 gated public apps. */
-export const STANDARD_INVENTORY = [
+/**
+ * The exact inventory of the reference app in the isolated layout (a project per stack): 3 data
+ * services, 4 apps, 3 gated public apps.
+ */
+export const ISOLATED_INVENTORY = [
   "command:local:Command railway-backend-gate",
   "command:local:Command railway-broker-gate",
   "command:local:Command railway-frontend-gate",
@@ -30,6 +33,25 @@ export const STANDARD_INVENTORY = [
   "random:index/randomPassword:RandomPassword railway-postgres-password",
   "random:index/randomPassword:RandomPassword railway-redis-password",
 ].sort();
+
+/**
+ * The exact inventory of the reference app in the shared layout (the default, and the shipped
+ * stack files'): the isolated one plus the stack's Environment of the shared project.
+ */
+export const STANDARD_INVENTORY = [
+  ...ISOLATED_INVENTORY,
+  `${DYNAMIC}:Environment railway-environment`,
+].sort();
+
+/** The Environment resources a run declared. */
+export const environments = (resources: DeclaredResource[]): DeclaredResource[] =>
+  resources.filter((resource) => resource.type === `${DYNAMIC}:Environment`);
+
+/** A dynamic resource's inputs without the serialized provider. */
+export function plainInputs(resource: DeclaredResource): Record<string, unknown> {
+  const { __provider: _provider, ...inputs } = resource.inputs;
+  return inputs;
+}
 
 type Json = Record<string, unknown>;
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";

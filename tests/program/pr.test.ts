@@ -1,5 +1,11 @@
-import { inventory, runProgram, stackConfig, type DeclaredResource } from "../helpers/program";
-import { GIB, STANDARD_INVENTORY, input } from "./expectations";
+import {
+  byName,
+  inventory,
+  runProgram,
+  stackConfig,
+  type DeclaredResource,
+} from "../helpers/program";
+import { GIB, STANDARD_INVENTORY, input, plainInputs } from "./expectations";
 
 const APP_SERVICES = ["broker", "backend", "ml", "frontend"];
 
@@ -16,11 +22,31 @@ describe("PR stack pr-7 under mocks", () => {
     ));
   });
 
-  it("declares the same app in a project of its own", () => {
+  it("declares the same app in the preview stack's shared project", () => {
     expect(inventory(resources)).toEqual(STANDARD_INVENTORY);
-    expect(input(resources, "railway-project", "name")).toBe("agent-platform-preview-pr-7");
+    expect(input(resources, "railway-project", "name")).toBe("agent-platform");
+    expect(input(resources, "railway-project", "shared")).toBe(true);
     expect(input(resources, "railway-project", "stack")).toBe("pr-7");
     expect(input(resources, "railway-project", "tier")).toBe("preview");
+    expect(byName(resources, "railway-project").inputs).not.toHaveProperty("adoptExisting");
+  });
+
+  it("owns environment pr-7, an ephemeral fork of the preview environment", () => {
+    expect(plainInputs(byName(resources, "railway-environment"))).toEqual({
+      projectId: "railway-project-project-id",
+      name: "pr-7",
+      ephemeral: true,
+      sourceEnvironmentName: "preview",
+      stack: "pr-7",
+      tier: "preview",
+    });
+  });
+
+  it("names its volumes after environment pr-7", () => {
+    for (const service of ["postgres", "redis", "nats"]) {
+      expect(input(resources, `railway-${service}-volume`, "name")).toBe(`${service}-data-pr-7`);
+      expect(input(resources, `railway-${service}-volume`, "sharedProject")).toBe(true);
+    }
   });
 
   it("deploys the PR branch on one capped replica, without custom domains", () => {

@@ -1,5 +1,11 @@
-import { inventory, runProgram, stackConfig, type DeclaredResource } from "../helpers/program";
-import { STANDARD_INVENTORY, input, tierVariables } from "./expectations";
+import {
+  byName,
+  inventory,
+  runProgram,
+  stackConfig,
+  type DeclaredResource,
+} from "../helpers/program";
+import { STANDARD_INVENTORY, input, plainInputs, tierVariables } from "./expectations";
 
 describe("preview stack under mocks", () => {
   let resources: DeclaredResource[];
@@ -22,6 +28,18 @@ describe("preview stack under mocks", () => {
           .CORS_ORIGINS!,
       }),
     );
-    expect(input(resources, "railway-project", "name")).toBe("agent-platform-preview");
+  });
+
+  it("owns environment preview of the shared project agent-platform", () => {
+    expect(input(resources, "railway-project", "name")).toBe("agent-platform");
+    expect(input(resources, "railway-project", "shared")).toBe(true);
+    expect(plainInputs(byName(resources, "railway-environment"))).toEqual({
+      projectId: "railway-project-project-id",
+      name: "preview",
+      ephemeral: false,
+      stack: "preview",
+      tier: "preview",
+    });
+    expect(input(resources, "railway-postgres-volume", "name")).toBe("postgres-data-preview");
   });
 });

@@ -1,5 +1,18 @@
-import { inventory, runProgram, stackConfig, type DeclaredResource } from "../helpers/program";
-import { GIB, STANDARD_INVENTORY, input, isSecretInput, tierVariables } from "./expectations";
+import {
+  byName,
+  inventory,
+  runProgram,
+  stackConfig,
+  type DeclaredResource,
+} from "../helpers/program";
+import {
+  GIB,
+  STANDARD_INVENTORY,
+  input,
+  isSecretInput,
+  plainInputs,
+  tierVariables,
+} from "./expectations";
 
 let resources: DeclaredResource[];
 let outputs: Record<string, unknown>;
@@ -17,11 +30,32 @@ describe("production stack under mocks", () => {
     expect(inventory(resources)).toEqual(STANDARD_INVENTORY);
   });
 
-  it("owns one project whose environment is named after the tier", () => {
-    expect(input(resources, "railway-project", "name")).toBe("agent-platform-production");
-    expect(input(resources, "railway-project", "defaultEnvironmentName")).toBe("production");
-    expect(input(resources, "railway-project", "prDeploys")).toBe(false);
-    expect(input(resources, "railway-project", "tier")).toBe("production");
+  it("owns environment production of the shared project agent-platform", () => {
+    expect(plainInputs(byName(resources, "railway-project"))).toEqual({
+      name: "agent-platform",
+      defaultEnvironmentName: "production",
+      shared: true,
+      prDeploys: false,
+      stack: "production",
+      tier: "production",
+    });
+    expect(plainInputs(byName(resources, "railway-environment"))).toEqual({
+      projectId: "railway-project-project-id",
+      name: "production",
+      ephemeral: false,
+      stack: "production",
+      tier: "production",
+    });
+  });
+
+  it("names each data volume after the environment, in the shared project", () => {
+    for (const service of ["postgres", "redis", "nats"]) {
+      expect(input(resources, `railway-${service}-volume`, "name")).toBe(
+        `${service}-data-production`,
+      );
+      expect(input(resources, `railway-${service}-volume`, "sharedProject")).toBe(true);
+      expect(input(resources, `railway-${service}-instance`, "sharedProject")).toBe(true);
+    }
   });
 
   it("gives public services replicas, limits, healthchecks and the production tier", () => {
@@ -104,20 +138,20 @@ describe("production stack under mocks", () => {
     expect(input(resources, "railway-nats-volume", "mountPath")).toBe("/data");
   });
 
-  it("protects the project, the data services and their volumes, nothing else", () => {
+  it("protects the environment, the data services and their volumes, not the shared project", () => {
     expect(
       resources
         .filter((resource) => resource.protect)
         .map((resource) => resource.name)
         .sort(),
     ).toEqual([
+      "railway-environment",
       "railway-nats-instance",
       "railway-nats-service",
       "railway-nats-volume",
       "railway-postgres-instance",
       "railway-postgres-service",
       "railway-postgres-volume",
-      "railway-project",
       "railway-redis-instance",
       "railway-redis-service",
       "railway-redis-volume",
@@ -138,9 +172,13 @@ describe("production stack under mocks", () => {
   it("exports project ids and URLs", () => {
     expect(outputs).toEqual({
       tier: "production",
-      projectName: "agent-platform-production",
+      projectName: "agent-platform",
+      layout: "shared",
+      environmentId: "railway-environment-env-id",
+      environmentName: "production",
       projectId: "railway-project-project-id",
-      environmentId: "railway-project-env-id",
+      // environmentId is the Environment's; tests/helpers/program.ts's mocks give that resource
+      // no outputs, so it is unset under them (and toEqual skips an undefined key).
       serviceUrls: {
         broker: "https://broker.up.railway.app",
         backend: "https://backend.up.railway.app",

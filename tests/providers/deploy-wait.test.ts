@@ -161,8 +161,8 @@ test("a change made in Railway since the state was written is refused before any
     }),
   ).rejects.toThrow(
     `${inputs.serviceName} was changed in Railway after this stack last applied or refreshed it, so this update was planned without that change and would overwrite it. Nothing was changed. What differs from the state:\n` +
+      // HOTFIX is not the stack's (it never declared it): kept, and no reason to stop.
       `  - deploy.numReplicas: 1 → 4\n` +
-      `  - variables.HOTFIX: added\n` +
       "Fix: run `pulumi refresh`, then `pulumi preview` again",
   );
   expect(before.operations()).toEqual(["EnvironmentConfigGet"]);

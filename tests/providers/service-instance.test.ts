@@ -430,21 +430,59 @@ describe("create, read, diff", () => {
     });
   });
 
-  test("create takes ownership: settings the instance already had and the inputs do not declare are removed", async () => {
-    const instanceIds = await ids();
+  /** Settings and a variable set in the dashboard before the stack adopts the service. */
+  async function setByHand(serviceId: string): Promise<void> {
     await emu.op("EnvironmentPatchCommit", {
       environmentId: project.environmentId,
       patch: {
         services: {
-          [instanceIds.serviceId]: {
+          [serviceId]: {
             deploy: { sleepApplication: true },
             variables: { OLD: { value: "1" } },
           },
         },
       },
     });
+  }
+
+  test("create keeps what the instance already had and the inputs do not declare, and says so", async () => {
+    const instanceIds = await ids();
+    await setByHand(instanceIds.serviceId);
     const before = emu.checkpoint();
-    await serviceInstanceProvider.create(instanceInputs(instanceIds));
+    const written: string[] = [];
+    const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await serviceInstanceProvider.create(instanceInputs(instanceIds));
+    } finally {
+      write.mockRestore();
+    }
+    const patch = before.patches()[0]!.patch;
+    expect(JSON.stringify(patch)).not.toContain("sleepApplication");
+    expect(JSON.stringify(patch)).not.toContain("OLD");
+    expect(section(instanceIds.serviceId).deploy).toEqual({
+      numReplicas: 1,
+      healthcheckPath: "/health",
+      restartPolicyType: "ON_FAILURE",
+      sleepApplication: true,
+    });
+    expect(section(instanceIds.serviceId).variables).toEqual({
+      LOG_FORMAT: { value: "json" },
+      OLD: { value: "1" },
+      RATE_LIMIT_RPM: { value: "1000" },
+    });
+    expect(written).toEqual([
+      "railway-stacks: api-2: kept, not declared by the stack (project.removeUndeclared: true removes them): deploy.sleepApplication, variables.OLD\n",
+    ]);
+  });
+
+  test("create with removeUndeclared takes ownership: what the inputs do not declare is removed", async () => {
+    const instanceIds = await ids();
+    await setByHand(instanceIds.serviceId);
+    const before = emu.checkpoint();
+    await serviceInstanceProvider.create(instanceInputs(instanceIds, { removeUndeclared: true }));
     expect(before.patches()[0]!.patch).toMatchObject({
       services: {
         [instanceIds.serviceId]: { deploy: { sleepApplication: null }, variables: { OLD: null } },
@@ -743,8 +781,33 @@ describe("update", () => {
 });
 
 describe("read after changes behind Pulumi's back", () => {
-  test("replicas and a new variable committed by hand: live values in props and inputs; update puts them back", async () => {
+  test("replicas and a new variable committed by hand: a declared setting is drift, an undeclared variable is kept", async () => {
     const { id, inputs, outs } = await created();
+    await emu.op("EnvironmentPatchCommit", {
+      environmentId: project.environmentId,
+      patch: {
+        services: {
+          [inputs.serviceId]: {
+            deploy: { numReplicas: 3 },
+            variables: { ADDED_BY_HAND: { value: "yes" } },
+          },
+        },
+      },
+      commitMessage: "by hand",
+    });
+    const read = await serviceInstanceProvider.read(id, state(outs));
+    const expected = { ...withoutEngineKey(inputs), deploy: { ...inputs.deploy, numReplicas: 3 } };
+    expect(read.inputs).toEqual(expected);
+    const before = emu.checkpoint();
+    await serviceInstanceProvider.update!(id, state(read.props!), inputs);
+    expect(before.patches().map((p) => p.patch)).toEqual([
+      { services: { [inputs.serviceId]: { deploy: { numReplicas: 1 } } } },
+    ]);
+    expect(section(inputs.serviceId).variables.ADDED_BY_HAND).toEqual({ value: "yes" });
+  });
+
+  test("with removeUndeclared: live values in props and inputs; update puts them back", async () => {
+    const { id, inputs, outs } = await created({ removeUndeclared: true });
     await emu.op("EnvironmentPatchCommit", {
       environmentId: project.environmentId,
       patch: {

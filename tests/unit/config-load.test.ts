@@ -139,11 +139,31 @@ describe("loadStackConfig", () => {
       "pr-42",
     );
     expect(loaded.stack).toBe("pr-42");
-    expect(loaded.project.name).toBe("agent-platform-preview-pr-42");
+    // Layout shared: the preview stack's project, environment pr-42 forked from preview's.
+    expect(loaded.project).toMatchObject({
+      name: "agent-platform",
+      layout: "shared",
+      environment: "pr-42",
+      forkOf: "preview",
+      adopt: false,
+    });
     expect(loaded.pullRequest).toEqual({ number: 42, branch: "feature/login" });
     expect(loaded.services.backend!.source).toMatchObject({
       branch: "feature/login",
     });
+  });
+
+  it("derives an isolated PR stack into a project of its own", () => {
+    const app = readStackFile("preview");
+    app.project.layout = "isolated";
+    const loaded = loadStackConfig(configWith(app, { prBranch: "feature/login" }), "pr-42");
+    expect(loaded.project).toMatchObject({
+      name: "agent-platform-pr-42",
+      layout: "isolated",
+      environment: "preview",
+      adopt: false,
+    });
+    expect(loaded.project).not.toHaveProperty("forkOf");
   });
 
   it("requires prBranch on PR stacks", () => {

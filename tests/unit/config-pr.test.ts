@@ -31,17 +31,60 @@ describe("derivePrStackConfig", () => {
     branch: "feature/login",
   });
 
-  it("names the stack and project after the PR and keeps the preview tier", () => {
+  it("names the stack and environment after the PR, forked from preview's, and keeps the preview tier", () => {
     expect(pr.stack).toBe("pr-42");
     expect(pr.tier).toBe("preview");
+    // Layout shared: the preview stack's project, an ephemeral environment forked from preview.
     expect(pr.project).toEqual({
-      name: "agent-platform-preview-pr-42",
+      name: "agent-platform",
       region: "us-west2",
       protectedBranch: "main",
       adopt: false,
+      layout: "shared",
+      environment: "pr-42",
+      forkOf: "preview",
+      removeUndeclared: false,
     });
     expect(pr.pullRequest).toEqual({ number: 42, branch: "feature/login" });
     expect(pr.app).toEqual(preview.app);
+  });
+
+  it("forks the environment the preview stack names, and never adopts", () => {
+    const named = structuredClone(preview);
+    named.project = { ...named.project, environment: "staging", adopt: true };
+    expect(derivePrStackConfig(named, { prNumber: 9, branch: "x" }).project).toEqual({
+      ...named.project,
+      adopt: false,
+      environment: "pr-9",
+      forkOf: "staging",
+    });
+  });
+
+  it("keeps a project of its own per PR in the isolated layout", () => {
+    const raw = readStackFile("preview");
+    raw.project.layout = "isolated";
+    raw.project.adopt = true;
+    const parsedIsolated = parseStackConfig(raw, "preview");
+    if (!parsedIsolated.ok) throw new Error(parsedIsolated.issues.map(formatIssue).join("\n"));
+    const derived = derivePrStackConfig(parsedIsolated.config, { prNumber: 42, branch: "x" });
+    expect(derived.project).toEqual({
+      name: "agent-platform-pr-42",
+      region: "us-west2",
+      protectedBranch: "main",
+      adopt: false,
+      layout: "isolated",
+      environment: "preview",
+      removeUndeclared: false,
+    });
+    expect(derived.project).not.toHaveProperty("forkOf");
+  });
+
+  it("keeps the preview environment's shared variables", () => {
+    const withShared = structuredClone(preview);
+    withShared.sharedVariables = { REGION: { kind: "plain", value: "us" } };
+    const derived = derivePrStackConfig(withShared, { prNumber: 5, branch: "x" });
+    expect(derived.sharedVariables).toEqual({ REGION: { kind: "plain", value: "us" } });
+    expect(derived.sharedVariables).not.toBe(withShared.sharedVariables);
   });
 
   it("deploys the PR branch on every repo-sourced service", () => {
@@ -237,7 +280,7 @@ describe("prAdjustments: what a PR stack drops or lowers, by key", () => {
     });
     const P = "railway-stacks:app";
     expect(lines).toEqual([
-      `${P}.project.adopt: is ignored: a PR stack always creates a project of its own`,
+      `${P}.project.adopt: is ignored: a PR stack always creates an environment of its own`,
       `${P}.postgres.backups: DAILY is dropped: PR stacks keep no backups`,
       `${P}.redis.limits.memory: 4GB is capped to 1GB in PR stacks`,
       `${P}.redis.maxMemory: 2GB is lowered to 768MB to fit the PR stack's capped memory`,

@@ -79,6 +79,20 @@ const invalid: InvalidCase[] = [
       `${P}.project.workspaceId: "my-team" is not a Railway workspace id. Fix: copy the workspace id (a UUID) from the Railway dashboard URL`,
     ],
   },
+  {
+    name: "project layout not an option",
+    mutate: (r) => (r.project.layout = "separate"),
+    lines: [
+      `${P}.project.layout: "separate" is not one of shared, isolated. Fix: use one of shared, isolated`,
+    ],
+  },
+  {
+    name: "environment name with a space",
+    mutate: (r) => (r.project.environment = "bad name"),
+    lines: [
+      `${P}.project.environment: "bad name" is not a valid environment name. Fix: use letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters, e.g. "staging"`,
+    ],
+  },
   // --- app settings ---
   {
     name: "log format not an option",
@@ -669,6 +683,36 @@ describe("parseStackConfig accepts the shipped stack files", () => {
     expect(configs[stack]!.stack).toBe(stack);
   });
 
+  it("puts every stack in one shared project, each in an environment of its own", () => {
+    expect(
+      Object.fromEntries(
+        Object.entries(configs).map(([stack, config]) => [
+          stack,
+          {
+            name: config.project.name,
+            layout: config.project.layout,
+            environment: config.project.environment,
+            forkOf: config.project.forkOf,
+          },
+        ]),
+      ),
+    ).toEqual({
+      dev: { name: "agent-platform", layout: "shared", environment: "dev", forkOf: undefined },
+      preview: {
+        name: "agent-platform",
+        layout: "shared",
+        environment: "preview",
+        forkOf: undefined,
+      },
+      production: {
+        name: "agent-platform",
+        layout: "shared",
+        environment: "production",
+        forkOf: undefined,
+      },
+    });
+  });
+
   it("declares the same app in every stack", () => {
     for (const config of Object.values(configs)) {
       expect(Object.keys(config.services)).toEqual(["broker", "backend", "ml", "frontend"]);
@@ -883,6 +927,9 @@ describe("tier defaults", () => {
         region: "us-west2",
         protectedBranch: "main",
         adopt: false,
+        layout: "shared",
+        environment: "production",
+        removeUndeclared: false,
       },
       app: {
         rateLimit: { enabled: true, rpm: 60 },
@@ -1064,5 +1111,70 @@ describe("tier defaults", () => {
       },
     });
     expect(config.nats.image).toBe(`nats@sha256:${"a".repeat(64)}`);
+  });
+});
+
+describe("project.layout and project.environment", () => {
+  function project(
+    stack: string,
+    tier: string,
+    change: (raw: RawConfig) => void = () => undefined,
+  ) {
+    const raw = baseConfig();
+    raw.tier = tier;
+    change(raw);
+    return parsed(raw, stack).project;
+  }
+
+  it("defaults to the shared layout: production owns production, other stacks their own name", () => {
+    expect(project("production", "production")).toMatchObject({
+      layout: "shared",
+      environment: "production",
+    });
+    expect(project("dev", "dev")).toMatchObject({ layout: "shared", environment: "dev" });
+    expect(project("preview", "preview")).toMatchObject({
+      layout: "shared",
+      environment: "preview",
+    });
+    expect(project("staging", "preview")).toMatchObject({
+      layout: "shared",
+      environment: "staging",
+    });
+    expect(project("production", "production").forkOf).toBeUndefined();
+  });
+
+  it("names the environment after the tier in the isolated layout", () => {
+    const isolated = (raw: RawConfig) => (raw.project.layout = "isolated");
+    expect(project("production", "production", isolated)).toMatchObject({
+      layout: "isolated",
+      environment: "production",
+    });
+    expect(project("staging", "preview", isolated)).toMatchObject({
+      layout: "isolated",
+      environment: "preview",
+    });
+    expect(project("dev", "dev", isolated)).toMatchObject({
+      layout: "isolated",
+      environment: "dev",
+    });
+  });
+
+  it("takes project.environment as written, in either layout", () => {
+    expect(
+      project("production", "production", (raw) => (raw.project.environment = "live")),
+    ).toMatchObject({ layout: "shared", environment: "live" });
+    expect(
+      project("dev", "dev", (raw) => {
+        raw.project.layout = "isolated";
+        raw.project.environment = "Staging";
+      }),
+    ).toMatchObject({ layout: "isolated", environment: "Staging" });
+  });
+
+  it("keeps undeclared variables unless removeUndeclared is set", () => {
+    expect(project("dev", "dev").removeUndeclared).toBe(false);
+    expect(
+      project("dev", "dev", (raw) => (raw.project.removeUndeclared = true)).removeUndeclared,
+    ).toBe(true);
   });
 });
