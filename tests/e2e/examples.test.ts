@@ -4,7 +4,7 @@
  * `pulumi config set --secret`, `pulumi up`; then `pulumi preview --expect-no-changes`; then
  * `pulumi destroy`. Production stacks protect their project and data, so they are unprotected
  * first (`pulumi state unprotect --all --yes`), as an operator retiring the stack would: every
- * stack is destroyed and leaves nothing behind in Railway.
+ * stack is destroyed and leaves nothing of its own behind in Railway (a shared project stays).
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
@@ -35,6 +35,8 @@ function expected(example: Example, stack: string) {
   }
   return {
     projectName: config.project.name,
+    layout: config.project.layout,
+    environment: config.project.environment,
     tier: config.tier,
     services: [...Object.keys(config.services), ...data].sort(),
     volumes: data.length,
@@ -114,12 +116,18 @@ describeE2E("examples deploy (real Pulumi CLI, emulator)", () => {
           const environments = Object.values(data.environments).filter(
             (env) => env.projectId === projectId,
           );
-          // One environment, named after the tier.
-          expect(environments.map((env) => env.name)).toEqual([want.tier]);
+          // Isolated: one environment, named after the tier. Shared: the stack's environment,
+          // next to the project's default one (production) when another stack created it.
+          if (want.layout === "isolated") {
+            expect(environments.map((env) => env.name)).toEqual([want.tier]);
+          } else {
+            expect(environments.map((env) => env.name)).toContain(want.environment);
+          }
+          const own = environments.find((env) => env.name === want.environment)!;
           // Secrets arrive in Railway as set with `pulumi config set --secret`.
           for (const { service, variable, configKey } of want.secretVariables) {
             const id = services.find((candidate) => candidate.name === service)!.id;
-            expect((environments[0]!.config as any).services[id].variables[variable]).toEqual({
+            expect((own.config as any).services[id].variables[variable]).toEqual({
               value: secretValue(example, stack, configKey),
             });
           }
@@ -138,9 +146,10 @@ describeE2E("examples deploy (real Pulumi CLI, emulator)", () => {
             await workspace.pulumi(["destroy", "--yes", "--skip-preview", "-s", stack]),
           );
           expect(destroy.output).toContain(`- ${count} deleted`);
+          // A shared project stays: it is every stack's, and no stack deletes it.
           expect(
             Object.values(data.projects).filter((project) => project.name === want.projectName),
-          ).toHaveLength(0);
+          ).toHaveLength(want.layout === "shared" ? 1 : 0);
           expect(
             Object.values(data.services).filter((service) => service.projectId === projectId),
           ).toHaveLength(0);
