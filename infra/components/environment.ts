@@ -7,7 +7,7 @@ import { AppService, type Linkable } from "./app-service";
 import { Nats } from "./nats";
 import { Postgres } from "./postgres";
 import { Redis } from "./redis";
-import { protectData, reference, VolumeBarrier } from "./shared";
+import { protectData, sortVariables, VolumeBarrier } from "./shared";
 import { declareSharedVariables } from "./shared-variables";
 
 export interface RailwayEnvironmentArgs {
@@ -239,28 +239,9 @@ function appServiceArgs(
     links: Linkable[];
   },
 ): ConstructorParameters<typeof AppService>[1] {
-  const variables: Record<string, pulumi.Input<string>> = { ...context.settings };
-  const secretVariables: Record<string, pulumi.Input<string>> = {};
-  const generatedSecrets: Record<string, { length: number }> = {};
-  const notSecretVariables: string[] = [];
-  for (const [key, value] of Object.entries(service.variables)) {
-    switch (value.kind) {
-      case "plain":
-        variables[key] = value.value;
-        if (value.notSecret === true) notSecretVariables.push(key);
-        break;
-      case "reference":
-        // Services are named after their config key, so the key is the Railway name.
-        variables[key] = reference(value.service, value.variable);
-        break;
-      case "generated":
-        generatedSecrets[key] = { length: value.length };
-        break;
-      case "secret":
-        secretVariables[key] = value.value;
-        break;
-    }
-  }
+  const sorted = sortVariables(service.variables);
+  const variables = { ...context.settings, ...sorted.variables };
+  const { secretVariables, generatedSecrets, notSecretVariables } = sorted;
   const source =
     service.source.kind === "image"
       ? { image: service.source.image }

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import type { Tier } from "../domain/types";
 import { SharedVariables } from "../resources/shared-variables";
-import { generatedSecret, reference } from "./shared";
+import { generatedSecret, sortVariables } from "./shared";
 
 export interface SharedVariablesComponentArgs {
   projectId: pulumi.Input<string>;
@@ -25,33 +25,17 @@ export function declareSharedVariables(
   args: SharedVariablesComponentArgs,
   parent: pulumi.Resource,
 ): SharedVariables | undefined {
-  const entries = Object.entries(args.variables);
-  if (entries.length === 0) return undefined;
-  const variables: Record<string, pulumi.Input<string>> = {};
-  const secretVariables: Record<string, pulumi.Input<string>> = {};
-  const notSecretVariables: string[] = [];
-  for (const [key, value] of entries) {
-    switch (value.kind) {
-      case "plain":
-        variables[key] = value.value;
-        if (value.notSecret === true) notSecretVariables.push(key);
-        break;
-      case "reference":
-        // `shared` renders as Railway's `${{shared.KEY}}`; a service by its Railway name.
-        variables[key] = reference(value.service, value.variable);
-        break;
-      case "generated":
-        secretVariables[key] = generatedSecret(
-          `${name}-shared-${key.toLowerCase().replaceAll("_", "-")}`,
-          value.length,
-          undefined,
-          { parent },
-        ).result;
-        break;
-      case "secret":
-        secretVariables[key] = value.value;
-        break;
-    }
+  if (Object.keys(args.variables).length === 0) return undefined;
+  const { variables, secretVariables, generatedSecrets, notSecretVariables } = sortVariables(
+    args.variables,
+  );
+  for (const [key, { length }] of Object.entries(generatedSecrets)) {
+    secretVariables[key] = generatedSecret(
+      `${name}-shared-${key.toLowerCase().replaceAll("_", "-")}`,
+      length,
+      undefined,
+      { parent },
+    ).result;
   }
   return new SharedVariables(
     `${name}-shared-variables`,

@@ -1,7 +1,7 @@
 /** Pieces the components share: where they live, limits, generated secrets, references. */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { ResourceLimits } from "../config/types";
+import type { ResourceLimits, VariableValue } from "../config/types";
 import type { Tier } from "../domain/types";
 
 /** The Railway project and environment a component is declared in. */
@@ -141,3 +141,44 @@ export function generatedSecret(
 
 /** Data is protected in production: `pulumi destroy` refuses until it is unprotected on purpose. */
 export const protectData = (tier: Tier): boolean => tier === "production";
+
+/** A stack file's variables sorted by how they reach Railway. */
+export interface SortedVariables {
+  /** Plain values and Railway references (`${{service.VAR}}`, `${{shared.KEY}}`). */
+  variables: Record<string, pulumi.Input<string>>;
+  /** Values of secret stack config keys. */
+  secretVariables: Record<string, pulumi.Input<string>>;
+  /** Secrets to generate, by name. */
+  generatedSecrets: Record<string, { length: number }>;
+  /** Names of plain values declared not secret (`{ notSecret: … }`). */
+  notSecretVariables: string[];
+}
+
+/** Sorts loaded variables (`services.<name>.variables`, `sharedVariables`) by kind. */
+export function sortVariables(loaded: Record<string, VariableValue>): SortedVariables {
+  const sorted: SortedVariables = {
+    variables: {},
+    secretVariables: {},
+    generatedSecrets: {},
+    notSecretVariables: [],
+  };
+  for (const [key, value] of Object.entries(loaded)) {
+    switch (value.kind) {
+      case "plain":
+        sorted.variables[key] = value.value;
+        if (value.notSecret === true) sorted.notSecretVariables.push(key);
+        break;
+      case "reference":
+        // Services are named after their config key, so the key is the Railway name.
+        sorted.variables[key] = reference(value.service, value.variable);
+        break;
+      case "generated":
+        sorted.generatedSecrets[key] = { length: value.length };
+        break;
+      case "secret":
+        sorted.secretVariables[key] = value.value;
+        break;
+    }
+  }
+  return sorted;
+}

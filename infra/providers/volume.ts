@@ -131,11 +131,17 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
-    // Shared: a fork's copy of the source environment's volume is already mounted here.
-    const adopted =
+    // Shared: what is already mounted here is either a fork's copy of another environment's
+    // volume (used as it is, its name left alone) or this stack's own from an interrupted run.
+    const found =
       inputs.adoptExisting || inputs.sharedProject ? await api.findVolume(inputs) : undefined;
+    const copy =
+      found !== undefined &&
+      inputs.sharedProject === true &&
+      (await otherEnvironmentsWith(api, inputs, found.id)).length > 0;
+    const adopted = inputs.adoptExisting || copy ? found : undefined;
     const created =
-      adopted ??
+      found ??
       (await api.createVolume({
         projectId: inputs.projectId,
         environmentId: inputs.environmentId,
@@ -149,9 +155,8 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     };
     let instance: VolumeInstanceRecord | undefined;
     try {
-      // A volume found in a shared project may be another environment's too: its name (unique
-      // in the project) is not this stack's to change.
-      if (created.name !== inputs.name && !(adopted && inputs.sharedProject)) {
+      // Another environment's volume's name (unique in the project) is not this stack's.
+      if (created.name !== inputs.name && !copy) {
         await api.renameVolume(created.id, inputs.name);
         applied = { ...applied, name: inputs.name };
       }
@@ -248,9 +253,7 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     const api = RailwayApi.fromEnvironment();
     if (props.sharedProject) {
       if (isDiscarded(props.environmentId)) return;
-      const others = (await api.listEnvironmentConfigs(props.projectId)).filter(
-        (env) => env.id !== props.environmentId && volumeConfigOf(env.config, id) !== undefined,
-      );
+      const others = await otherEnvironmentsWith(api, props, id);
       if (others.length > 0) {
         await api.commitPatch(
           props.environmentId,
@@ -263,3 +266,17 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     await api.deleteVolume(id);
   },
 };
+
+/** The environments other than `inputs.environmentId` that have an instance of the volume. */
+async function otherEnvironmentsWith(
+  api: RailwayApi,
+  inputs: Pick<VolumeInputs, "projectId" | "environmentId">,
+  volumeId: string,
+): Promise<string[]> {
+  return (await api.listEnvironmentConfigs(inputs.projectId))
+    .filter(
+      (env) =>
+        env.id !== inputs.environmentId && volumeConfigOf(env.config, volumeId) !== undefined,
+    )
+    .map((env) => env.name);
+}

@@ -7,6 +7,7 @@ import {
   describeE2E,
   emulatorCounts,
   expectSuccess,
+  railwayRequest,
   type Workspace,
 } from "../helpers/pulumi-cli";
 import { isolatedStackFileText } from "../helpers/stack-file";
@@ -20,17 +21,8 @@ describeE2E("adopting an existing Railway project", () => {
   });
   afterAll(() => workspace?.close());
 
-  async function railway(query: string, variables: Record<string, unknown>): Promise<any> {
-    const response = await fetch(workspace.emulator.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer ${workspace.emulator.token}`,
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return ((await response.json()) as { data: unknown }).data;
-  }
+  const railway = (query: string, variables: Record<string, unknown>) =>
+    railwayRequest(workspace, query, variables);
 
   it("takes over the project and its services, creating only what is missing", async () => {
     const created = await railway(

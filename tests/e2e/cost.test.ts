@@ -13,6 +13,7 @@ import {
   deploymentsByService,
   describeE2E,
   expectSuccess,
+  initStacks,
 } from "../helpers/pulumi-cli";
 
 jest.setTimeout(900_000);
@@ -34,19 +35,7 @@ describeE2E("cost per stack in preview and the budget policy (real Pulumi CLI, e
 
   beforeAll(async () => {
     workspace = await createWorkspace();
-    workspace.stackFile("production");
-    await workspace.initStack("production");
-    expectSuccess(
-      await workspace.pulumi([
-        "config",
-        "set",
-        "--secret",
-        "openaiApiKey",
-        "sk-e2e-key",
-        "-s",
-        "production",
-      ]),
-    );
+    await initStacks(workspace, ["production"]);
   });
   afterAll(() => workspace?.close());
 

@@ -4,17 +4,16 @@
  * environment forked from preview (`npm run pr`); destroying dev leaves the other environments as
  * they were; adopting a project made by hand keeps what the stacks do not declare.
  */
-import { join } from "node:path";
 import { parseDocument } from "yaml";
 
-import { REPO_ROOT } from "../helpers/program";
 import {
-  type CommandResult,
   type Workspace,
   createWorkspace,
   describeE2E,
   expectSuccess,
-  run,
+  initStacks,
+  prScript,
+  railwayRequest,
 } from "../helpers/pulumi-cli";
 import { shippedStackFileText } from "../helpers/stack-file";
 
@@ -62,37 +61,11 @@ describeE2E("Railway environments of one project (shared layout, real Pulumi CLI
   const environmentNamed = (name: string) =>
     Object.values(data().environments).find((env) => env.name === name);
 
-  const pr = (...args: string[]): Promise<CommandResult> =>
-    run(
-      "node",
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        join(REPO_ROOT, "scripts", "pr.ts"),
-        ...args,
-        "--project-dir",
-        workspace.dir,
-      ],
-      { cwd: REPO_ROOT, env: workspace.env, timeoutMs: 600_000 },
-    );
+  const pr = (...args: string[]) => prScript(workspace, ...args);
 
   beforeAll(async () => {
     workspace = await createWorkspace();
-    for (const stack of STACKS) {
-      workspace.stackFile(stack);
-      await workspace.initStack(stack);
-    }
-    expectSuccess(
-      await workspace.pulumi([
-        "config",
-        "set",
-        "--secret",
-        "openaiApiKey",
-        "sk-e2e-production-key",
-        "-s",
-        "production",
-      ]),
-    );
+    await initStacks(workspace, STACKS);
   });
   afterAll(() => workspace?.close());
 
@@ -216,19 +189,8 @@ describeE2E("adopting a hand-made project with two environments (shared layout)"
   });
   afterAll(() => workspace?.close());
 
-  async function railway(query: string, variables: Record<string, unknown>): Promise<any> {
-    const response = await fetch(workspace.emulator.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer ${workspace.emulator.token}`,
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
-    if (body.errors) throw new Error(body.errors.map((error) => error.message).join("; "));
-    return body.data;
-  }
+  const railway = (query: string, variables: Record<string, unknown>) =>
+    railwayRequest(workspace, query, variables);
 
   /** The stack file of `stack` adopting the hand-made project `shop` with one app service. */
   function adoptingStackFile(stack: "production" | "staging", tier: string): string {

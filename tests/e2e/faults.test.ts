@@ -128,7 +128,7 @@ async function expectConverged(
   const preview = expectSuccess(
     await workspace.pulumi(["preview", "--expect-no-changes", "-s", STACK]),
   );
-  expect(preview.output).toContain("35 unchanged");
+  expect(preview.output).toContain("36 unchanged");
 }
 
 /** `pulumi stack export`'s pending operations, as "<op> <resource name>". */
@@ -280,14 +280,14 @@ describeE2E("fault drills (real Pulumi CLI, emulator)", () => {
       workspace.stackFile(STACK, devStackFile());
       await workspace.initStack(STACK);
       const up = expectSuccess(await workspace.pulumi(UP));
-      expect(up.output).toContain("+ 35 created");
+      expect(up.output).toContain("+ 36 created");
       const counters = emulator.counters();
       for (const kind of FAULT_KINDS)
         expect(counters.faults[kind] ?? 0).toBeGreaterThanOrEqual(atLeast[kind]!);
 
       const before = emulator.counters().requests;
       const again = expectSuccess(await workspace.pulumi(UP));
-      expect(again.output).toContain("35 unchanged");
+      expect(again.output).toContain("36 unchanged");
       expect(again.output).not.toMatch(/[+~-] \d+ (created|updated|deleted)/);
       expect(emulator.counters().requests - before).toBe(0);
 

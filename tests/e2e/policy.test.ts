@@ -18,6 +18,7 @@ import {
   emulatorCounts,
   expectSuccess,
   run,
+  initStacks,
 } from "../helpers/pulumi-cli";
 
 jest.setTimeout(600_000);
@@ -137,19 +138,7 @@ describeE2E("policy pack over production (real Pulumi CLI, emulator)", () => {
 
   beforeAll(async () => {
     workspace = await createWorkspace();
-    workspace.stackFile("production");
-    await workspace.initStack("production");
-    expectSuccess(
-      await workspace.pulumi([
-        "config",
-        "set",
-        "--secret",
-        "openaiApiKey",
-        "sk-e2e-key",
-        "-s",
-        "production",
-      ]),
-    );
+    await initStacks(workspace, ["production"]);
     shippedFile = readFileSync(join(workspace.dir, "Pulumi.production.yaml"), "utf8");
   });
   afterAll(() => workspace?.close());

@@ -11,14 +11,13 @@ import { parse } from "yaml";
 
 import { REPO_ROOT } from "../helpers/program";
 import {
-  type CommandResult,
   type Workspace,
   createWorkspace,
   deploymentsByService,
   describeE2E,
   emulatorCounts,
   expectSuccess,
-  run,
+  prScript,
 } from "../helpers/pulumi-cli";
 import { isolatedStackFileText } from "../helpers/stack-file";
 
@@ -46,22 +45,7 @@ function replicas(deploy: {
 describeE2E("PR stack lifecycle with npm run pr (real Pulumi CLI, emulator)", () => {
   let workspace: Workspace;
 
-  const pr = (...args: string[]): Promise<CommandResult> =>
-    run(
-      "node",
-      [
-        "-r",
-        "ts-node/register/transpile-only",
-        join(REPO_ROOT, "scripts", "pr.ts"),
-        ...args,
-        "--project-dir",
-        workspace.dir,
-      ],
-      {
-        cwd: REPO_ROOT,
-        env: workspace.env,
-      },
-    );
+  const pr = (...args: string[]) => prScript(workspace, ...args);
 
   const project = () =>
     Object.values(workspace.emulator.state.data.projects).find((p) => p.name === PROJECT);

@@ -11,7 +11,10 @@ import {
   deploymentsByService,
   describeE2E,
   emulatorCounts,
+  E2E_OPENAI_KEY,
   expectSuccess,
+  initStacks,
+  railwayRequest,
   type Workspace,
 } from "../helpers/pulumi-cli";
 import { isolatedStackFileText } from "../helpers/stack-file";
@@ -36,23 +39,7 @@ function filesUnder(dir: string): string[] {
 
 const STACKS = ["dev", "preview", "production"] as const;
 
-/** Runs a GraphQL document against the emulator as a user would, behind Pulumi's back. */
-async function railway(workspace: Workspace, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(workspace.emulator.url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      authorization: `Bearer ${workspace.emulator.token}`,
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as {
-    data?: Record<string, unknown>;
-    errors?: { message: string }[];
-  };
-  if (body.errors) throw new Error(body.errors.map((error) => error.message).join("; "));
-  return body.data!;
-}
+const railway = railwayRequest;
 
 const projectNamed = (workspace: Workspace, name: string) =>
   Object.values(workspace.emulator.state.data.projects).find((project) => project.name === name);
@@ -68,21 +55,7 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
 
   beforeAll(async () => {
     workspace = await createWorkspace();
-    for (const stack of STACKS) {
-      workspace.stackFile(stack, isolatedStackFileText(stack));
-      await workspace.initStack(stack);
-    }
-    expectSuccess(
-      await workspace.pulumi([
-        "config",
-        "set",
-        "--secret",
-        "openaiApiKey",
-        "sk-e2e-production-key",
-        "-s",
-        "production",
-      ]),
-    );
+    await initStacks(workspace, STACKS, isolatedStackFileText);
   });
   afterAll(() => workspace?.close());
 
@@ -113,7 +86,7 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
   });
 
   it("keeps the token and every secret out of state files, CLI output and the request log", async () => {
-    const secrets = new Set<string>([workspace.emulator.token, "sk-e2e-production-key"]);
+    const secrets = new Set<string>([workspace.emulator.token, E2E_OPENAI_KEY]);
     for (const environment of Object.values(workspace.emulator.state.data.environments)) {
       for (const service of Object.values((environment.config as any).services ?? {}) as any[]) {
         for (const key of SECRET_KEYS) {

@@ -184,3 +184,71 @@ export function deploymentsByService(emulator: RunningEmulator): Record<string, 
   }
   return counts;
 }
+
+/** The value the e2e suites give production's `openaiApiKey` (the one secret key it names). */
+export const E2E_OPENAI_KEY = "sk-e2e-production-key";
+
+/**
+ * Writes each stack's file (the checkout's, or `fileText(stack)`) and creates the stack; the
+ * production stack also gets the secret `openaiApiKey` its file names.
+ */
+export async function initStacks(
+  workspace: Workspace,
+  stacks: readonly string[],
+  fileText?: (stack: string) => string,
+): Promise<void> {
+  for (const stack of stacks) {
+    workspace.stackFile(stack, fileText?.(stack));
+    await workspace.initStack(stack);
+    if (stack === "production") {
+      expectSuccess(
+        await workspace.pulumi([
+          "config",
+          "set",
+          "--secret",
+          "openaiApiKey",
+          E2E_OPENAI_KEY,
+          "-s",
+          stack,
+        ]),
+      );
+    }
+  }
+}
+
+/**
+ * Runs a GraphQL document against the workspace's emulator as a user (the dashboard, the CLI)
+ * would, behind Pulumi's back; GraphQL errors are thrown.
+ */
+export async function railwayRequest(
+  workspace: Workspace,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<any> {
+  const response = await fetch(workspace.emulator.url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${workspace.emulator.token}`,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+  if (body.errors) throw new Error(body.errors.map((error) => error.message).join("; "));
+  return body.data;
+}
+
+/** Runs `scripts/pr.ts` on the workspace as `npm run pr -- <args>` runs it. */
+export const prScript = (workspace: Workspace, ...args: string[]): Promise<CommandResult> =>
+  run(
+    "node",
+    [
+      "-r",
+      "ts-node/register/transpile-only",
+      join(REPO_ROOT, "scripts", "pr.ts"),
+      ...args,
+      "--project-dir",
+      workspace.dir,
+    ],
+    { cwd: REPO_ROOT, env: workspace.env, timeoutMs: 600_000 },
+  );
