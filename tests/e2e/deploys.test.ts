@@ -67,7 +67,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
   const up = () => workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]);
   const data = () => emulator.state.data;
   const web = () => Object.values(data().services).find((service) => service.name === "web")!;
-  const environment = () => Object.values(data().environments)[0];
+  const environment = () => Object.values(data().environments).find((env) => env.name === "dev");
   const webConfig = (): any => (environment()!.config as any).services[web().id];
   const webDeployments = () =>
     Object.values(data().deployments).filter((d) => d.serviceId === web().id);

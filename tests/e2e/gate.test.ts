@@ -165,7 +165,9 @@ describeE2E("deploy gate (real Pulumi CLI, emulator, local health server)", () =
     // No upper bound on the whole command's wall time (CLI start-up varies with the machine's load):
     // the gate's own polling window above shows that it stopped at its timeout.
     // The deployment itself was committed: only the gate failed.
-    const environment = Object.values(workspace.emulator.state.data.environments)[0];
+    const environment = Object.values(workspace.emulator.state.data.environments).find(
+      (env) => env.name === "dev",
+    );
     const web = Object.values(workspace.emulator.state.data.services).find(
       (service) => service.name === "web",
     )!;

@@ -187,7 +187,7 @@ describeE2E("policy pack over production (real Pulumi CLI, emulator)", () => {
         .filter((rule) => rows[rule]![1] === wanted)
         .sort();
     expect(byResult("n/a")).toEqual(NOT_APPLICABLE);
-    expect(Object.keys(rows).length).toBe(22);
+    expect(Object.keys(rows).length).toBe(23);
     for (const rule of byResult("pass")) expect(rows[rule]).toEqual(["mandatory", "pass"]);
     expect(byResult("pass").length + NOT_APPLICABLE.length).toBe(Object.keys(rows).length);
     expect(result.stdout).toContain(
