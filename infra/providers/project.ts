@@ -102,6 +102,7 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
             description: description(inputs),
             workspaceId: inputs.workspaceId,
             defaultEnvironmentName: inputs.defaultEnvironmentName,
+            noneOfTheName: true,
           });
       if (!project)
         throw new Error(`Railway project ${found[0]?.id} disappeared while being read.`);

@@ -3,7 +3,7 @@
  * (`environmentId` set) the identity is used by the stacks of several environments: each adopts it
  * by name, and only the last one to let it go deletes it from the project.
  */
-import { RailwayApi } from "../railway/api";
+import { RailwayApi, type ServiceRecord } from "../railway/api";
 import { environmentBatches } from "../railway/batch";
 import { isObject, serviceSection, type EnvironmentConfig } from "../railway/environment-config";
 import { isDiscarded } from "./discard";
@@ -42,8 +42,9 @@ export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutp
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
     const shared = inputs.environmentId !== undefined;
-    const adopted =
-      inputs.adoptExisting || shared
+    const adopted = shared
+      ? (await servicesOf(api, inputs.projectId)).get(inputs.name)
+      : inputs.adoptExisting
         ? await api.findService(inputs.projectId, inputs.name)
         : undefined;
     const service =
@@ -55,6 +56,7 @@ export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutp
         environmentId: inputs.environmentId,
       }));
     if (inputs.environmentId !== undefined) {
+      (await servicesOf(api, inputs.projectId)).set(service.name, service);
       await ensureInstance(api, inputs.environmentId, service.id, inputs.name);
     }
     return { id: service.id, outs: defined({ ...withoutProvider(inputs), serviceId: service.id }) };
@@ -147,4 +149,25 @@ async function ensureInstance(
         : { services: { [serviceId]: { isCreated: true } } };
     },
   });
+}
+
+/**
+ * The project's services by name, read once per provider process: the engine creates a stack's
+ * services together, and each looks for its name first (one read for all of them instead of one
+ * each; Railway counts calls). A service another stack creates meanwhile is not missed: its
+ * create is refused as a duplicate name and the existing one adopted (`createService`).
+ */
+const projectServices = new Map<string, Promise<Map<string, ServiceRecord>>>();
+
+function servicesOf(api: RailwayApi, projectId: string): Promise<Map<string, ServiceRecord>> {
+  let services = projectServices.get(projectId);
+  if (!services) {
+    services = api
+      .listServices(projectId)
+      .then((list) => new Map(list.map((service) => [service.name, service])));
+    // A failed read is not kept: the next create reads again.
+    services.catch(() => projectServices.delete(projectId));
+    projectServices.set(projectId, services);
+  }
+  return services;
 }

@@ -207,14 +207,18 @@ export class RailwayApi {
     description: string;
     workspaceId?: string;
     defaultEnvironmentName: string;
+    /** The caller has just looked for projects of this name and found none. @default false */
+    noneOfTheName?: boolean;
   }): Promise<ProjectRecord> {
     // Project names are not unique in Railway, so a project this stack created in a run that was
     // interrupted before Pulumi recorded it can only be found by name and the stack's own
     // description: look before creating, so a rerun adopts it instead of making a second one.
-    const [leftover] = await this.findProjects(
-      { name: input.name, description: input.description },
-      input.workspaceId,
-    );
+    const [leftover] = input.noneOfTheName
+      ? []
+      : await this.findProjects(
+          { name: input.name, description: input.description },
+          input.workspaceId,
+        );
     if (leftover) return leftover;
     const data = await this.client.request<{ projectCreate: RawProject }>(
       project.ProjectCreate,
@@ -442,9 +446,9 @@ export class RailwayApi {
     return data?.service;
   }
 
-  async listServices(projectId: string): Promise<{ id: string; name: string }[]> {
+  async listServices(projectId: string): Promise<ServiceRecord[]> {
     const data = await this.client.request<{
-      project: { services: Connection<{ id: string; name: string }> };
+      project: { services: Connection<ServiceRecord> };
     }>(service.ProjectServices, { id: projectId });
     return nodes(data.project.services);
   }

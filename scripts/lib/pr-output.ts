@@ -12,6 +12,10 @@ export interface PrUpSummary {
   /** Railway project of the PR stack (`projectName` output). */
   project: string;
   projectId?: string;
+  /** `shared`: the PR is an environment of the project; `isolated`: a project of its own. */
+  layout?: "shared" | "isolated";
+  /** The PR's Railway environment (`environmentName` output). */
+  environment?: string;
   environmentId?: string;
   /** Public URL per app service with a Railway domain (`serviceUrls` output). */
   serviceUrls: Record<string, string>;
@@ -72,7 +76,9 @@ function urlLines(urls: Record<string, string>, indent: string): string[] {
 export function formatUpSummary(summary: PrUpSummary): string {
   const lines = [
     `=== PR #${summary.prNumber} is up: stack ${summary.stack} ===`,
-    `Project: ${summary.project}`,
+    summary.layout === "shared"
+      ? `Project: ${summary.project}, environment ${summary.environment} (ephemeral, forked from preview)`
+      : `Project: ${summary.project}`,
     `Branch:  ${summary.branch}`,
     `Changes: ${formatChanges(summary.changes)}`,
   ];

@@ -231,6 +231,8 @@ export async function prUp(args: PrUpArgs, io: PrIo): Promise<PrUpSummary> {
     branch: args.branch,
     project: outputValue<string>(outputs, "projectName") ?? "",
     projectId: outputValue<string>(outputs, "projectId"),
+    layout: outputValue<"shared" | "isolated">(outputs, "layout"),
+    environment: outputValue<string>(outputs, "environmentName"),
     environmentId: outputValue<string>(outputs, "environmentId"),
     serviceUrls: outputValue<Record<string, string>>(outputs, "serviceUrls") ?? {},
     healthUrls: outputValue<Record<string, string>>(outputs, "healthUrls") ?? {},

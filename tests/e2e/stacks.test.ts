@@ -152,7 +152,7 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
     });
   });
 
-  it("finds drift made in Railway with refresh, and puts it back with up", async () => {
+  it("finds drift made in Railway with refresh and puts it back with up; keeps what the stack never declared unless removeUndeclared", async () => {
     const dev = projectNamed(workspace, "agent-platform-dev")!;
     const environment = Object.values(workspace.emulator.state.data.environments).find(
       (env) => env.projectId === dev.id,
@@ -187,11 +187,34 @@ describeE2E("stacks end to end (real Pulumi CLI, emulator)", () => {
       "dev",
     ]);
     expect(drifted.code).not.toBe(0);
-    expect(drifted.output).toContain("HOTFIX_FLAG");
+    expect(drifted.output).toContain("numReplicas            : 5 => 2");
+    // A variable the stack never declared is not its to remove: kept, and said so.
+    expect(drifted.output).not.toContain("HOTFIX_FLAG");
     expectSuccess(await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]));
     const config = (environment.config as any).services[broker.id];
     expect(config.deploy.multiRegionConfig).toEqual({ "us-west2": { numReplicas: 2 } });
-    expect(config.variables.HOTFIX_FLAG).toBeUndefined();
+    expect(config.variables.HOTFIX_FLAG).toEqual({ value: "on" });
+    expectSuccess(await workspace.pulumi(["preview", "--expect-no-changes", "-s", "dev"]));
+
+    // Opting in to own everything removes it.
+    expectSuccess(
+      await workspace.pulumi([
+        "config",
+        "set",
+        "--path",
+        "app.project.removeUndeclared",
+        "true",
+        "-s",
+        "dev",
+      ]),
+    );
+    const owning = expectSuccess(
+      await workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]),
+    );
+    expect(owning.output).toContain(
+      "~  pulumi-nodejs:dynamic/railway:ServiceInstance railway-broker-instance updated",
+    );
+    expect((environment.config as any).services[broker.id].variables.HOTFIX_FLAG).toBeUndefined();
     expectSuccess(await workspace.pulumi(["preview", "--expect-no-changes", "-s", "dev"]));
   });
 

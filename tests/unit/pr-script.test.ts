@@ -144,6 +144,33 @@ describe("pr output", () => {
     );
   });
 
+  it("names the PR's environment of the shared project", () => {
+    expect(
+      formatUpSummary({
+        stack: "pr-7",
+        prNumber: 7,
+        branch: "feature/search",
+        project: "agent-platform",
+        layout: "shared",
+        environment: "pr-7",
+        serviceUrls: {},
+        healthUrls: {},
+        changes: { create: 36 },
+        adjustments: [],
+        warnings: [],
+      }),
+    ).toBe(
+      [
+        "=== PR #7 is up: stack pr-7 ===",
+        "Project: agent-platform, environment pr-7 (ephemeral, forked from preview)",
+        "Branch:  feature/search",
+        "Changes: 36 created",
+        "URLs:    none (no service has a public Railway domain)",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("adds the estimated cost per day when the stack exports it", () => {
     expect(
       formatUpSummary({

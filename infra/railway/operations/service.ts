@@ -21,6 +21,8 @@ export const ProjectServices = /* GraphQL */ `
           node {
             id
             name
+            projectId
+            icon
           }
         }
       }
