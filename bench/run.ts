@@ -162,6 +162,53 @@ function scratchMinimum(objects: ReturnType<typeof projectObjects>): Minimum {
   );
 }
 
+/** What Railway holds, counted: the before/after of a step in the shared layout. */
+function holdings(emulator: RunningEmulator) {
+  const data = emulator.state.data;
+  return {
+    projects: Object.keys(data.projects).length,
+    environments: Object.values(data.environments).map((env) => ({
+      id: env.id,
+      fork: env.sourceEnvironmentId !== null,
+    })),
+    services: Object.keys(data.services).length,
+    volumes: Object.keys(data.volumes).length,
+    serviceDomains: Object.values(data.serviceDomains).map((domain) => domain.environmentId),
+  };
+}
+
+/**
+ * From scratch in the shared layout (one project, an environment per stack): the project is
+ * found by name (1 read) and created by the first stack only; a stack that finds it must also
+ * read its environments and services (2 reads) to adopt what exists. Writes: one create per
+ * object that did not exist (environment, services, volumes and their names, Railway domains),
+ * plus ONE environment patch. A fork's environmentCreate brings copies of the source's services,
+ * volumes and domains with it.
+ */
+function sharedScratchMinimum(
+  before: ReturnType<typeof holdings>,
+  after: ReturnType<typeof holdings>,
+): Minimum {
+  const known = new Set(before.environments.map((env) => env.id));
+  const created = after.environments.filter((env) => !known.has(env.id));
+  const fork = created.some((env) => env.fork);
+  const projects = after.projects - before.projects;
+  const services = after.services - before.services;
+  const volumes = fork ? 0 : after.volumes - before.volumes;
+  const domains = fork ? 0 : after.serviceDomains.length - before.serviceDomains.length;
+  const reads = projects > 0 ? 1 : 3;
+  const writes = projects + created.length + services + 2 * volumes + domains + 1;
+  return {
+    calls: reads + writes,
+    reads,
+    writes,
+    basis:
+      `${reads === 1 ? "ProjectsList 1 (find the project by name)" : "ProjectsList 1 + environments 1 + services 1 (adopt what exists)"}; ` +
+      `projectCreate ${projects} + environmentCreate ${created.length}${fork ? " (a fork: copies of the source's services, volumes and domains)" : ""} + ` +
+      `serviceCreate ${services} + volumeCreate ${volumes} + volumeUpdate ${volumes} (name) + serviceDomainCreate ${domains} + 1 environmentPatchCommit`,
+  };
+}
+
 const NO_CALLS = writesOnly(0, "nothing changed: no call needed");
 
 class Bench {
@@ -310,8 +357,11 @@ async function benchStack(bench: Bench, stack: StackName): Promise<void> {
   }
   const up = ["up", "--yes", "--skip-preview", "-s", stack];
 
+  const before = holdings(emulator);
   const scratch = await bench.run(`${stack} up from scratch`, "pulumi", up, () =>
-    scratchMinimum(projectObjects(emulator, config.project.name)),
+    config.project.layout === "shared"
+      ? sharedScratchMinimum(before, holdings(emulator))
+      : scratchMinimum(projectObjects(emulator, config.project.name)),
   );
   bench.record(stack, "upFromScratch", scratch.step);
 
@@ -359,10 +409,18 @@ async function benchStack(bench: Bench, stack: StackName): Promise<void> {
 async function benchPr(bench: Bench): Promise<string> {
   const { workspace, emulator } = bench;
   const stack = `pr-${PR_NUMBER}`;
-  const projectName = `${stackConfig("preview").project.name}-pr-${PR_NUMBER}`;
+  const previewProject = stackConfig("preview").project;
+  const shared = previewProject.layout === "shared";
+  const projectName = shared ? previewProject.name : `${previewProject.name}-pr-${PR_NUMBER}`;
   const script = join(workspace.dir, "scripts", "pr.ts");
-  const scratch = () => scratchMinimum(projectObjects(emulator, projectName));
-  const down = writesOnly(1, "one projectDelete (it removes everything beneath)");
+  const before = holdings(emulator);
+  const scratch = () =>
+    shared
+      ? sharedScratchMinimum(before, holdings(emulator))
+      : scratchMinimum(projectObjects(emulator, projectName));
+  const down = shared
+    ? writesOnly(1, "one environmentDelete (it removes everything in the PR's environment)")
+    : writesOnly(1, "one projectDelete (it removes everything beneath)");
   if (existsSync(script)) {
     const node = ["-r", "ts-node/register/transpile-only", "scripts/pr.ts"];
     const dir = ["--project-dir", workspace.dir, "--json"];
@@ -569,6 +627,7 @@ function targets(steps: Record<string, Record<string, Step>>, scale: ScaleResult
       ...byStack((s) => s.upFromScratch?.ratio ?? null),
       ...(steps.pr?.up ? { pr: steps.pr.up.ratio } : {}),
     }),
+    prDownWrites: target(2, { writes: steps.pr?.down ? steps.pr.down.calls.writes : null }),
     // The minimum as the first bench stated it (without the volume renames): 15 for dev.
     upFromScratchCallRatioWithoutRenames: target(1.3, {
       ...byStack((s) => (s.upFromScratch ? withoutRenames(s.upFromScratch) : null)),

@@ -104,6 +104,7 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
             shared: {
               projectName: config.project.name,
               environmentName: config.project.environment,
+              forked: config.project.forkOf !== undefined,
             },
           }
         : {}),

@@ -16,7 +16,7 @@ export interface ProjectRef {
    * Layout `shared`: the project is shared by the environments of several stacks, this one
    * writing only `environmentName`. @default the isolated layout (a project per stack)
    */
-  shared?: { projectName: string; environmentName: string };
+  shared?: { projectName: string; environmentName: string; forked?: boolean };
   /** Remove the variables and settings the services have in Railway but do not declare. @default false */
   removeUndeclared?: boolean;
 }
@@ -54,7 +54,8 @@ export function volumeLayoutArgs(
     name: project.shared
       ? `${serviceName}-data-${project.shared.environmentName}`
       : `${serviceName}-data`,
-    adoptExisting: project.adoptExisting,
+    // A fork holds copies of its source's volumes, mounted where this stack declares them.
+    adoptExisting: project.adoptExisting || project.shared?.forked || undefined,
     ...(project.shared ? { sharedProject: true } : {}),
   };
 }
@@ -72,7 +73,14 @@ export function instanceLayoutArgs(project: ProjectRef): {
     environmentId: project.environmentId,
     ...(project.removeUndeclared ? { removeUndeclared: true } : {}),
     ...(project.shared ? { sharedProject: true } : {}),
-    ...(project.adoptExisting && project.shared ? { adopting: project.shared } : {}),
+    ...(project.adoptExisting && project.shared
+      ? {
+          adopting: {
+            projectName: project.shared.projectName,
+            environmentName: project.shared.environmentName,
+          },
+        }
+      : {}),
   };
 }
 

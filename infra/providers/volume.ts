@@ -131,10 +131,10 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
-    // Shared: what is already mounted here is either a fork's copy of another environment's
-    // volume (used as it is, its name left alone) or this stack's own from an interrupted run.
-    const found =
-      inputs.adoptExisting || inputs.sharedProject ? await api.findVolume(inputs) : undefined;
+    // Adopting (a fork adopts its copies of the source's volumes): what is mounted here is used.
+    // Shared: it is either another environment's volume too (a fork's copy: its name left alone)
+    // or this environment's own.
+    const found = inputs.adoptExisting ? await api.findVolume(inputs) : undefined;
     const copy =
       found !== undefined &&
       inputs.sharedProject === true &&

@@ -17,6 +17,7 @@ import {
   describeE2E,
   emulatorCounts,
   expectSuccess,
+  registryEnv,
   run,
 } from "../helpers/pulumi-cli";
 import { REPO_ROOT } from "../helpers/program";
@@ -87,6 +88,8 @@ describeE2E("the packed library in another repo", () => {
     emulator = await startEmulator({ port: 0 });
     const base = emulator.url.replace(/\/graphql\/v2$/, "");
     env = {
+      // npm reaches the registry as this machine does (CA bundle, proxy).
+      ...registryEnv(),
       // The toolchain's node, npm and pulumi only: no node_modules/.bin of this checkout.
       PATH: `${NODE_BIN}:${PULUMI_BIN}:/usr/local/bin:/usr/bin:/bin`,
       HOME: process.env.HOME,

@@ -9,7 +9,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 
-import { REPO_ROOT } from "../helpers/program";
 import {
   type Workspace,
   createWorkspace,
@@ -95,7 +94,7 @@ describeE2E("PR stack lifecycle with npm run pr (real Pulumi CLI, emulator)", ()
 
     // The config the script wrote: preview's app object plus the branch, next to Pulumi.yaml.
     const written = parse(readFileSync(join(workspace.dir, "Pulumi.pr-7.yaml"), "utf8")).config;
-    const preview = parse(readFileSync(join(REPO_ROOT, "Pulumi.preview.yaml"), "utf8")).config;
+    const preview = parse(isolatedStackFileText("preview")).config;
     expect(written["railway-stacks:app"]).toEqual(preview["railway-stacks:app"]);
     expect(written["railway-stacks:prBranch"]).toBe(BRANCH);
     expect(await stackNames()).toEqual(["pr-7"]);

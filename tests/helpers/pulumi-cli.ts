@@ -252,3 +252,19 @@ export const prScript = (workspace: Workspace, ...args: string[]): Promise<Comma
     ],
     { cwd: REPO_ROOT, env: workspace.env, timeoutMs: 600_000 },
   );
+
+/**
+ * The parts of this process's environment that reaching the npm registry needs (the machine's
+ * CA bundle and proxy; npm's own settings come from ~/.npmrc, and the `npm_config_*` variables
+ * of a running npm script are left out: they would point npm at this checkout): a command run with a minimal environment that installs
+ * packages would otherwise fail TLS behind a proxy that re-signs traffic, or hang.
+ */
+export function registryEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) =>
+      /^(NODE_EXTRA_CA_CERTS|SSL_CERT_(FILE|DIR)|REQUESTS_CA_BUNDLE|CURL_CA_BUNDLE|(HTTPS?|NO)_PROXY|(https?|no)_proxy)$/.test(
+        key,
+      ),
+    ),
+  );
+}

@@ -320,7 +320,7 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
             environmentId: fork.environmentId,
             serviceId: service.id,
           },
-          { name: "db-data-pr-3", sharedProject: true },
+          { name: "db-data-pr-3", sharedProject: true, adoptExisting: true },
         ),
       )
     ).outs as VolumeOutputs;
