@@ -236,7 +236,13 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       throw new Error(
         `Railway shows no instance of volume ${id} in environment ${news.environmentId}.`,
       );
-    if (news.name !== olds.name && !news.sharedProject) await api.renameVolume(id, news.name);
+    // Another environment's volume's name (a fork's copy) is not this stack's to change.
+    if (
+      news.name !== olds.name &&
+      !(news.sharedProject && (await otherEnvironmentsWith(api, news, id)).length > 0)
+    ) {
+      await api.renameVolume(id, news.name);
+    }
     const patch = volumePatch(id, news, instance.sizeMB, olds);
     if (patch)
       await api.commitPatch(news.environmentId, patch, `railway-stacks: volume ${news.name}`);

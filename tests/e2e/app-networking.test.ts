@@ -84,7 +84,7 @@ describeE2E("app services: TCP proxy, DNS records and a volume (real Pulumi CLI,
   it("mounts the app's own volume at its path, at least its size", async () => {
     const state = workspace.emulator.state;
     const api = Object.values(state.data.services).find((s) => s.name === "api")!;
-    expect(Object.values(state.data.volumes).map((v) => v.name)).toEqual(["api-data"]);
+    expect(Object.values(state.data.volumes).map((v) => v.name)).toEqual(["api-data-networking"]);
     const instances = Object.values(state.data.volumeInstances).map((r) =>
       volumeInstanceView(state, r),
     );
