@@ -47,6 +47,11 @@ function nestedObject(schema: AnySchema): { schema: AnySchema; suffix: string } 
   const inner = unwrap(schema);
   const def = defOf(inner);
   if (def.type === "object") return { schema: inner, suffix: "" };
+  // A data-service key: one instance's settings, or named instances with the same settings.
+  if (def.type === "union" && docOf(schema).dataService !== undefined) {
+    const settings = (def.options ?? []).map(unwrap).find((o) => defOf(o).type === "object");
+    if (settings) return { schema: settings, suffix: "" };
+  }
   if (def.type === "array" && def.element && defOf(unwrap(def.element)).type === "object") {
     return { schema: unwrap(def.element), suffix: "[]" };
   }
@@ -91,8 +96,15 @@ function typeName(schema: AnySchema, links: Map<AnySchema, string>): string {
       return `list of ${def.element ? typeName(def.element, links) : "values"}`;
     case "record":
       return `map: name → ${def.valueType ? typeName(def.valueType, links) : "value"}`;
-    case "union":
+    case "union": {
+      const kind = docOf(schema).dataService;
+      const settings = nestedObject(schema);
+      if (kind !== undefined && settings) {
+        const one = typeName(settings.schema, links);
+        return `${one} | map: name → ${one}`;
+      }
       return (def.options ?? []).map((option) => typeName(option, links)).join(" | ");
+    }
     case "object": {
       const title = links.get(inner);
       return title ? `mapping ([${code(title)}](#${anchor(title)}))` : "mapping";
@@ -232,7 +244,8 @@ export function renderConfigReference(): string {
     "  `pulumi config set --secret <configKey> <value> -s <stack>`; `optional: true` leaves the variable out",
     "  when the key is not set. Missing required keys are reported before anything is deployed;",
     "- `{ ref: <service>.<VARIABLE> }`: a Railway reference variable (`${{service.VARIABLE}}`), resolved by",
-    "  Railway, to an app service or an enabled data service (`postgres`, `redis`, `nats`);",
+    "  Railway, to an app service or an enabled data service by its Railway service name (`postgres`,",
+    "  `redis`, `nats`, or `postgres-<name>` for a named instance);",
     "- `{ generate: { length: 32 } }`: a random secret (32–256 characters) generated once, a Pulumi secret.",
     "",
     `The stack sets these itself, so services may not: ${Object.entries(APP_SETTING_VARIABLES)
@@ -251,10 +264,17 @@ export function renderConfigReference(): string {
     "- `replicas` and `regions` are exclusive; a `cron` service runs one replica and no `regions`.",
     "- A public service (Railway or custom domain) needs `port`; an enabled `gate` needs a public domain and",
     "  `healthcheck.path` or `readinessPath`.",
-    "- `links` name enabled data services; `ref` names a service of the stack; service names are unique",
-    "  (case-insensitive) and not `postgres`, `redis` or `nats`; a custom domain belongs to one service.",
+    "- `links` name enabled data services: `postgres` for the one-instance form, `postgres.<name>` for a",
+    "  named instance, at most one instance of a kind per service (their variables would clash; reach",
+    "  another through `{ ref: postgres-<name>.DATABASE_URL }` under another variable name).",
+    "- `ref` names a service of the stack; service names are unique (case-insensitive) and not `postgres`,",
+    "  `redis`, `nats` or a named instance's `<kind>-<name>`; a custom domain belongs to one service.",
+    "- Named instances (`postgres: { main: {...}, analytics: {...} }`) are lowercase DNS labels and not a",
+    "  setting's key; settings and instances are not mixed under one key. Tier defaults (production:",
+    "  `backups: [DAILY]`) apply to each instance; each has its own service, volume and credentials.",
     "- `redis.maxMemory` stays below `redis.limits.memory`; `nats.jetStream.maxStorage` fits in",
-    "  `nats.volumeSize`; JetStream stream names are unique and their subjects do not overlap.",
+    "  `nats.volumeSize` (per instance); JetStream stream names are unique and their subjects do not",
+    "  overlap.",
     "- A stack named `dev`, `preview`, `production` or `local` has that tier; `pr-<n>` stacks are `preview`.",
     "",
     "## PR stacks",

@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { appVariables, type AppServiceConfig, type StackConfig, type Tier } from "../config";
+import {
+  appVariables,
+  type AppServiceConfig,
+  type DataServiceConfig,
+  type StackConfig,
+  type Tier,
+} from "../config";
 import { Environment } from "../resources/environment";
 import { Project } from "../resources/project";
 import { ENVIRONMENT_COMPONENT_TYPE, type DnsRecord } from "../domain/types";
@@ -7,7 +13,7 @@ import { AppService, type Linkable } from "./app-service";
 import { Nats } from "./nats";
 import { Postgres } from "./postgres";
 import { Redis } from "./redis";
-import { protectData, sortVariables, VolumeBarrier } from "./shared";
+import { protectData, sortVariables, VolumeBarrier, type ProjectRef } from "./shared";
 import { declareSharedVariables } from "./shared-variables";
 
 export interface RailwayEnvironmentArgs {
@@ -31,9 +37,12 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
   readonly project: Project;
   /** The stack's environment of the shared project (layout `shared` only). */
   readonly environment?: Environment;
+  /** The one-instance forms (`postgres: {...}`); named instances are in `dataServices` only. */
   readonly postgres?: Postgres;
   readonly redis?: Redis;
   readonly nats?: Nats;
+  /** Every data service component by Railway service name (`postgres`, `postgres-analytics`). */
+  readonly dataServices: Record<string, Postgres | Redis | Nats> = {};
   readonly services: Record<string, AppService> = {};
   readonly projectId: pulumi.Output<string>;
   readonly environmentId: pulumi.Output<string>;
@@ -111,63 +120,19 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
       ...(config.project.removeUndeclared ? { removeUndeclared: true } : {}),
     };
 
-    const links: Partial<Record<"postgres" | "redis" | "nats", Linkable>> = {};
-    if (config.postgres.enabled) {
-      const postgres = config.postgres;
-      this.postgres = links.postgres = new Postgres(
-        `${name}-postgres`,
-        {
-          project,
-          tier,
-          image: postgres.image,
-          database: postgres.database,
-          user: postgres.user,
-          volumeSizeMB: postgres.volumeSizeMB,
-          backups: postgres.backups,
-          publicProxy: postgres.publicProxy,
-          limits: postgres.limits,
-        },
-        { parent: this },
-      );
-    }
-    if (config.redis.enabled) {
-      const redis = config.redis;
-      this.redis = links.redis = new Redis(
-        `${name}-redis`,
-        {
-          project,
-          tier,
-          image: redis.image,
-          maxMemoryMB: redis.maxMemoryMB,
-          evictionPolicy: redis.evictionPolicy,
-          appendOnly: redis.appendOnly,
-          volumeSizeMB: redis.volumeSizeMB,
-          publicProxy: redis.publicProxy,
-          limits: redis.limits,
-        },
-        { parent: this },
-      );
-    }
-    if (config.nats.enabled) {
-      const nats = config.nats;
-      this.nats = links.nats = new Nats(
-        `${name}-nats`,
-        {
-          project,
-          tier,
-          image: nats.image,
-          maxStorageMB: nats.jetStream.maxStorageMB,
-          streams: nats.jetStream.streams.map(({ name: stream, subjects, maxAge }) => ({
-            name: stream,
-            subjects,
-            maxAge,
-          })),
-          volumeSizeMB: nats.volumeSizeMB,
-          publicProxy: nats.publicProxy,
-          limits: nats.limits,
-        },
-        { parent: this },
-      );
+    // One component per data service instance, named after its Railway service name: the
+    // one-instance form keeps `<name>-postgres`, a named instance is `<name>-postgres-<instance>`.
+    const links: Record<string, Linkable> = {};
+    for (const data of config.dataServices) {
+      const component = declareDataComponent(`${name}-${data.serviceName}`, data, project, tier, {
+        parent: this,
+      });
+      this.dataServices[data.serviceName] = links[data.serviceName] = component;
+      if (data.instance === undefined) {
+        if (component instanceof Postgres) this.postgres = component;
+        else if (component instanceof Redis) this.redis = component;
+        else this.nats = component;
+      }
     }
     // Every volume is declared by now: the instances waiting on them may go.
     volumes.seal();
@@ -226,6 +191,58 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
       // outputs: metadata that changes no resource.
       ...(config.budget ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}),
     });
+  }
+}
+
+/** The component of one data service instance, its settings as the config resolved them. */
+function declareDataComponent(
+  name: string,
+  data: DataServiceConfig,
+  project: ProjectRef,
+  tier: Tier,
+  opts: pulumi.ComponentResourceOptions,
+): Postgres | Redis | Nats {
+  const common = {
+    project,
+    tier,
+    serviceName: data.serviceName,
+    image: data.image,
+    volumeSizeMB: data.volumeSizeMB,
+    publicProxy: data.publicProxy,
+    limits: data.limits,
+  };
+  switch (data.kind) {
+    case "postgres":
+      return new Postgres(
+        name,
+        { ...common, database: data.database, user: data.user, backups: data.backups },
+        opts,
+      );
+    case "redis":
+      return new Redis(
+        name,
+        {
+          ...common,
+          maxMemoryMB: data.maxMemoryMB,
+          evictionPolicy: data.evictionPolicy,
+          appendOnly: data.appendOnly,
+        },
+        opts,
+      );
+    case "nats":
+      return new Nats(
+        name,
+        {
+          ...common,
+          maxStorageMB: data.jetStream.maxStorageMB,
+          streams: data.jetStream.streams.map(({ name: stream, subjects, maxAge }) => ({
+            name: stream,
+            subjects,
+            maxAge,
+          })),
+        },
+        opts,
+      );
   }
 }
 

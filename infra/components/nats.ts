@@ -17,7 +17,7 @@ export interface JetStreamStream {
 }
 
 /**
- * The settings are the ones the stack config resolved (`StackConfig.nats`, defaults from
+ * The settings are the ones the stack config resolved (an entry of `StackConfig.dataServices`, defaults from
  * infra/config/schema.ts): the component has no defaults of its own.
  */
 export interface NatsArgs {

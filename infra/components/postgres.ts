@@ -11,7 +11,7 @@ import {
 } from "./shared";
 
 /**
- * The settings are the ones the stack config resolved (`StackConfig.postgres`, defaults from
+ * The settings are the ones the stack config resolved (an entry of `StackConfig.dataServices`, defaults from
  * infra/config/schema.ts and the tier): the component has no defaults of its own.
  */
 export interface PostgresArgs extends Omit<

@@ -15,7 +15,7 @@ import { EVICTION_POLICIES } from "../config/constants";
 export { EVICTION_POLICIES };
 
 /**
- * The settings are the ones the stack config resolved (`StackConfig.redis`, defaults from
+ * The settings are the ones the stack config resolved (an entry of `StackConfig.dataServices`, defaults from
  * infra/config/schema.ts): the component has no defaults of its own.
  */
 export interface RedisArgs extends Omit<RedisConfig, "enabled" | "limits" | "expectedUtilization"> {

@@ -24,6 +24,13 @@ import {
   parseSizeMB,
   quote,
 } from "../domain/rules";
+import {
+  INSTANCE_NAME,
+  isDataServiceName,
+  isNamedForm,
+  rawDataInstances,
+  type RawDataInstance,
+} from "./data-services";
 import type { SuggestParams, Suggestion } from "./issues";
 import { findSecretInValue } from "./secret-values";
 import { isObject, isPublicService } from "./tiers";
@@ -334,8 +341,10 @@ function checkVariables(service: Obj, ctx: Ctx): void {
       );
       continue;
     }
-    const linked = DATA_SERVICES.find(
-      (data) => LINK_VARIABLES[data] === name && links.includes(data),
+    const linked = links.find(
+      (link): link is string =>
+        typeof link === "string" &&
+        DATA_SERVICES.some((data) => LINK_VARIABLES[data] === name && link.split(".")[0] === data),
     );
     if (linked !== undefined) {
       report(
@@ -436,30 +445,58 @@ export function checkVariableObject(value: unknown, ctx: Ctx): void {
 export function checkCrossField(value: unknown, ctx: Ctx): void {
   if (!isObject(value)) return;
   const services = obj(value["services"]);
+  const data = rawDataInstances(value);
   const disabled = new Set<string>(
-    DATA_SERVICES.filter((data) => obj(value[data])["enabled"] === false),
+    data.filter((instance) => !instance.enabled).map((instance) => instance.serviceName),
   );
 
   const shared = Object.keys(obj(value["sharedVariables"]));
 
-  checkServiceNames(services, ctx);
-  checkLinksAndReferences(services, disabled, shared, ctx);
-  checkSharedReferences(value["sharedVariables"], services, disabled, shared, ctx);
+  checkInstanceNames(value, ctx);
+  checkServiceNames(services, data, ctx);
+  checkLinksAndReferences(services, data, disabled, shared, ctx);
+  checkSharedReferences(value["sharedVariables"], services, data, disabled, shared, ctx);
   checkCustomDomains(services, ctx);
-  checkCapacities(value, ctx);
+  checkCapacities(data, ctx);
 }
 
-function checkServiceNames(services: Obj, ctx: Ctx): void {
+/** Named data-service instances (`postgres: { <name>: ... }`) need names that make service names. */
+function checkInstanceNames(stack: Obj, ctx: Ctx): void {
+  for (const kind of DATA_SERVICES) {
+    const value = stack[kind];
+    if (!isNamedForm(kind, value)) continue;
+    for (const instance of Object.keys(value)) {
+      if (INSTANCE_NAME.test(instance)) continue;
+      const lower = instance.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+      report(
+        ctx,
+        [kind, instance],
+        `is not a valid ${kind} instance name (its Railway service would be "${kind}-${instance}")`,
+        `use lowercase letters, digits and "-", starting with a letter and ending with a letter or digit, at most 32 characters, e.g. "${INSTANCE_NAME.test(lower) ? lower : "analytics"}"`,
+      );
+    }
+  }
+}
+
+function checkServiceNames(services: Obj, data: RawDataInstance[], ctx: Ctx): void {
   const seen = new Map<string, string>();
   for (const name of Object.keys(services)) {
     const path: Path = ["services", name];
     const lower = name.toLowerCase();
+    const instance = data.find((candidate) => candidate.serviceName === lower);
     if ((DATA_SERVICES as readonly string[]).includes(lower)) {
       report(
         ctx,
         path,
         `clashes with the ${lower} data service (postgres, redis and nats are taken)`,
         `rename the service, e.g. "${lower}-app"`,
+      );
+    } else if (instance !== undefined) {
+      report(
+        ctx,
+        path,
+        `clashes with the Railway service of ${instance.kind} instance "${instance.instance ?? ""}"`,
+        `rename the service, e.g. "${lower}-app", or rename the instance`,
       );
     } else if (lower === SHARED_NAMESPACE) {
       report(
@@ -485,6 +522,7 @@ function checkServiceNames(services: Obj, ctx: Ctx): void {
 
 function checkLinksAndReferences(
   services: Obj,
+  data: RawDataInstance[],
   disabled: Set<string>,
   shared: string[],
   ctx: Ctx,
@@ -492,35 +530,37 @@ function checkLinksAndReferences(
   for (const [name, service] of Object.entries(services)) {
     if (!isObject(service)) continue;
     const seenLinks = new Set<unknown>();
+    // The link that already sets each kind's variables (two instances of a kind would clash).
+    const kinds = new Map<string, string>();
     list(service["links"]).forEach((link, i) => {
       const path: Path = ["services", name, "links", i];
       if (typeof link !== "string") return;
-      if (!(DATA_SERVICES as readonly string[]).includes(link)) {
-        const guess = closest(link, DATA_SERVICES);
-        report(
-          ctx,
-          path,
-          `${quote(link)} is not a data service`,
-          oneOf(link, DATA_SERVICES),
-          guess === undefined ? undefined : { rule: "closest-link", value: guess },
-        );
-      } else if (disabled.has(link)) {
-        report(
-          ctx,
-          path,
-          `links to ${link}, which is disabled`,
-          `remove "${link}" from links, or set railway-stacks:app.${link}.enabled to true`,
-        );
-      } else if (seenLinks.has(link)) {
+      const target = checkLink(ctx, path, link, data, disabled);
+      if (target === undefined) return;
+      if (seenLinks.has(target.serviceName)) {
         report(ctx, path, `lists ${link} twice`, `remove the duplicate`);
+        return;
       }
-      seenLinks.add(link);
+      seenLinks.add(target.serviceName);
+      const earlier = kinds.get(target.kind);
+      if (earlier !== undefined) {
+        const variable = LINK_VARIABLES[target.kind];
+        report(
+          ctx,
+          path,
+          `links ${link}, but ${earlier} is linked too and both would set ${variable} (and the other ${target.kind} variables)`,
+          `link one ${target.kind} instance, and reach the other through a variable of another name, e.g. ${target.instance?.toUpperCase().replace(/-/g, "_") ?? target.kind.toUpperCase()}_${variable}: { ref: ${target.serviceName}.${variable} }`,
+        );
+        return;
+      }
+      kinds.set(target.kind, link);
     });
 
     checkReferences(
       obj(service["variables"]),
       ["services", name, "variables"],
       services,
+      data,
       disabled,
       shared,
       ctx,
@@ -528,15 +568,97 @@ function checkLinksAndReferences(
   }
 }
 
+/**
+ * One entry of `links`: `<kind>` for the one-instance form, `<kind>.<instance>` for a named
+ * instance. Returns the instance linked, or undefined after reporting why there is none.
+ */
+function checkLink(
+  ctx: Ctx,
+  path: Path,
+  link: string,
+  data: RawDataInstance[],
+  disabled: Set<string>,
+): RawDataInstance | undefined {
+  const dot = link.indexOf(".");
+  const kind = dot < 0 ? link : link.slice(0, dot);
+  const instance = dot < 0 ? undefined : link.slice(dot + 1);
+  const linkable = data.map((d) => (d.instance === undefined ? d.kind : `${d.kind}.${d.instance}`));
+  if (!isDataServiceName(kind)) {
+    const guess = closest(link, linkable);
+    report(
+      ctx,
+      path,
+      `${quote(link)} is not a data service`,
+      oneOf(link, linkable),
+      guess === undefined ? undefined : { rule: "closest-link", value: guess },
+    );
+    return undefined;
+  }
+  const ofKind = data.filter((d) => d.kind === kind);
+  const named = ofKind.filter((d) => d.instance !== undefined);
+  if (instance === undefined && named.length > 0) {
+    const names = named.map((d) => d.instance!);
+    report(
+      ctx,
+      path,
+      `${kind} has instances ${names.join(", ")}`,
+      `write ${kind}.${names[0]!}${
+        names.length > 1
+          ? ` (or ${names
+              .slice(1)
+              .map((n) => `${kind}.${n}`)
+              .join(", ")})`
+          : ""
+      }`,
+      { rule: "closest-link", value: `${kind}.${names[0]!}` },
+    );
+    return undefined;
+  }
+  if (instance !== undefined && named.length === 0) {
+    report(
+      ctx,
+      path,
+      `${quote(link)} names a ${kind} instance, but the stack declares one ${kind} without instance names`,
+      `write ${kind}, or declare named instances under ${kind} (e.g. ${kind}: { ${instance}: {...} })`,
+      { rule: "closest-link", value: kind },
+    );
+    return undefined;
+  }
+  const target = ofKind.find((d) => d.instance === instance);
+  if (target === undefined) {
+    const names = named.map((d) => `${kind}.${d.instance!}`);
+    const guess = closest(link, names);
+    report(
+      ctx,
+      path,
+      `${quote(link)} is not a ${kind} instance of this stack (it declares ${names.join(", ")})`,
+      oneOf(link, names),
+      guess === undefined ? undefined : { rule: "closest-link", value: guess },
+    );
+    return undefined;
+  }
+  if (disabled.has(target.serviceName)) {
+    report(
+      ctx,
+      path,
+      `links to ${link}, which is disabled`,
+      `remove "${link}" from links, or set railway-stacks:app.${target.path.join(".")}.enabled to true`,
+    );
+    return undefined;
+  }
+  return target;
+}
+
 /** Shared variables may reference services and other shared variables too. */
 function checkSharedReferences(
   variables: unknown,
   services: Obj,
+  data: RawDataInstance[],
   disabled: Set<string>,
   shared: string[],
   ctx: Ctx,
 ): void {
-  checkReferences(obj(variables), ["sharedVariables"], services, disabled, shared, ctx);
+  checkReferences(obj(variables), ["sharedVariables"], services, data, disabled, shared, ctx);
 }
 
 /**
@@ -547,11 +669,15 @@ function checkReferences(
   variables: Obj,
   at: Path,
   services: Obj,
+  data: RawDataInstance[],
   disabled: Set<string>,
   shared: string[],
   ctx: Ctx,
 ): void {
-  const known = [...Object.keys(services), ...DATA_SERVICES.filter((data) => !disabled.has(data))];
+  const known = [
+    ...Object.keys(services),
+    ...data.filter((d) => !disabled.has(d.serviceName)).map((d) => d.serviceName),
+  ];
   for (const [variable, value] of Object.entries(variables)) {
     const ref = str(obj(value)["ref"]);
     const match = ref === undefined ? null : REFERENCE.exec(ref);
@@ -564,12 +690,31 @@ function checkReferences(
       continue;
     }
     if (known.includes(target)) continue;
-    if (disabled.has(target)) {
+    const off = disabled.has(target) ? data.find((d) => d.serviceName === target) : undefined;
+    if (off !== undefined) {
       report(
         ctx,
         path,
         `refers to ${target}, which is disabled`,
-        `set railway-stacks:app.${target}.enabled to true, or remove the variable`,
+        `set railway-stacks:app.${off.path.join(".")}.enabled to true, or remove the variable`,
+      );
+    } else if (isDataServiceName(target) && data.some((d) => d.kind === target && d.instance)) {
+      // `postgres.X` with named instances: the instances' services are `postgres-<name>`.
+      const names = data
+        .filter(
+          (d) => d.kind === target && d.instance !== undefined && !disabled.has(d.serviceName),
+        )
+        .map((d) => `"${d.serviceName}.${key}"`);
+      report(
+        ctx,
+        path,
+        `refers to ${target}, which has named instances (services ${data
+          .filter((d) => d.kind === target)
+          .map((d) => d.serviceName)
+          .join(", ")})`,
+        names.length > 0
+          ? `write ${names[0]!}${names.length > 1 ? ` (or ${names.slice(1).join(", ")})` : ""}`
+          : `enable an instance of ${target}, or remove the variable`,
       );
     } else {
       // A misspelled `shared` is guessed too, once the stack has shared variables.
@@ -625,8 +770,14 @@ function sizeOf(value: unknown): number | undefined {
   return typeof value === "string" ? parseSizeMB(value) : undefined;
 }
 
-function checkCapacities(stack: Obj, ctx: Ctx): void {
-  const redis = obj(stack["redis"]);
+function checkCapacities(data: RawDataInstance[], ctx: Ctx): void {
+  for (const instance of data) {
+    if (instance.kind === "redis") checkRedisCapacity(instance.value, instance.path, ctx);
+    if (instance.kind === "nats") checkNatsCapacity(instance.value, instance.path, ctx);
+  }
+}
+
+function checkRedisCapacity(redis: Obj, at: Path, ctx: Ctx): void {
   const redisMemory = sizeOf(redis["maxMemory"]);
   const redisLimit = sizeOf(obj(redis["limits"])["memory"]);
   if (redisMemory !== undefined && redisLimit !== undefined && redisMemory >= redisLimit) {
@@ -634,7 +785,7 @@ function checkCapacities(stack: Obj, ctx: Ctx): void {
     const lower = Math.floor(redisLimit * 0.75);
     report(
       ctx,
-      ["redis", "maxMemory"],
+      [...at, "maxMemory"],
       `(${formatSizeMB(redisMemory)}) leaves no headroom in "limits.memory" (${formatSizeMB(redisLimit)})`,
       lower >= 1
         ? `lower "maxMemory" to at most ${formatSizeMB(lower)}, or raise "limits.memory"`
@@ -642,17 +793,18 @@ function checkCapacities(stack: Obj, ctx: Ctx): void {
       lower >= 1 ? { rule: "redis-max-memory", value: formatSizeMB(lower) } : undefined,
     );
   }
+}
 
-  const nats = obj(stack["nats"]);
+function checkNatsCapacity(nats: Obj, at: Path, ctx: Ctx): void {
   const jetStream = obj(nats["jetStream"]);
   const storage = sizeOf(jetStream["maxStorage"]);
   const volume = sizeOf(nats["volumeSize"]);
   if (storage !== undefined && volume !== undefined && storage > volume) {
     report(
       ctx,
-      ["nats", "jetStream", "maxStorage"],
-      `(${formatSizeMB(storage)}) is larger than "nats.volumeSize" (${formatSizeMB(volume)})`,
-      `lower "jetStream.maxStorage" to at most ${formatSizeMB(volume)}, or raise "nats.volumeSize" to at least ${formatSizeMB(storage)}`,
+      [...at, "jetStream", "maxStorage"],
+      `(${formatSizeMB(storage)}) is larger than "${at.join(".")}.volumeSize" (${formatSizeMB(volume)})`,
+      `lower "jetStream.maxStorage" to at most ${formatSizeMB(volume)}, or raise "${at.join(".")}.volumeSize" to at least ${formatSizeMB(storage)}`,
       { rule: "nats-max-storage", value: formatSizeMB(volume) },
     );
   }
@@ -664,7 +816,7 @@ function checkCapacities(stack: Obj, ctx: Ctx): void {
     if (name !== undefined && earlier < i) {
       report(
         ctx,
-        ["nats", "jetStream", "streams", i, "name"],
+        [...at, "jetStream", "streams", i, "name"],
         `${quote(name)} is already the name of streams[${earlier}]`,
         `give each stream its own name`,
       );
@@ -678,7 +830,7 @@ function checkCapacities(stack: Obj, ctx: Ctx): void {
         if (clash !== undefined) {
           report(
             ctx,
-            ["nats", "jetStream", "streams", i, "subjects", j],
+            [...at, "jetStream", "streams", i, "subjects", j],
             `${quote(subject)} overlaps ${quote(clash)} of streams[${k}], and JetStream rejects overlapping streams`,
             `make the subjects of the two streams disjoint`,
           );

@@ -8,7 +8,11 @@ import { z } from "zod";
 
 import { APP_CONFIG_KEY, PROJECT_NAME } from "./constants";
 import { closest, oneOf, quote } from "../domain/rules";
+import { isDataServiceName, isNamedForm } from "./data-services";
 import { type AnySchema, docOf, enumValues, objectKeys, schemaAt } from "./walk";
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export type PathSegment = string | number;
 
@@ -178,6 +182,8 @@ export function fromZodIssues(
   issues: readonly ZodIssue[],
   root: AnySchema,
   prefix: PathSegment[] = [],
+  /** The value validated against `root`, for issues that do not carry their input (unions). */
+  rootInput?: unknown,
 ): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
@@ -198,7 +204,7 @@ export function fromZodIssues(
       });
     };
     const schema = schemaAt(root, segments);
-    const input = (issue as { input?: unknown }).input;
+    const input = (issue as { input?: unknown }).input ?? valueAt(rootInput, segments);
 
     switch (issue.code) {
       case "custom": {
@@ -240,8 +246,19 @@ export function fromZodIssues(
       }
       case "unrecognized_keys": {
         const known = objectKeys(schema) ?? [];
+        const kind = schema === undefined ? undefined : docOf(schema).dataService;
         for (const key of issue.keys) {
           const guess = closest(key, known);
+          const value = isObject(input) ? input[key] : undefined;
+          if (kind !== undefined && guess === undefined && isObject(value)) {
+            // Settings next to what looks like a named instance: the forms cannot be mixed.
+            at(
+              `is not a ${kind} setting, and named ${kind} instances cannot sit next to ${kind} settings`,
+              `to declare named instances, write only instances under ${kind} and move the settings into each (e.g. ${kind}.${key}.image); else remove "${key}"`,
+              [...segments, key],
+            );
+            continue;
+          }
           at(
             "is not a known key",
             guess !== undefined
@@ -293,13 +310,20 @@ export function fromZodIssues(
         break;
       }
       case "invalid_union": {
+        // A data-service key: report the branch of the form the file uses (./data-services.ts).
+        const kind = schema === undefined ? undefined : docOf(schema).dataService;
+        if (kind !== undefined && isDataServiceName(kind)) {
+          const branch = issue.errors[isNamedForm(kind, input) ? 1 : 0] ?? [];
+          out.push(...fromZodIssues(branch, root, segments, rootInput));
+          break;
+        }
         // Report the branch whose type matched (the others fail on the type alone).
         const branch = issue.errors.find(
           (errors) =>
             errors.length > 0 &&
             !errors.some((e) => e.code === "invalid_type" && e.path.length === 0),
         );
-        if (branch) out.push(...fromZodIssues(branch, root, segments));
+        if (branch) out.push(...fromZodIssues(branch, root, segments, rootInput));
         else
           at(
             `must be text, a number, true/false or a { secret }, { ref }, { generate } or { notSecret } mapping, not ${describeInput(input)}`,
@@ -312,6 +336,16 @@ export function fromZodIssues(
     }
   }
   return out;
+}
+
+/** The value at `path` under `value`, if there is one. */
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<PathSegment, unknown>)[key];
+  }
+  return current;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   PRODUCTION_ENVIRONMENT,
   type Region,
 } from "../domain/rules";
+import { dataServiceName, isNamedForm } from "./data-services";
 import { type ConfigIssue, fromZodIssues, uniqueIssues, yamlPath } from "./issues";
 import {
   type LimitsOutput,
@@ -24,7 +25,7 @@ import { TIERS, TIER_DEFAULTS, applyTierDefaults, isObject } from "./tiers";
 import type {
   AppServiceConfig,
   AppSettings,
-  DataServiceName,
+  DataServiceConfig,
   ParsedStackConfig,
   ProjectConfig,
   ResourceLimits,
@@ -46,7 +47,7 @@ export function parseStackConfig(raw: unknown, stackName: string): ParseResult {
   const merged = applyTierDefaults(raw);
   const result = StackConfigSchema.safeParse(merged, { reportInput: true });
   const issues = [
-    ...(result.success ? [] : fromZodIssues(result.error.issues, StackConfigSchema)),
+    ...(result.success ? [] : fromZodIssues(result.error.issues, StackConfigSchema, [], merged)),
     ...stackIssues(raw, stackName),
   ].map((issue) => ({
     ...issue,
@@ -228,7 +229,8 @@ function resolveService(
     domains: { railway: service.domains.railway, custom },
     public: service.domains.railway || custom.length > 0,
     variables: resolveVariables(service.variables),
-    links: service.links as DataServiceName[],
+    // `postgres` or `postgres.<name>` → the Railway service name (validated by the checks).
+    links: service.links.map((link) => link.replace(".", "-")),
     skipDeploysOnVariableChange: service.skipDeploysOnVariableChange,
     gate: {
       enabled: service.gate?.enabled ?? false,
@@ -246,6 +248,95 @@ function resolveService(
 function defaultEnvironmentName(data: StackConfigOutput, stackName: string): string {
   if (data.project.layout === "isolated") return data.tier;
   return data.tier === "production" ? PRODUCTION_ENVIRONMENT : stackName;
+}
+
+type WithLimits = <T extends object>(
+  base: T,
+  limits: LimitsOutput | undefined,
+) => T & { limits?: ResourceLimits };
+
+/** One entry per enabled instance, in kind order then file order (./data-services.ts). */
+function resolveDataServices(data: StackConfigOutput, withLimits: WithLimits): DataServiceConfig[] {
+  const out: DataServiceConfig[] = [];
+  const each = <T extends { enabled: boolean }>(
+    kind: "postgres" | "redis" | "nats",
+    value: T | Record<string, T>,
+    add: (settings: T, at: { instance?: string; serviceName: string; path: string[] }) => void,
+  ): void => {
+    const named = isNamedForm(kind, value);
+    const entries: [string | undefined, T][] = named
+      ? Object.entries(value as Record<string, T>)
+      : [[undefined, value as T]];
+    for (const [instance, settings] of entries) {
+      if (!settings.enabled) continue;
+      add(settings, {
+        ...(instance !== undefined ? { instance } : {}),
+        serviceName: dataServiceName(kind, instance),
+        path: instance === undefined ? [kind] : [kind, instance],
+      });
+    }
+  };
+  each("postgres", data.postgres, (postgres, at) =>
+    out.push(
+      withLimits(
+        {
+          kind: "postgres" as const,
+          ...at,
+          image: postgres.image,
+          database: postgres.database,
+          user: postgres.user,
+          volumeSizeMB: sizeMB(postgres.volumeSize),
+          publicProxy: postgres.publicProxy,
+          backups: postgres.backups,
+          expectedUtilization: postgres.expectedUtilization,
+        },
+        postgres.limits,
+      ),
+    ),
+  );
+  each("redis", data.redis, (redis, at) =>
+    out.push(
+      withLimits(
+        {
+          kind: "redis" as const,
+          ...at,
+          image: redis.image,
+          maxMemoryMB: sizeMB(redis.maxMemory),
+          evictionPolicy: redis.evictionPolicy,
+          appendOnly: redis.appendOnly,
+          volumeSizeMB: sizeMB(redis.volumeSize),
+          publicProxy: redis.publicProxy,
+          expectedUtilization: redis.expectedUtilization,
+        },
+        redis.limits,
+      ),
+    ),
+  );
+  each("nats", data.nats, (nats, at) =>
+    out.push(
+      withLimits(
+        {
+          kind: "nats" as const,
+          ...at,
+          image: nats.image,
+          jetStream: {
+            maxStorageMB: sizeMB(nats.jetStream.maxStorage),
+            streams: nats.jetStream.streams.map((stream) => ({
+              name: stream.name,
+              subjects: stream.subjects,
+              maxAge: stream.maxAge,
+              maxAgeSeconds: parseDurationSeconds(stream.maxAge) ?? 0,
+            })),
+          },
+          volumeSizeMB: sizeMB(nats.volumeSize),
+          publicProxy: nats.publicProxy,
+          expectedUtilization: nats.expectedUtilization,
+        },
+        nats.limits,
+      ),
+    ),
+  );
+  return out;
 }
 
 function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig {
@@ -278,58 +369,14 @@ function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig 
     const resolved = resolveLimits(limits);
     return resolved === undefined ? base : { ...base, limits: resolved };
   };
-  const { postgres, redis, nats } = data;
+  const dataServices = resolveDataServices(data, withLimits);
 
   return {
     stack: stackName,
     tier,
     project,
     app,
-    postgres: withLimits(
-      {
-        enabled: postgres.enabled,
-        image: postgres.image,
-        database: postgres.database,
-        user: postgres.user,
-        volumeSizeMB: sizeMB(postgres.volumeSize),
-        publicProxy: postgres.publicProxy,
-        backups: postgres.backups,
-        expectedUtilization: postgres.expectedUtilization,
-      },
-      postgres.limits,
-    ),
-    redis: withLimits(
-      {
-        enabled: redis.enabled,
-        image: redis.image,
-        maxMemoryMB: sizeMB(redis.maxMemory),
-        evictionPolicy: redis.evictionPolicy,
-        appendOnly: redis.appendOnly,
-        volumeSizeMB: sizeMB(redis.volumeSize),
-        publicProxy: redis.publicProxy,
-        expectedUtilization: redis.expectedUtilization,
-      },
-      redis.limits,
-    ),
-    nats: withLimits(
-      {
-        enabled: nats.enabled,
-        image: nats.image,
-        jetStream: {
-          maxStorageMB: sizeMB(nats.jetStream.maxStorage),
-          streams: nats.jetStream.streams.map((stream) => ({
-            name: stream.name,
-            subjects: stream.subjects,
-            maxAge: stream.maxAge,
-            maxAgeSeconds: parseDurationSeconds(stream.maxAge) ?? 0,
-          })),
-        },
-        volumeSizeMB: sizeMB(nats.volumeSize),
-        publicProxy: nats.publicProxy,
-        expectedUtilization: nats.expectedUtilization,
-      },
-      nats.limits,
-    ),
+    dataServices,
     services: Object.fromEntries(
       Object.entries(data.services).map(([name, service]) => [
         name,

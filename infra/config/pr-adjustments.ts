@@ -5,7 +5,7 @@
  */
 import { bytesFromMB, formatSizeMB, quote } from "../domain/rules";
 import { type PathSegment, yamlPath } from "./issues";
-import type { DataServiceName, ResourceLimits, StackConfig } from "./types";
+import type { DataServiceConfig, ResourceLimits, StackConfig } from "./types";
 
 /** Upper bounds of per-replica limits in PR stacks (applied when unset, too). */
 export const PR_LIMIT_CAPS = { cpu: 1, memoryMB: 1024 } as const;
@@ -18,6 +18,27 @@ export function capLimits(limits: ResourceLimits | undefined): ResourceLimits {
     memoryMB,
     memoryBytes: bytesFromMB(memoryMB),
   };
+}
+
+/** Redis' `maxmemory` in a PR stack: a quarter of the capped container memory stays free. */
+export const redisMaxMemoryCap = (limits: ResourceLimits | undefined): number =>
+  Math.floor((capLimits(limits).memoryMB ?? 0) * 0.75);
+
+/** A data service as a PR stack runs it: capped limits, no backups, Redis' memory to fit. */
+export function prDataService(data: DataServiceConfig): DataServiceConfig {
+  const limits = capLimits(data.limits);
+  switch (data.kind) {
+    case "postgres":
+      return { ...data, backups: [], limits };
+    case "redis":
+      return {
+        ...data,
+        limits,
+        maxMemoryMB: Math.min(data.maxMemoryMB, redisMaxMemoryCap(data.limits)),
+      };
+    case "nats":
+      return { ...data, limits };
+  }
 }
 
 /** A setting of the preview config that a PR stack drops or lowers, with its key. */
@@ -65,21 +86,24 @@ export function prAdjustments<V>(preview: StackConfig<V>): PrAdjustment[] {
           : "is ignored: a PR stack always creates a project of its own",
     });
   }
-  if (preview.postgres.backups.length > 0) {
-    out.push({
-      path: yamlPath(["postgres", "backups"]),
-      change: `${preview.postgres.backups.join(", ")} ${preview.postgres.backups.length === 1 ? "is" : "are"} dropped: PR stacks keep no backups`,
-    });
-  }
-  for (const data of ["postgres", "redis", "nats"] as const satisfies DataServiceName[]) {
-    limitAdjustments([data], preview[data].limits, out);
-  }
-  const redisCap = Math.floor((capLimits(preview.redis.limits).memoryMB ?? 0) * 0.75);
-  if (preview.redis.maxMemoryMB > redisCap) {
-    out.push({
-      path: yamlPath(["redis", "maxMemory"]),
-      change: `${formatSizeMB(preview.redis.maxMemoryMB)} is lowered to ${formatSizeMB(redisCap)} to fit the PR stack's capped memory`,
-    });
+  // Per data service, in the order of `dataServices`.
+  for (const data of preview.dataServices) {
+    if (data.kind === "postgres" && data.backups.length > 0) {
+      out.push({
+        path: yamlPath([...data.path, "backups"]),
+        change: `${data.backups.join(", ")} ${data.backups.length === 1 ? "is" : "are"} dropped: PR stacks keep no backups`,
+      });
+    }
+    limitAdjustments(data.path, data.limits, out);
+    if (data.kind === "redis") {
+      const redisCap = redisMaxMemoryCap(data.limits);
+      if (data.maxMemoryMB > redisCap) {
+        out.push({
+          path: yamlPath([...data.path, "maxMemory"]),
+          change: `${formatSizeMB(data.maxMemoryMB)} is lowered to ${formatSizeMB(redisCap)} to fit the PR stack's capped memory`,
+        });
+      }
+    }
   }
   for (const [name, service] of Object.entries(preview.services)) {
     const at: PathSegment[] = ["services", name];

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { checkBranch } from "../domain/rules";
-import { capLimits } from "./pr-adjustments";
+import { capLimits, prDataService } from "./pr-adjustments";
 import type { AppServiceConfig, ProjectConfig, StackConfig } from "./types";
 
 export {
@@ -73,7 +73,6 @@ export function derivePrStackConfig<V>(preview: StackConfig<V>, pr: PullRequest)
     );
   }
 
-  const redisLimits = capLimits(preview.redis.limits);
   return {
     ...preview,
     stack: prStackName(pr.prNumber),
@@ -83,21 +82,7 @@ export function derivePrStackConfig<V>(preview: StackConfig<V>, pr: PullRequest)
       rateLimit: { ...preview.app.rateLimit },
       corsOrigins: [...preview.app.corsOrigins],
     },
-    postgres: {
-      ...preview.postgres,
-      backups: [],
-      limits: capLimits(preview.postgres.limits),
-    },
-    redis: {
-      ...preview.redis,
-      limits: redisLimits,
-      // Keep Redis' headroom inside the capped container memory.
-      maxMemoryMB: Math.min(
-        preview.redis.maxMemoryMB,
-        Math.floor((redisLimits.memoryMB ?? 0) * 0.75),
-      ),
-    },
-    nats: { ...preview.nats, limits: capLimits(preview.nats.limits) },
+    dataServices: preview.dataServices.map(prDataService),
     services: Object.fromEntries(
       Object.entries(preview.services).map(([name, service]) => [
         name,

@@ -49,7 +49,10 @@ import {
   checkSubject,
   type Problem,
 } from "../domain/rules";
+import { DATA_SERVICE_FIELDS, isNamedForm } from "./data-services";
 import { TIERS } from "./tiers";
+import type { DataServiceName } from "./types";
+import { docOf } from "./walk";
 
 export {
   APP_CONFIG_KEY,
@@ -391,6 +394,43 @@ const Nats = z
   })
   .meta(doc("NATS with JetStream and token auth, data on a volume at `/data`."));
 
+/**
+ * A data-service key: the settings of one instance, or named instances each with those settings
+ * (./data-services.ts tells the forms apart; the issue wording follows it, see `dataService`).
+ */
+function instances<T extends z.ZodObject>(kind: DataServiceName, settings: T) {
+  const fields = Object.keys(settings.shape);
+  if (fields.join() !== DATA_SERVICE_FIELDS[kind].join())
+    throw new Error(`DATA_SERVICE_FIELDS.${kind} does not list the fields of its schema`);
+  // Named instances read by the one-instance branch fail it outright (`continue: false`), so zod judges
+  // them by the instances branch instead of keeping the branch that only found unknown keys.
+  const single = settings.superRefine((_value, ctx) => {
+    const unknown = ctx.issues.find(
+      (issue) => issue.code === "unrecognized_keys" && (issue.path ?? []).length === 0,
+    );
+    if (unknown && isNamedForm(kind, unknown.input))
+      ctx.addIssue({ code: "custom", message: `named ${kind} instances`, continue: false });
+  });
+  return z
+    .union([
+      single,
+      z
+        .record(z.string(), settings)
+        .meta(
+          doc(
+            `Named ${kind} instances, e.g. { main: {...}, analytics: {...} }: each a Railway service \`${kind}-<name>\` with its own credentials and volume, linked as \`${kind}.<name>\`. Names are lowercase DNS labels.`,
+          ),
+        ),
+    ])
+    .prefault({})
+    .meta({
+      ...doc(
+        `${docOf(settings).description ?? kind} One instance (Railway service \`${kind}\`, linked as \`${kind}\`), or named instances \`${kind}: { <name>: {...} }\` (service \`${kind}-<name>\`, linked as \`${kind}.<name>\`).`,
+      ),
+      dataService: kind,
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // App services
 
@@ -664,7 +704,7 @@ const Service = z
       .default([])
       .meta(
         doc(
-          "Data services to connect (postgres, redis, nats): their URLs arrive as reference variables.",
+          "Data services to connect: `postgres`, `redis`, `nats`, or a named instance `postgres.<name>`; their URLs arrive as reference variables (at most one instance of a kind per service: their variables would clash).",
         ),
       ),
     skipDeploysOnVariableChange: z
@@ -722,9 +762,9 @@ export const StackConfigSchema = z
       .meta(doc("Stack tier; selects the defaults: local, dev, preview or production.")),
     project: Project,
     app: App.optional(),
-    postgres: Postgres.prefault({}),
-    redis: Redis.prefault({}),
-    nats: Nats.prefault({}),
+    postgres: instances("postgres", Postgres),
+    redis: instances("redis", Redis),
+    nats: instances("nats", Nats),
     services: z.record(z.string(), Service).default({}).meta(doc("App services by name.")),
     sharedVariables: z
       .record(z.string(), Variable)

@@ -2,6 +2,7 @@
  * Tier defaults (docs/decisions.md §6). They are merged into the raw stack config BEFORE validation, so
  * the checks judge what will actually be deployed; anything a stack file sets wins.
  */
+import { isNamedForm } from "./data-services";
 import type { AppSettings, BackupSchedule, GateConfig, Tier } from "./types";
 
 export const TIERS = ["local", "dev", "preview", "production"] as const satisfies readonly Tier[];
@@ -15,7 +16,7 @@ export interface TierDefaults {
    * other services default to no gate (there is nothing the gate could poll).
    */
   gate: GateConfig;
-  /** Postgres volume backup schedules when `postgres.backups` is not set. */
+  /** Postgres volume backup schedules when `postgres.backups` is not set (per named instance). */
   postgresBackups: BackupSchedule[];
 }
 
@@ -113,9 +114,18 @@ export function applyTierDefaults(raw: unknown): unknown {
     result["app"] = mergeDefaults(defaults.app as unknown as Obj, app ?? {});
   }
 
+  // Per instance: each named Postgres gets the tier's backups unless it sets its own.
   const postgres = raw["postgres"];
-  if (postgres === undefined || isObject(postgres)) {
-    result["postgres"] = mergeDefaults({ backups: defaults.postgresBackups }, postgres ?? {});
+  const postgresDefaults = { backups: defaults.postgresBackups };
+  if (isNamedForm("postgres", postgres)) {
+    result["postgres"] = Object.fromEntries(
+      Object.entries(postgres).map(([instance, settings]) => [
+        instance,
+        isObject(settings) ? mergeDefaults(postgresDefaults, settings) : settings,
+      ]),
+    );
+  } else if (postgres === undefined || isObject(postgres)) {
+    result["postgres"] = mergeDefaults(postgresDefaults, postgres ?? {});
   }
 
   const services = raw["services"];

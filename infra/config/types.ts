@@ -62,7 +62,6 @@ export interface ResourceLimits {
 }
 
 interface DataServiceBase {
-  enabled: boolean;
   /** Pinned image (tag or digest). */
   image: string;
   volumeSizeMB: number;
@@ -97,6 +96,23 @@ export interface NatsConfig extends DataServiceBase {
   jetStream: { maxStorageMB: number; streams: NatsStreamConfig[] };
 }
 
+/** Where an instance of a data service sits in the stack: its kind, name and Railway service. */
+interface DataInstance<K extends DataServiceName> {
+  kind: K;
+  /** The instance's name (`postgres: { <name>: ... }`); absent for the one-instance form. */
+  instance?: string;
+  /** Railway service name: `<kind>`, or `<kind>-<instance>` for a named instance. */
+  serviceName: string;
+  /** Path of its settings under `railway-stacks:app`: `[kind]` or `[kind, instance]`. */
+  path: string[];
+}
+
+/** One data service the stack deploys (instances with `enabled: false` are left out). */
+export type DataServiceConfig =
+  | (DataInstance<"postgres"> & PostgresConfig)
+  | (DataInstance<"redis"> & RedisConfig)
+  | (DataInstance<"nats"> & NatsConfig);
+
 export type ServiceSourceConfig =
   | { kind: "repo"; repo: string; branch: string; rootDirectory?: string }
   | { kind: "image"; image: string };
@@ -120,7 +136,8 @@ export interface PlainVariable {
 export interface ReferenceVariable {
   kind: "reference";
   /**
-   * The stack's name for the service: an app service key or postgres|redis|nats; `shared` for
+   * The Railway service name: an app service key or a data service's (`postgres`,
+   * `postgres-analytics`, …); `shared` for
    * the environment's shared variables (`${{shared.<KEY>}}`).
    */
   service: string;
@@ -203,7 +220,8 @@ export interface AppServiceConfig<V = VariableValue> {
   /** True when the service has a Railway domain or a custom domain. */
   public: boolean;
   variables: Record<string, V>;
-  links: DataServiceName[];
+  /** Railway service names of the data services linked (`postgres`, `postgres-analytics`, …). */
+  links: string[];
   /** Apply a change of variables only without redeploying (Railway's skipDeploys). */
   skipDeploysOnVariableChange: boolean;
   gate: GateConfig;
@@ -215,9 +233,11 @@ export interface StackConfig<V = VariableValue> {
   tier: Tier;
   project: ProjectConfig;
   app: AppSettings;
-  postgres: PostgresConfig;
-  redis: RedisConfig;
-  nats: NatsConfig;
+  /**
+   * The data services deployed: every enabled instance, Postgres then Redis then NATS, named
+   * instances in the order of the stack file.
+   */
+  dataServices: DataServiceConfig[];
   /** Keyed by service name, in the order of the stack file. */
   services: Record<string, AppServiceConfig<V>>;
   /**
@@ -233,3 +253,13 @@ export interface StackConfig<V = VariableValue> {
 
 /** What `parseStackConfig` returns on success: secrets are still config key names. */
 export type ParsedStackConfig = StackConfig<VariableSpec>;
+
+/** The data services of one kind, in file order. */
+export function dataServicesOf<K extends DataServiceName, V>(
+  config: Pick<StackConfig<V>, "dataServices">,
+  kind: K,
+): Extract<DataServiceConfig, { kind: K }>[] {
+  return config.dataServices.filter(
+    (data): data is Extract<DataServiceConfig, { kind: K }> => data.kind === kind,
+  );
+}

@@ -29,6 +29,8 @@ export interface SchemaDoc {
   defaultText?: string;
   /** A size written with a unit ("512MB"); a bare number gets a tailored fix. */
   size?: boolean;
+  /** A data-service key (one instance or named instances): its kind. */
+  dataService?: string;
 }
 
 export const defOf = (schema: AnySchema): SchemaDef => schema._zod.def as unknown as SchemaDef;
@@ -119,6 +121,7 @@ export function docOf(schema: AnySchema): SchemaDoc {
     found.description ??= meta?.description;
     found.defaultText ??= meta?.defaultText;
     found.size ??= meta?.size;
+    found.dataService ??= meta?.dataService;
     const def = defOf(current);
     current = WRAPPERS.has(def.type) ? def.innerType : def.type === "pipe" ? def.in : undefined;
   }

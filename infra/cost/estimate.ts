@@ -9,7 +9,7 @@ import { computeMonthlyCost, type CostRange, sumRanges, volumeMonthlyCost } from
 export type { CostRange };
 
 export interface ServiceCostLine extends CostRange {
-  /** Railway service name: the app service key, or postgres|redis|nats. */
+  /** Railway service name: the app service key, or a data service's (`postgres`, `postgres-main`). */
   name: string;
   kind: "app" | DataServiceName;
   replicas: number;
@@ -77,12 +77,10 @@ function line(service: Priced): ServiceCostLine {
  */
 export function estimateStackCost<V>(config: StackConfig<V>): StackCostEstimate {
   const priced: Priced[] = [];
-  for (const kind of ["postgres", "redis", "nats"] as const) {
-    const data = config[kind];
-    if (!data.enabled) continue;
+  for (const data of config.dataServices) {
     priced.push({
-      name: kind,
-      kind,
+      name: data.serviceName,
+      kind: data.kind,
       replicas: 1,
       cpu: data.limits?.cpu,
       memoryMB: data.limits?.memoryMB,

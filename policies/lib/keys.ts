@@ -102,12 +102,24 @@ export function configPath(...segments: string[]): string {
     );
 }
 
+/**
+ * Where a data service's settings live: `<role>` for the one-instance form (service `postgres`),
+ * `<role>.<name>` for a named instance (service `postgres-<name>`, `postgres: { <name>: ... }`).
+ */
+export function dataServiceKey(role: string, name: string | undefined): string {
+  return name !== undefined && name.startsWith(`${role}-`)
+    ? `${role}.${name.slice(role.length + 1)}`
+    : role;
+}
+
 /** The config key that sets `setting` of a service, or undefined when a component decides it. */
 export function keyOf(props: NamedService, setting: Setting): string | undefined {
   const role = roleName(props);
   if (role !== undefined && (DATASTORE_ROLES as readonly string[]).includes(role)) {
     const key = (role === "postgres" ? POSTGRES_KEYS : DATA_SERVICE_KEYS)[setting];
-    return key === undefined ? undefined : configPath(role, key);
+    return key === undefined
+      ? undefined
+      : configPath(dataServiceKey(role, serviceName(props)), key);
   }
   const name = serviceName(props);
   if (setting.startsWith("variables.")) {

@@ -1,6 +1,6 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { codeViolation, violation } from "../lib/messages";
-import { configPath } from "../lib/keys";
+import { configPath, dataServiceKey, serviceName } from "../lib/keys";
 import { customDomainsOf, isDatastore, roleOf, serviceInstanceProps } from "../lib/resources";
 import { notProductionReason, stackOfResource } from "../lib/stack";
 import { peek, UNKNOWN } from "../lib/values";
@@ -32,7 +32,7 @@ export const railwayDatastoreDisallowPublicNetworking: ResourceValidationPolicy 
         violation(
           stack,
           `Production ${role} must not have a public TCP proxy (ports ${ports.join(", ")})`,
-          `set \`${configPath(role, "publicProxy")}\` to false`,
+          `set \`${configPath(dataServiceKey(role, serviceName(props)), "publicProxy")}\` to false`,
         ),
       );
     }

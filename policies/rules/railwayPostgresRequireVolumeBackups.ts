@@ -2,7 +2,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import type { BackupSchedule } from "../../infra/domain/types";
 import { TYPE_TOKENS } from "../lib/contract";
 import { ofType, volumesOf } from "../lib/graph";
-import { configPath } from "../lib/keys";
+import { configPath, dataServiceKey, serviceName } from "../lib/keys";
 import { violation } from "../lib/messages";
 import { roleOf } from "../lib/resources";
 import { notProductionReason, stackOfResources } from "../lib/stack";
@@ -64,7 +64,7 @@ export const railwayPostgresRequireVolumeBackups: StackValidationPolicy = {
             violation(
               stack,
               `Production postgres volume "${typeof name === "string" ? name : volume.name}" must have ${missing.join(", ")} backups (backupSchedules is ${JSON.stringify(have)})`,
-              `set \`${configPath("postgres.backups")}\` to [${[...have, ...missing].join(", ")}]`,
+              `set \`${configPath(dataServiceKey("postgres", serviceName(service.props)), "backups")}\` to [${[...have, ...missing].join(", ")}]`,
             ),
             volume.urn,
           );

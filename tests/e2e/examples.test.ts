@@ -25,7 +25,7 @@ function expected(example: Example, stack: string) {
   const parsed = parseStackConfig(raw, stack);
   if (!parsed.ok) throw new Error(`examples/${example.name}/Pulumi.${stack}.yaml does not parse`);
   const config = parsed.config;
-  const data = (["postgres", "redis", "nats"] as const).filter((name) => config[name].enabled);
+  const data = config.dataServices.map((service) => service.serviceName);
   const secretVariables: { service: string; variable: string; configKey: string }[] = [];
   for (const service of Object.values(config.services)) {
     for (const [variable, value] of Object.entries(service.variables)) {

@@ -26,6 +26,20 @@ describe(policy.name, () => {
     ]);
   });
 
+  it("names a named instance's key in the fix", async () => {
+    const result = await runResource(
+      policy,
+      SI,
+      postgres("production", (p) => {
+        p.serviceName = "postgres-analytics";
+        p.networking.tcpProxyPorts = [5432];
+      }),
+    );
+    expect(result.violations.map((v) => v.message)).toEqual([
+      "Production postgres must not have a public TCP proxy (ports 5432). Fix: set `railway-stacks:app.postgres.analytics.publicProxy` to false in Pulumi.production.yaml.",
+    ]);
+  });
+
   it("fails a public Railway domain", async () => {
     const result = await runResource(
       policy,

@@ -1,4 +1,5 @@
 /** PR preview stacks derived from the preview stack's config. */
+import { one } from "../helpers/data-services";
 import * as pulumi from "@pulumi/pulumi";
 
 import {
@@ -148,22 +149,22 @@ describe("derivePrStackConfig", () => {
   });
 
   it("caps data services, keeps volumes and drops backups", () => {
-    expect(pr.postgres).toEqual({
-      ...preview.postgres,
+    expect(one(pr, "postgres")).toEqual({
+      ...one(preview, "postgres"),
       backups: [],
       limits: { cpu: 1, memoryMB: 1024, memoryBytes: 1024 * MB },
     });
-    expect(pr.redis).toEqual({
-      ...preview.redis,
+    expect(one(pr, "redis")).toEqual({
+      ...one(preview, "redis"),
       maxMemoryMB: 512,
       limits: { cpu: 1, memoryMB: 1024, memoryBytes: 1024 * MB },
     });
-    expect(pr.nats.limits).toEqual({
+    expect(one(pr, "nats").limits).toEqual({
       cpu: 1,
       memoryMB: 1024,
       memoryBytes: 1024 * MB,
     });
-    expect(pr.nats.volumeSizeMB).toBe(preview.nats.volumeSizeMB);
+    expect(one(pr, "nats").volumeSizeMB).toBe(one(preview, "nats").volumeSizeMB);
   });
 
   it("leaves the input untouched", () => {

@@ -2,6 +2,7 @@
  * Stack config validation: one table of invalid configs, each with the exact message lines it
  * must produce, then the valid side (shipped stack files, tier defaults, overrides).
  */
+import { one } from "../helpers/data-services";
 import { formatIssue, parseStackConfig, type ParsedStackConfig } from "../../infra/config";
 import { type RawConfig, SHIPPED_STACKS, baseConfig, readStackFile } from "../fixtures/config";
 
@@ -716,14 +717,14 @@ describe("parseStackConfig accepts the shipped stack files", () => {
   it("declares the same app in every stack", () => {
     for (const config of Object.values(configs)) {
       expect(Object.keys(config.services)).toEqual(["broker", "backend", "ml", "frontend"]);
-      expect(config.postgres.image).toBe("pgvector/pgvector:0.8.0-pg16");
-      expect(config.redis).toMatchObject({
+      expect(one(config, "postgres").image).toBe("pgvector/pgvector:0.8.0-pg16");
+      expect(one(config, "redis")).toMatchObject({
         image: "redis:7.4-alpine",
         maxMemoryMB: 512,
         evictionPolicy: "allkeys-lru",
         appendOnly: false,
       });
-      expect(config.nats).toMatchObject({
+      expect(one(config, "nats")).toMatchObject({
         image: "nats:2.10-alpine",
         volumeSizeMB: 1024,
         jetStream: {
@@ -832,12 +833,12 @@ describe("parseStackConfig accepts the shipped stack files", () => {
       "app.acme-agents.com",
     ]);
 
-    expect(production!.postgres).toMatchObject({
+    expect(one(production!, "postgres")).toMatchObject({
       publicProxy: false,
       backups: ["DAILY", "WEEKLY"],
       volumeSizeMB: 20480,
     });
-    expect(dev!.postgres.publicProxy).toBe(true);
+    expect(one(dev!, "postgres").publicProxy).toBe(true);
   });
 
   it("commits no secret: app secrets are generated or named config keys", () => {
@@ -938,44 +939,52 @@ describe("tier defaults", () => {
         debug: false,
         corsOrigins: [],
       },
-      postgres: {
-        enabled: true,
-        image: "pgvector/pgvector:0.8.0-pg16",
-        database: "app",
-        user: "app",
-        volumeSizeMB: 1024,
-        publicProxy: false,
-        expectedUtilization: 0.25,
-        backups: ["DAILY"],
-      },
-      redis: {
-        enabled: true,
-        image: "redis:7.4-alpine",
-        maxMemoryMB: 512,
-        evictionPolicy: "allkeys-lru",
-        appendOnly: false,
-        volumeSizeMB: 1024,
-        publicProxy: false,
-        expectedUtilization: 0.25,
-      },
-      nats: {
-        enabled: true,
-        image: "nats:2.10-alpine",
-        jetStream: {
-          maxStorageMB: 1024,
-          streams: [
-            {
-              name: "EVENTS",
-              subjects: ["events.>"],
-              maxAge: "7d",
-              maxAgeSeconds: 604800,
-            },
-          ],
+      dataServices: [
+        {
+          kind: "postgres",
+          serviceName: "postgres",
+          path: ["postgres"],
+          image: "pgvector/pgvector:0.8.0-pg16",
+          database: "app",
+          user: "app",
+          volumeSizeMB: 1024,
+          publicProxy: false,
+          expectedUtilization: 0.25,
+          backups: ["DAILY"],
         },
-        volumeSizeMB: 1024,
-        publicProxy: false,
-        expectedUtilization: 0.25,
-      },
+        {
+          kind: "redis",
+          serviceName: "redis",
+          path: ["redis"],
+          image: "redis:7.4-alpine",
+          maxMemoryMB: 512,
+          evictionPolicy: "allkeys-lru",
+          appendOnly: false,
+          volumeSizeMB: 1024,
+          publicProxy: false,
+          expectedUtilization: 0.25,
+        },
+        {
+          kind: "nats",
+          serviceName: "nats",
+          path: ["nats"],
+          image: "nats:2.10-alpine",
+          jetStream: {
+            maxStorageMB: 1024,
+            streams: [
+              {
+                name: "EVENTS",
+                subjects: ["events.>"],
+                maxAge: "7d",
+                maxAgeSeconds: 604800,
+              },
+            ],
+          },
+          volumeSizeMB: 1024,
+          publicProxy: false,
+          expectedUtilization: 0.25,
+        },
+      ],
       services: {
         api: {
           name: "api",
@@ -1110,7 +1119,7 @@ describe("tier defaults", () => {
         optional: true,
       },
     });
-    expect(config.nats.image).toBe(`nats@sha256:${"a".repeat(64)}`);
+    expect(one(config, "nats").image).toBe(`nats@sha256:${"a".repeat(64)}`);
   });
 });
 

@@ -2,6 +2,7 @@
  * The cost estimate: Railway's rates as data, one service recomputed by hand from the shipped
  * production config, whole stacks, PR previews per day, and the config keys it reads.
  */
+import { one } from "../helpers/data-services";
 import { formatIssue, parseStackConfig, type ParsedStackConfig } from "../../infra/config";
 import { derivePrStackConfig } from "../../infra/config/pr";
 import {
@@ -152,7 +153,7 @@ describe("config keys of the estimate", () => {
     const config = parsed(raw);
     expect(config.services.api!.expectedUtilization).toBe(0.5);
     expect(config.services.worker!.expectedUtilization).toBe(0.25);
-    expect(config.postgres.expectedUtilization).toBe(0.1);
+    expect(one(config, "postgres").expectedUtilization).toBe(0.1);
     expect(config.budget).toEqual({ monthlyUsd: 250 });
     const api = estimateStackCost(config).lines.find((line) => line.name === "api")!;
     // Production's default: 2 replicas for a public service; 2 × (20 + 10) = $60, half of it $30.

@@ -4,12 +4,14 @@
  * suite deploys) lists exactly the files on disk and their secrets, the READMEs say how to deploy,
  * and each example states the facts it exists to show.
  */
+import { deploys, one } from "../helpers/data-services";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 
 import {
   type AppServiceConfig,
+  dataServicesOf,
   type ParsedStackConfig,
   type VariableSpec,
   formatIssue,
@@ -89,7 +91,7 @@ describe("example stack files", () => {
       const config = load(name, stack);
       expect(config.app.corsOrigins).not.toContain("*");
       expect(config.app.corsOrigins.length).toBeGreaterThan(0);
-      for (const data of [config.postgres, config.redis, config.nats]) {
+      for (const data of config.dataServices) {
         expect(data.publicProxy).toBe(false);
       }
     },
@@ -108,13 +110,12 @@ describe("example stack files", () => {
     });
     expect(config.app.rateLimit.rpm).toBeLessThanOrEqual(60);
 
-    for (const data of [config.postgres, config.redis, config.nats]) {
-      if (!data.enabled) continue;
+    for (const data of config.dataServices) {
       expect(data.limits?.cpu).toBeGreaterThan(0);
       expect(data.limits?.memoryMB).toBeGreaterThan(0);
     }
-    if (config.postgres.enabled) {
-      expect(config.postgres.backups).toContain("DAILY");
+    for (const data of dataServicesOf(config, "postgres")) {
+      expect(data.backups).toContain("DAILY");
     }
 
     for (const svc of Object.values(config.services)) {
@@ -199,11 +200,11 @@ describe("fastapi-graph", () => {
     "%s: a FastAPI API from main and a private Neo4j image, no data services",
     (stack) => {
       const config = load("fastapi-graph", stack);
-      expect([config.postgres.enabled, config.redis.enabled, config.nats.enabled]).toEqual([
-        false,
-        false,
-        false,
-      ]);
+      expect([
+        deploys(config, "postgres"),
+        deploys(config, "redis"),
+        deploys(config, "nats"),
+      ]).toEqual([false, false, false]);
       expect(Object.keys(config.services)).toEqual(["api", "neo4j"]);
 
       const api = service(config, "api");
@@ -265,11 +266,11 @@ describe("backend-postgres-redis", () => {
     "%s: Postgres and Redis linked, generated SECRET_KEY, OPENAI_API_KEY secret, readiness path",
     (stack) => {
       const config = load("backend-postgres-redis", stack);
-      expect([config.postgres.enabled, config.redis.enabled, config.nats.enabled]).toEqual([
-        true,
-        true,
-        false,
-      ]);
+      expect([
+        deploys(config, "postgres"),
+        deploys(config, "redis"),
+        deploys(config, "nats"),
+      ]).toEqual([true, true, false]);
       const backend = service(config, "backend");
       // The redis link sets REDIS_URL, REDIS_HOST, REDIS_PORT, REDIS_USER and REDIS_PASSWORD.
       expect(backend.links).toEqual(["postgres", "redis"]);
@@ -291,7 +292,7 @@ describe("backend-postgres-redis", () => {
 
   it("production backs Postgres up daily and weekly and runs 2 backend replicas", () => {
     const config = load("backend-postgres-redis", "production");
-    expect(config.postgres.backups).toEqual(["DAILY", "WEEKLY"]);
+    expect(one(config, "postgres").backups).toEqual(["DAILY", "WEEKLY"]);
     expect(service(config, "backend").replicas).toBe(2);
   });
 });
@@ -322,16 +323,15 @@ describe("agent-broker", () => {
         length: 48,
       });
 
-      expect(config.postgres.image).toBe("pgvector/pgvector:0.8.0-pg16");
-      expect(config.redis).toMatchObject({
-        enabled: true,
+      expect(one(config, "postgres").image).toBe("pgvector/pgvector:0.8.0-pg16");
+      expect(one(config, "redis")).toMatchObject({
         image: "redis:7.4-alpine",
         maxMemoryMB: 512,
         evictionPolicy: "allkeys-lru",
         appendOnly: false,
       });
-      expect(config.nats.image).toBe("nats:2.10-alpine");
-      expect(config.nats.jetStream).toEqual({
+      expect(one(config, "nats").image).toBe("nats:2.10-alpine");
+      expect(one(config, "nats").jetStream).toEqual({
         maxStorageMB: 1024,
         streams: [
           {
@@ -342,7 +342,9 @@ describe("agent-broker", () => {
           },
         ],
       });
-      expect(config.nats.volumeSizeMB).toBeGreaterThanOrEqual(config.nats.jetStream.maxStorageMB);
+      expect(one(config, "nats").volumeSizeMB).toBeGreaterThanOrEqual(
+        one(config, "nats").jetStream.maxStorageMB,
+      );
       expect(config.app.corsOrigins.length).toBeGreaterThan(0);
       expect(config.app.corsOrigins.some((origin) => origin.includes("*"))).toBe(false);
     },
@@ -359,7 +361,7 @@ describe("agent-broker", () => {
       "https://agents.example.com",
       "https://admin.agents.example.com",
     ]);
-    expect(config.postgres.backups).toEqual(["DAILY", "WEEKLY"]);
+    expect(one(config, "postgres").backups).toEqual(["DAILY", "WEEKLY"]);
   });
 });
 
