@@ -110,8 +110,8 @@ describe("service reads and updates", () => {
       (e: any) => e.node,
     );
     expect(listed).toEqual([
-      { id: api, name: "api" },
-      { id: web, name: "web" },
+      { id: api, name: "api", projectId, icon: null },
+      { id: web, name: "web", projectId, icon: null },
     ]);
     const d = await h.op("ServiceUpdate", { id: api, input: { name: "backend", icon: "i" } });
     expect(d.serviceUpdate).toEqual({ id: api, name: "backend", projectId, icon: "i" });
