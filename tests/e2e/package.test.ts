@@ -36,7 +36,8 @@ const parsed = parseStackConfig(
   stack,
 );
 if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.problem).join("; "));
-const { postgres } = parsed.config;
+// One entry per data service the config enables (several of a kind when named).
+const postgres = parsed.config.dataServices.find((data) => data.kind === "postgres");
 
 const project = new Project("app", {
   name: "consumer-app",
