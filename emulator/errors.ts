@@ -20,6 +20,8 @@ export const NOT_FOUND = {
   deployment: "Deployment not found",
   environmentPatch: "Environment patch not found",
   projectToken: "Project token not found",
+  workspace: "Workspace not found",
+  customer: "Customer not found",
 } as const;
 
 export const MESSAGES = {
@@ -44,6 +46,8 @@ export const MESSAGES = {
   invalidVariables: (name: string) =>
     `Invalid variables: the value of "${name}" must be a string or null`,
   invalidName: (what: string, name: string) => `Invalid ${what} name "${name}"`,
+  invalidUsageLimit: "Usage limits must be whole dollars, at least 1",
+  hardBelowSoftLimit: "Hard limit must be greater than or equal to the soft limit",
 } as const;
 
 export function fail(message: string): never {

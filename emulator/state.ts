@@ -170,6 +170,27 @@ export interface ProjectTokenRecord {
   createdAt: string;
 }
 
+/**
+ * A Railway workspace the account has used: Railway's workspaces are made in the dashboard, so the
+ * emulator knows one once a project was created in it (projectCreate with `workspaceId`).
+ */
+export interface WorkspaceRecord {
+  id: string;
+  /** Its billing customer; derived from the workspace id (customerIdOf), so stable across runs. */
+  customerId: string;
+  createdAt: string;
+}
+
+/** A customer's usage limit (usageLimitSet), in whole dollars; keyed by customer id. */
+export interface UsageLimitRecord {
+  id: string;
+  customerId: string;
+  softLimit: number;
+  hardLimit: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface StateData {
   version: number;
   /** PRNG state for ids/names when the emulator runs with a seed; null otherwise. */
@@ -185,6 +206,9 @@ export interface StateData {
   deployments: Record<string, DeploymentRecord>;
   patches: Record<string, PatchRecord>;
   projectTokens: Record<string, ProjectTokenRecord>;
+  workspaces: Record<string, WorkspaceRecord>;
+  /** By customer id (a customer has at most one). */
+  usageLimits: Record<string, UsageLimitRecord>;
 }
 
 export function emptyStateData(rng: number | null): StateData {
@@ -202,6 +226,8 @@ export function emptyStateData(rng: number | null): StateData {
     deployments: {},
     patches: {},
     projectTokens: {},
+    workspaces: {},
+    usageLimits: {},
   };
 }
 
@@ -279,6 +305,27 @@ export class EmulatorState {
 
   volume(id: string): VolumeRecord {
     return this.data.volumes[id] ?? fail(NOT_FOUND.volume);
+  }
+
+  workspace(id: string): WorkspaceRecord {
+    return this.data.workspaces[id] ?? fail(NOT_FOUND.workspace);
+  }
+
+  /** The workspace whose billing customer this is. */
+  workspaceOfCustomer(customerId: string): WorkspaceRecord {
+    return (
+      Object.values(this.data.workspaces).find((w) => w.customerId === customerId) ??
+      fail(NOT_FOUND.customer)
+    );
+  }
+
+  /** Records a workspace the first time a project names it (Railway's exist beforehand). */
+  addWorkspace(id: string): WorkspaceRecord {
+    const existing = this.data.workspaces[id];
+    if (existing) return existing;
+    const workspace: WorkspaceRecord = { id, customerId: customerIdOf(id), createdAt: this.now() };
+    this.data.workspaces[id] = workspace;
+    return workspace;
   }
 
   /** An environment that must belong to `projectId`. */
@@ -398,6 +445,15 @@ export class EmulatorState {
     delete d.projects[id];
   }
 }
+
+/** A UUID derived from `text`: ids the emulator derives rather than draws (no PRNG step). */
+export function derivedId(text: string): string {
+  const hex = createHash("sha256").update(text).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The billing customer of a workspace: one per workspace, its id derived from the workspace's. */
+export const customerIdOf = (workspaceId: string): string => derivedId(`customer:${workspaceId}`);
 
 /**
  * Opaque etag of an environment's config: changes when, and only when, the config changes (a

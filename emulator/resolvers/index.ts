@@ -7,6 +7,7 @@ import { projectResolvers } from "./projects";
 import { serviceResolvers } from "./services";
 import { variableResolvers } from "./variables";
 import { volumeResolvers } from "./volumes";
+import { workspaceResolvers } from "./workspaces";
 
 export function mergeResolvers(...maps: ResolverMap[]): ResolverMap {
   const out: ResolverMap = {};
@@ -30,6 +31,7 @@ export const resolvers: ResolverMap = mergeResolvers(
   volumeResolvers,
   variableResolvers,
   deploymentResolvers,
+  workspaceResolvers,
 );
 
 export type { Context, ResolverMap } from "./context";

@@ -78,6 +78,7 @@ export const projectResolvers: ResolverMap = {
         updatedAt: now,
       };
       state.data.projects[project.id] = project;
+      if (input.workspaceId) state.addWorkspace(input.workspaceId);
       // Railway creates exactly one environment with a new project.
       state.addEnvironment(project.id, envName);
       return project;

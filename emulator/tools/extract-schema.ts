@@ -58,6 +58,7 @@ export const ROOT_FIELDS: Record<"Query" | "Mutation", string[]> = {
     "variables",
     "variablesForServiceDeployment",
     "volumeInstance",
+    "workspace",
   ],
   Mutation: [
     "customDomainCreate",
@@ -80,6 +81,8 @@ export const ROOT_FIELDS: Record<"Query" | "Mutation", string[]> = {
     "serviceInstanceUpdate",
     "serviceUpdate",
     "tcpProxyDelete",
+    "usageLimitRemove",
+    "usageLimitSet",
     "variableCollectionUpsert",
     "variableDelete",
     "variableUpsert",
@@ -109,6 +112,9 @@ export const OBJECT_FIELDS: Record<string, string[]> = {
     "updatedAt",
   ],
   PageInfo: ["endCursor", "hasNextPage", "hasPreviousPage", "startCursor"],
+  Workspace: ["customer", "id"],
+  Customer: ["id", "usageLimit", "workspace"],
+  UsageLimit: ["customerId", "hardLimit", "id", "isOverLimit", "softLimit"],
   Project: [
     "baseEnvironmentId",
     "botPrEnvironments",

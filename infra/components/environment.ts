@@ -8,6 +8,7 @@ import {
 } from "../config";
 import { Environment } from "../resources/environment";
 import { Project } from "../resources/project";
+import { UsageLimit } from "../resources/usage-limit";
 import { ENVIRONMENT_COMPONENT_TYPE, type DnsRecord } from "../domain/types";
 import { AppService, type Linkable } from "./app-service";
 import { Nats } from "./nats";
@@ -54,6 +55,8 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
   readonly tcpProxies: pulumi.Output<Record<string, string>>;
   /** DNS records the custom domains of all app services need, in service order. */
   readonly dnsRecords: pulumi.Output<DnsRecord[]>;
+  /** Railway's usage limit of the workspace, when `budget.railwayUsageLimit` sets one. */
+  readonly usageLimit?: UsageLimit;
 
   constructor(name: string, args: RailwayEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ENVIRONMENT_COMPONENT_TYPE, name, {}, opts);
@@ -95,6 +98,7 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
       );
     }
     const environmentId = this.environment?.environmentId ?? this.project.environmentId;
+    this.usageLimit = declareUsageLimit(name, config, this);
     const sharedVariables = declareSharedVariables(
       name,
       { projectId: this.project.projectId, environmentId, tier, variables: config.sharedVariables },
@@ -192,6 +196,30 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
       ...(config.budget ? { budgetMonthlyUsd: config.budget.monthlyUsd } : {}),
     });
   }
+}
+
+/**
+ * Railway's own usage limit of the workspace, when `budget.railwayUsageLimit` sets one (the config
+ * check makes sure `project.workspaceId` is there). Workspace-wide: every stack of it shares it.
+ */
+function declareUsageLimit(
+  name: string,
+  config: StackConfig,
+  parent: pulumi.Resource,
+): UsageLimit | undefined {
+  const limit = config.budget?.railwayUsageLimit;
+  const workspaceId = config.project.workspaceId;
+  if (!limit || workspaceId === undefined) return undefined;
+  return new UsageLimit(
+    `${name}-usage-limit`,
+    {
+      workspaceId,
+      softLimitUsd: limit.softUsd,
+      hardLimitUsd: limit.hardUsd,
+      stack: config.stack,
+    },
+    { parent },
+  );
 }
 
 /** The component of one data service instance, its settings as the config resolved them. */

@@ -458,6 +458,33 @@ export function checkCrossField(value: unknown, ctx: Ctx): void {
   checkSharedReferences(value["sharedVariables"], services, data, disabled, shared, ctx);
   checkCustomDomains(services, ctx);
   checkCapacities(data, ctx);
+  checkUsageLimitWorkspace(value, ctx);
+}
+
+/** `budget.railwayUsageLimit`: the hard limit may not be below the soft one. */
+export function checkUsageLimit(value: unknown, ctx: Ctx): void {
+  if (!isObject(value)) return;
+  const soft = num(value["softUsd"]);
+  const hard = num(value["hardUsd"]);
+  if (soft === undefined || hard === undefined || hard >= soft) return;
+  report(
+    ctx,
+    ["hardUsd"],
+    `(${hard}) is below softUsd (${soft}): Railway would stop the services before it warns`,
+    `set hardUsd to at least ${soft}, or lower softUsd`,
+  );
+}
+
+/** A usage limit belongs to the workspace's customer: it needs the workspace. */
+function checkUsageLimitWorkspace(stack: Obj, ctx: Ctx): void {
+  if (obj(stack["budget"])["railwayUsageLimit"] === undefined) return;
+  if (obj(stack["project"])["workspaceId"] !== undefined) return;
+  report(
+    ctx,
+    ["budget", "railwayUsageLimit"],
+    `needs project.workspaceId: a usage limit belongs to a Railway workspace`,
+    `add project.workspaceId (the workspace id from the Railway dashboard URL), or remove budget.railwayUsageLimit`,
+  );
 }
 
 /** Named data-service instances (`postgres: { <name>: ... }`) need names that make service names. */

@@ -384,7 +384,24 @@ function resolve(data: StackConfigOutput, stackName: string): ParsedStackConfig 
       ]),
     ),
     sharedVariables: resolveVariables(data.sharedVariables),
-    ...(data.budget ? { budget: { monthlyUsd: data.budget.monthlyUsd } } : {}),
+    ...(data.budget ? { budget: resolveBudget(data.budget) } : {}),
+  };
+}
+
+function resolveBudget(
+  budget: NonNullable<StackConfigOutput["budget"]>,
+): NonNullable<ParsedStackConfig["budget"]> {
+  const limit = budget.railwayUsageLimit;
+  return {
+    monthlyUsd: budget.monthlyUsd,
+    ...(limit
+      ? {
+          railwayUsageLimit: {
+            softUsd: limit.softUsd,
+            ...(limit.hardUsd !== undefined ? { hardUsd: limit.hardUsd } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -132,5 +132,12 @@ export function prAdjustments<V>(preview: StackConfig<V>): PrAdjustment[] {
       }
     }
   }
+  if (preview.budget?.railwayUsageLimit) {
+    out.push({
+      path: yamlPath(["budget", "railwayUsageLimit"]),
+      change:
+        "is dropped: the usage limit is the workspace's, and closing the PR must not remove it",
+    });
+  }
   return out;
 }

@@ -91,6 +91,8 @@ export function derivePrStackConfig<V>(preview: StackConfig<V>, pr: PullRequest)
     ),
     // As in the preview environment (a fork starts with a copy; the PR stack keeps them so).
     sharedVariables: { ...preview.sharedVariables },
+    // Railway's usage limit is the workspace's: a PR stack's destroy must not remove it.
+    ...(preview.budget ? { budget: { monthlyUsd: preview.budget.monthlyUsd } } : {}),
     pullRequest: { number: pr.prNumber, branch: pr.branch },
   };
 }

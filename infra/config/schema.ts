@@ -9,7 +9,13 @@
 import { z } from "zod";
 
 import type { ServiceDeployInputs } from "../domain/types";
-import { checkCrossField, checkService, checkSharedVariables, checkVariableObject } from "./checks";
+import {
+  checkCrossField,
+  checkService,
+  checkSharedVariables,
+  checkUsageLimit,
+  checkVariableObject,
+} from "./checks";
 import {
   APP_CONFIG_KEY,
   BACKUP_SCHEDULES,
@@ -138,6 +144,32 @@ const expectedUtilization = () =>
       ),
     );
 
+const wholeDollars = () => z.number().int().min(1);
+
+const RailwayUsageLimit = z
+  .strictObject({
+    softUsd: wholeDollars().meta(
+      doc(
+        "Whole US dollars of usage per month at which Railway emails the workspace's members (Railway's soft limit).",
+      ),
+    ),
+    hardUsd: wholeDollars()
+      .optional()
+      .meta(
+        doc(
+          "Whole US dollars of usage per month at which Railway takes the workspace's services down until the next billing period or a higher limit (Railway's hard limit); at least `softUsd`.",
+          "no hard limit",
+        ),
+      ),
+  })
+  .superRefine(checkUsageLimit, { when: () => true })
+  .meta(
+    doc(
+      "Sets Railway's own usage limit of the workspace (`usageLimitSet`), enforced by Railway whatever this program estimates; needs `project.workspaceId`. The limit is workspace-wide: every project of the workspace, and so every stack in it, shares the one limit, and `pulumi destroy` of the stack that sets it removes it. Set it in one stack of the workspace, normally production; PR stacks leave it out.",
+      "Railway's limit left as it is",
+    ),
+  );
+
 const Budget = z
   .strictObject({
     monthlyUsd: z
@@ -148,6 +180,7 @@ const Budget = z
           "Most the stack may cost per month in US dollars: the policy `railway-stack-disallow-over-budget` blocks a production change whose estimated upper bound exceeds it (advisory in other stacks).",
         ),
       ),
+    railwayUsageLimit: RailwayUsageLimit.optional(),
   })
   .meta(doc("The stack's cost budget, checked against the estimate of `npm run cost`."));
 

@@ -246,7 +246,14 @@ export interface StackConfig<V = VariableValue> {
    */
   sharedVariables: Record<string, V>;
   /** The stack's monthly cost budget, when it sets one. */
-  budget?: { monthlyUsd: number };
+  budget?: {
+    monthlyUsd: number;
+    /**
+     * Railway's own usage limit of the workspace (`project.workspaceId`, then set), in whole
+     * dollars. Workspace-wide: every stack of the workspace shares it.
+     */
+    railwayUsageLimit?: { softUsd: number; hardUsd?: number };
+  };
   /** Set on PR stacks (`pr-<n>`), derived from the preview stack's config. */
   pullRequest?: { number: number; branch: string };
 }

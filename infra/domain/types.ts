@@ -15,6 +15,7 @@ export const TYPE_NAMES = {
   serviceInstance: "ServiceInstance",
   environment: "Environment",
   sharedVariables: "SharedVariables",
+  usageLimit: "UsageLimit",
 } as const;
 
 const token = (typeName: string): string => `pulumi-nodejs:dynamic/${RAILWAY_MODULE}:${typeName}`;
@@ -39,6 +40,7 @@ export const TYPE_TOKENS = {
   serviceInstance: token(TYPE_NAMES.serviceInstance),
   environment: token(TYPE_NAMES.environment),
   sharedVariables: token(TYPE_NAMES.sharedVariables),
+  usageLimit: token(TYPE_NAMES.usageLimit),
 } as const;
 
 /**
@@ -283,6 +285,28 @@ export interface SharedVariablesInputs {
 }
 
 export type SharedVariablesOutputs = SharedVariablesInputs;
+
+/**
+ * Railway's own usage limit of a workspace (`usageLimitSet`): Railway emails at the soft limit and
+ * takes the workspace's services down at the hard one. Workspace-wide: every project of the
+ * workspace, and so every stack in it, shares the one limit.
+ */
+export interface UsageLimitInputs {
+  workspaceId: string;
+  /** Whole US dollars per month at which Railway warns (≥ 1). */
+  softLimitUsd: number;
+  /** Whole US dollars per month at which Railway stops the workspace's services (≥ soft). */
+  hardLimitUsd?: number;
+  /** Stack that declares the limit (metadata for policies). */
+  stack: string;
+}
+
+export interface UsageLimitOutputs extends UsageLimitInputs {
+  /** The workspace's customer, which the limit belongs to. */
+  customerId: string;
+  /** Whether the workspace's usage is over the limit, as last read. */
+  isOverLimit: boolean;
+}
 
 /** One DNS record to create at the DNS provider for a custom domain. */
 export interface DnsRecord {

@@ -4,7 +4,7 @@
  */
 import { RailwayClient } from "./client";
 import { isNotFound, RailwayApiError } from "./errors";
-import { deployment, environment, project, service, volume } from "./operations";
+import { deployment, environment, project, service, volume, workspace } from "./operations";
 import type { EnvironmentConfig } from "./environment-config";
 
 interface Connection<T> {
@@ -85,6 +85,19 @@ const toProject = (raw: RawProject): ProjectRecord => ({
   ...raw,
   environments: nodes(raw.environments),
 });
+
+/** A workspace's customer (who is billed) and its usage limit, in whole dollars. */
+export interface WorkspaceUsageLimitRecord {
+  workspaceId: string;
+  customerId: string;
+  /** Absent when the workspace has no usage limit. */
+  usageLimit?: {
+    id: string;
+    softLimit: number;
+    hardLimit: number | null;
+    isOverLimit: boolean;
+  };
+}
 
 export interface DeploymentRecord {
   id: string;
@@ -659,5 +672,58 @@ export class RailwayApi {
 
   async deleteVolume(volumeId: string): Promise<void> {
     await ignoreNotFound(this.client.request(volume.VolumeDelete, { volumeId }));
+  }
+
+  // Workspace usage limit -------------------------------------------------------------------
+
+  /** The workspace's customer and its usage limit; undefined when Railway has no such workspace. */
+  async getWorkspaceUsageLimit(
+    workspaceId: string,
+  ): Promise<WorkspaceUsageLimitRecord | undefined> {
+    const data = await orUndefined(
+      this.client.request<{
+        workspace: {
+          id: string;
+          customer: {
+            id: string;
+            usageLimit: NonNullable<WorkspaceUsageLimitRecord["usageLimit"]> | null;
+          };
+        };
+      }>(workspace.WorkspaceUsageLimit, { workspaceId }),
+    );
+    if (!data) return undefined;
+    const { customer } = data.workspace;
+    return {
+      workspaceId: data.workspace.id,
+      customerId: customer.id,
+      ...(customer.usageLimit ? { usageLimit: customer.usageLimit } : {}),
+    };
+  }
+
+  /**
+   * Sets the customer's usage limit, in whole dollars (no hard limit when `hardLimitDollars` is
+   * absent). Absolute: repeating it is harmless, so it is retried like a read.
+   */
+  async setUsageLimit(input: {
+    customerId: string;
+    softLimitDollars: number;
+    hardLimitDollars?: number;
+  }): Promise<void> {
+    await this.client.request(workspace.UsageLimitSet, {
+      input: {
+        customerId: input.customerId,
+        softLimitDollars: input.softLimitDollars,
+        ...(input.hardLimitDollars !== undefined
+          ? { hardLimitDollars: input.hardLimitDollars }
+          : {}),
+      },
+    });
+  }
+
+  /** Removes the customer's usage limit; a customer Railway no longer has counts as done. */
+  async removeUsageLimit(customerId: string): Promise<void> {
+    await ignoreNotFound(
+      this.client.request(workspace.UsageLimitRemove, { input: { customerId } }),
+    );
   }
 }

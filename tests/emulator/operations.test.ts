@@ -12,7 +12,11 @@ interface Ids {
   domainId: string;
   domain: string;
   volumeId: string;
+  customerId: string;
 }
+
+/** The workspace the lifecycle's project is created in (which makes it known to the emulator). */
+const WORKSPACE_ID = "6f0c2a4e-1b3d-4c5e-8f70-9a1b2c3d4e5f";
 
 type Step = [
   name: string,
@@ -30,6 +34,7 @@ const STEPS: Step[] = [
         description: "d",
         prDeploys: false,
         defaultEnvironmentName: "production",
+        workspaceId: WORKSPACE_ID,
       },
     }),
     (d, ids) => {
@@ -123,6 +128,18 @@ const STEPS: Step[] = [
   ["ServiceDomainDelete", (ids) => ({ id: ids.domainId })],
   ["VolumeDelete", (ids) => ({ volumeId: ids.volumeId })],
   ["ServiceDelete", (ids) => ({ id: ids.serviceId })],
+  [
+    "WorkspaceUsageLimit",
+    () => ({ workspaceId: WORKSPACE_ID }),
+    (d, ids) => (ids.customerId = d.workspace.customer.id),
+  ],
+  [
+    "UsageLimitSet",
+    (ids) => ({
+      input: { customerId: ids.customerId, softLimitDollars: 50, hardLimitDollars: 80 },
+    }),
+  ],
+  ["UsageLimitRemove", (ids) => ({ input: { customerId: ids.customerId } })],
   ["ProjectDelete", (ids) => ({ id: ids.projectId })],
 ];
 

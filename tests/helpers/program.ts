@@ -39,6 +39,8 @@ function mockOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unkn
       return { environmentId: `${args.name}-env-id`, created: true };
     case "pulumi-nodejs:dynamic/railway:SharedVariables":
       return {};
+    case "pulumi-nodejs:dynamic/railway:UsageLimit":
+      return { customerId: `${args.name}-customer-id`, isOverLimit: false };
     case "pulumi-nodejs:dynamic/railway:Service":
       return { serviceId: `${args.inputs.name}-service-id` };
     case "pulumi-nodejs:dynamic/railway:Volume":

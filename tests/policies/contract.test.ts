@@ -16,6 +16,7 @@ describe("policy contract", () => {
       serviceInstance: "pulumi-nodejs:dynamic/railway:ServiceInstance",
       environment: "pulumi-nodejs:dynamic/railway:Environment",
       sharedVariables: "pulumi-nodejs:dynamic/railway:SharedVariables",
+      usageLimit: "pulumi-nodejs:dynamic/railway:UsageLimit",
     });
   });
 
