@@ -197,14 +197,16 @@ function sharedScratchMinimum(
   const volumes = fork ? 0 : after.volumes - before.volumes;
   const domains = fork ? 0 : after.serviceDomains.length - before.serviceDomains.length;
   const reads = projects > 0 ? 1 : 3;
-  const writes = projects + created.length + services + 2 * volumes + domains + 1;
+  // A new project comes with its default environment: no environmentCreate for that one.
+  const environments = created.length - projects;
+  const writes = projects + environments + services + 2 * volumes + domains + 1;
   return {
     calls: reads + writes,
     reads,
     writes,
     basis:
       `${reads === 1 ? "ProjectsList 1 (find the project by name)" : "ProjectsList 1 + environments 1 + services 1 (adopt what exists)"}; ` +
-      `projectCreate ${projects} + environmentCreate ${created.length}${fork ? " (a fork: copies of the source's services, volumes and domains)" : ""} + ` +
+      `projectCreate ${projects} + environmentCreate ${environments}${fork ? " (a fork: copies of the source's services, volumes and domains)" : ""} + ` +
       `serviceCreate ${services} + volumeCreate ${volumes} + volumeUpdate ${volumes} (name) + serviceDomainCreate ${domains} + 1 environmentPatchCommit`,
   };
 }

@@ -3,6 +3,7 @@
  * and backups exist only in the environment config, so they are applied as one patch.
  */
 import { RailwayApi, type VolumeInstanceRecord } from "../railway/api";
+import { environmentBatches } from "../railway/batch";
 import { isDiscarded } from "./discard";
 import {
   isObject,
@@ -174,8 +175,14 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         instance.sizeMB,
         adopted ? undefined : { mountPath: inputs.mountPath, backupSchedules: [] },
       );
-      if (patch)
-        await api.commitPatch(inputs.environmentId, patch, `railway-stacks: volume ${inputs.name}`);
+      // With the other volumes the engine creates at the same moment: one commit for all.
+      if (patch) {
+        await environmentBatches.commitPatch(api, inputs.environmentId, {
+          readConfig: false,
+          summary: `volume ${inputs.name}`,
+          patch: () => patch,
+        });
+      }
     } catch (error) {
       const known = instance ?? { id: "", volumeId: created.id, sizeMB: 0 };
       throw new PartialCreateError(error, created.id, outputs(applied, known), inputs);

@@ -147,6 +147,23 @@ async function ignoreNotFound(promise: Promise<unknown>): Promise<void> {
   await orUndefined(promise);
 }
 
+/**
+ * Reads in flight, by document and variables. The engine runs a stack's operations concurrently
+ * in one provider process, and several of them often need the same read at the same moment (every
+ * volume of a fork looks at the project's environments; every service of a PR being deleted
+ * checks which environments still use it): they share one request instead of making one each
+ * (Railway counts calls). Only while the request is in flight, so nothing is served stale.
+ */
+const readsInFlight = new Map<string, Promise<unknown>>();
+
+function sharedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+  const pending = readsInFlight.get(key) as Promise<T> | undefined;
+  if (pending) return pending;
+  const started = read().finally(() => readsInFlight.delete(key));
+  readsInFlight.set(key, started);
+  return started;
+}
+
 export class RailwayApi {
   constructor(readonly client: RailwayClient) {}
 
@@ -308,9 +325,11 @@ export class RailwayApi {
   async listEnvironmentConfigs(
     projectId: string,
   ): Promise<{ id: string; name: string; config: EnvironmentConfig }[]> {
-    const data = await this.client.request<{
-      environments: Connection<{ id: string; name: string; config: EnvironmentConfig }>;
-    }>(environment.ProjectEnvironmentConfigs, { projectId });
+    const data = await sharedRead(`ProjectEnvironmentConfigs ${projectId}`, () =>
+      this.client.request<{
+        environments: Connection<{ id: string; name: string; config: EnvironmentConfig }>;
+      }>(environment.ProjectEnvironmentConfigs, { projectId }),
+    );
     return nodes(data.environments);
   }
 
@@ -443,9 +462,11 @@ export class RailwayApi {
 
   async listVolumeInstances(environmentId: string): Promise<VolumeInstanceRecord[] | undefined> {
     const data = await orUndefined(
-      this.client.request<{
-        environment: { volumeInstances: Connection<VolumeInstanceRecord> };
-      }>(environment.EnvironmentVolumeInstances, { id: environmentId }),
+      sharedRead(`EnvironmentVolumeInstances ${environmentId}`, () =>
+        this.client.request<{
+          environment: { volumeInstances: Connection<VolumeInstanceRecord> };
+        }>(environment.EnvironmentVolumeInstances, { id: environmentId }),
+      ),
     );
     return data && nodes(data.environment.volumeInstances);
   }
