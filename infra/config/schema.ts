@@ -745,7 +745,7 @@ const Service = z
       .default(false)
       .meta(
         doc(
-          "Apply a change of variables only (added or changed, none removed) without redeploying: the running deployment keeps the old values until the next deployment, and `pulumi up` does not wait.",
+          "Apply a change of variables only (added, changed or removed) without redeploying: the running deployment keeps the old values until the next deployment, and `pulumi up` does not wait.",
         ),
       ),
     gate: z

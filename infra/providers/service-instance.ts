@@ -259,7 +259,7 @@ function outputs(
 async function refuseChangesMadeElsewhere(
   api: RailwayApi,
   olds: ServiceInstanceOutputs,
-): Promise<void> {
+): Promise<JsonObject | undefined> {
   const environment = await api.getEnvironmentConfig(olds.environmentId);
   const section = environment && serviceSection(environment.config, olds.serviceId);
   const declared = serviceInstanceView(olds);
@@ -272,7 +272,7 @@ async function refuseChangesMadeElsewhere(
       `networking.railwayDomain: ${olds.railwayDomain ?? "(none)"} → ${liveDomain?.domain ?? "(none)"}`,
     );
   }
-  if (changed.length === 0) return;
+  if (changed.length === 0) return section;
   throw new Error(
     `${olds.serviceName} was changed in Railway after this stack last applied or refreshed it, so this update was planned without that change and would overwrite it. Nothing was changed. What differs from the state:\n` +
       changed.map((line) => `  - ${line}`).join("\n") +
@@ -303,18 +303,40 @@ function reportKept(inputs: ServiceInstanceInputs, live: JsonObject, declared: J
 }
 
 /**
- * A change of variables only, none removed: what `variableCollectionUpsert(skipDeploys)` can
- * apply. Undefined for anything else (a removal needs the patch route, which deploys).
+ * A change of variables only (added, changed or removed): what `variableCollectionUpsert`
+ * with `skipDeploys` can apply. Undefined for anything else (the patch route deploys).
  */
-function variablesOnly(patch: JsonObject | undefined): Record<string, string> | undefined {
+function variablesOnly(
+  patch: JsonObject | undefined,
+): { set: Record<string, string>; removed: string[] } | undefined {
   if (!patch || Object.keys(patch).join() !== "variables" || !isObject(patch.variables))
     return undefined;
-  const values: Record<string, string> = {};
+  const set: Record<string, string> = {};
+  const removed: string[] = [];
   for (const [name, entry] of Object.entries(patch.variables)) {
-    if (!isObject(entry) || typeof entry.value !== "string") return undefined;
-    values[name] = entry.value;
+    if (entry === null) removed.push(name);
+    else if (isObject(entry) && typeof entry.value === "string") set[name] = entry.value;
+    else return undefined;
   }
-  return values;
+  return { set, removed };
+}
+
+/**
+ * The whole set of variables the service is to have after a variables-only change: what it has
+ * in Railway (undeclared ones included), without the removed ones, with the set ones. Railway's
+ * upsert only removes variables by replacing the whole collection (`replace: true`).
+ */
+function variablesAfter(
+  section: JsonObject | undefined,
+  change: { set: Record<string, string>; removed: string[] },
+): Record<string, string> {
+  const live = isObject(section?.variables) ? section.variables : {};
+  const all: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(live)) {
+    if (isObject(entry) && typeof entry.value === "string" && !change.removed.includes(name))
+      all[name] = entry.value;
+  }
+  return { ...all, ...change.set };
 }
 
 type Started = { commitId: string; committedAt: number } | { deploymentId: string };
@@ -536,7 +558,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
       domainPatch = serviceDomainPatch(railwayDomain, { port: newPort });
     }
     const servicePatch = mergePatches(patch, domainPatch);
-    if (servicePatch) await refuseChangesMadeElsewhere(api, olds);
+    const section = servicePatch ? await refuseChangesMadeElsewhere(api, olds) : undefined;
 
     let lastCommitId = olds.lastCommitId;
     let lastDeployment = olds.lastDeployment;
@@ -550,7 +572,9 @@ export const serviceInstanceProvider: RailwayResourceProvider<
         projectId: news.projectId,
         environmentId: news.environmentId,
         serviceId: news.serviceId,
-        variables: quietVariables,
+        ...(quietVariables.removed.length === 0
+          ? { variables: quietVariables.set }
+          : { variables: variablesAfter(section, quietVariables), replace: true }),
       });
       process.stderr.write(
         `railway-stacks: ${news.serviceName}: variables set with skipDeploys; no deployment started, nothing to wait for\n`,

@@ -413,8 +413,13 @@ export class RailwayApi {
     environmentId: string;
     serviceId: string;
     variables: Record<string, string>;
+    /** The variables become exactly `variables` (how Railway removes some without deploying). */
+    replace?: boolean;
   }): Promise<void> {
-    await this.client.request(deployment.VariablesUpsertSkipDeploys, input);
+    await this.client.request(deployment.VariablesUpsertSkipDeploys, {
+      ...input,
+      replace: input.replace ?? false,
+    });
   }
 
   // Deployments -------------------------------------------------------------------------------

@@ -142,6 +142,36 @@ test("a variable-only change with skipDeploysOnVariableChange starts no deployme
   expect(section(inputs.serviceId).variables.RELEASE.value).toBe("2");
 });
 
+test("a variable removal with skipDeploysOnVariableChange replaces the collection without a deployment, keeping undeclared ones", async () => {
+  const { id, inputs, outs } = await created({
+    skipDeploysOnVariableChange: true,
+    variables: { RELEASE: "1", OLD_FLAG: "on" },
+  });
+  await emu.op("EnvironmentPatchCommit", {
+    environmentId: project.environmentId,
+    patch: { services: { [inputs.serviceId]: { variables: { BY_HAND: { value: "kept" } } } } },
+    commitMessage: "dashboard",
+  });
+  const before = emu.checkpoint();
+  const { variables: _dropped, ...rest } = inputs;
+  const { text } = await stderrOf(() =>
+    serviceInstanceProvider.update!(id, engineInputs(outs), {
+      ...rest,
+      variables: { RELEASE: "2" },
+    }),
+  );
+  expect(before.deployments()).toEqual([]);
+  expect(before.operations()).toEqual(["EnvironmentConfigGet", "VariablesUpsertSkipDeploys"]);
+  expect(before.requests().at(-1)!.variables).toMatchObject({ replace: true });
+  expect(text).toBe(
+    `railway-stacks: ${inputs.serviceName}: variables set with skipDeploys; no deployment started, nothing to wait for\n`,
+  );
+  expect(section(inputs.serviceId).variables).toEqual({
+    BY_HAND: { value: "kept" },
+    RELEASE: { value: "2" },
+  });
+});
+
 test("a change made in Railway since the state was written is refused before any write", async () => {
   const { id, inputs, outs } = await created();
   await emu.op("EnvironmentPatchCommit", {

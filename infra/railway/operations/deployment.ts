@@ -55,6 +55,7 @@ export const VariablesUpsertSkipDeploys = /* GraphQL */ `
     $environmentId: String!
     $serviceId: String!
     $variables: EnvironmentVariables!
+    $replace: Boolean!
   ) {
     variableCollectionUpsert(
       input: {
@@ -62,6 +63,7 @@ export const VariablesUpsertSkipDeploys = /* GraphQL */ `
         environmentId: $environmentId
         serviceId: $serviceId
         variables: $variables
+        replace: $replace
         skipDeploys: true
       }
     )
