@@ -115,13 +115,20 @@ export class RailwayEnvironment extends pulumi.ComponentResource {
       ...(shared
         ? {
             shared: {
-              projectName: config.project.name,
               environmentName: config.project.environment,
               forked: config.project.forkOf !== undefined,
             },
           }
         : {}),
       ...(config.project.removeUndeclared ? { removeUndeclared: true } : {}),
+      ...(adoptExisting
+        ? {
+            adopting: {
+              projectName: config.project.name,
+              environmentName: config.project.environment,
+            },
+          }
+        : {}),
     };
 
     // One component per data service instance, named after its Railway service name: the

@@ -16,9 +16,14 @@ export interface ProjectRef {
    * Layout `shared`: the project is shared by the environments of several stacks, this one
    * writing only `environmentName`. @default the isolated layout (a project per stack)
    */
-  shared?: { projectName: string; environmentName: string; forked?: boolean };
+  shared?: { environmentName: string; forked?: boolean };
   /** Remove the variables and settings the services have in Railway but do not declare. @default false */
   removeUndeclared?: boolean;
+  /**
+   * While adopting (`adoptExisting`): the names that find what is adopted before its ids are
+   * known, so the preview can say what adopting changes. @default none
+   */
+  adopting?: { projectName: string; environmentName: string };
 }
 
 /** The layout-dependent args of a `Service`. */
@@ -73,14 +78,7 @@ export function instanceLayoutArgs(project: ProjectRef): {
     environmentId: project.environmentId,
     ...(project.removeUndeclared ? { removeUndeclared: true } : {}),
     ...(project.shared ? { sharedProject: true } : {}),
-    ...(project.adoptExisting && project.shared
-      ? {
-          adopting: {
-            projectName: project.shared.projectName,
-            environmentName: project.shared.environmentName,
-          },
-        }
-      : {}),
+    ...(project.adoptExisting && project.adopting ? { adopting: project.adopting } : {}),
   };
 }
 
