@@ -152,7 +152,9 @@ async function ignoreNotFound(promise: Promise<unknown>): Promise<void> {
  * in one provider process, and several of them often need the same read at the same moment (every
  * volume of a fork looks at the project's environments; every service of a PR being deleted
  * checks which environments still use it): they share one request instead of making one each
- * (Railway counts calls). Only while the request is in flight, so nothing is served stale.
+ * (Railway counts calls). Only while the request is in flight, so nothing is served stale. Used
+ * only for the reads of the shared layout's deletes and forks: elsewhere the number of calls an
+ * up makes must not depend on timing (tests/e2e/faults.test.ts compares it across latencies).
  */
 const readsInFlight = new Map<string, Promise<unknown>>();
 
@@ -467,11 +469,9 @@ export class RailwayApi {
 
   async listVolumeInstances(environmentId: string): Promise<VolumeInstanceRecord[] | undefined> {
     const data = await orUndefined(
-      sharedRead(`EnvironmentVolumeInstances ${environmentId}`, () =>
-        this.client.request<{
-          environment: { volumeInstances: Connection<VolumeInstanceRecord> };
-        }>(environment.EnvironmentVolumeInstances, { id: environmentId }),
-      ),
+      this.client.request<{
+        environment: { volumeInstances: Connection<VolumeInstanceRecord> };
+      }>(environment.EnvironmentVolumeInstances, { id: environmentId }),
     );
     return data && nodes(data.environment.volumeInstances);
   }
