@@ -4,6 +4,7 @@
  * fork of the preview environment. Only an environment this stack created is deleted with it.
  */
 import { RailwayApi, type EnvironmentRecord } from "../railway/api";
+import { isNotFound } from "../railway/errors";
 import type { EnvironmentInputs, EnvironmentOutputs } from "../domain/types";
 import { checkEnvironmentName } from "../domain/rules";
 import {
@@ -89,7 +90,13 @@ export const environmentProvider: RailwayResourceProvider<EnvironmentInputs, Env
   async read(id, props) {
     if (!props) return { id: "" };
     const previous = withoutProvider(props);
-    const environments = await RailwayApi.fromEnvironment().listEnvironments(previous.projectId);
+    // The whole project may be gone (deleted in the dashboard): then so is the environment.
+    const environments = await RailwayApi.fromEnvironment()
+      .listEnvironments(previous.projectId)
+      .catch((error: unknown) => {
+        if (isNotFound(error)) return [];
+        throw error;
+      });
     const live = environments.find((env) => env.id === id);
     if (!live) return { id: "" };
     const sourceName = environments.find((env) => env.id === live.sourceEnvironmentId)?.name;

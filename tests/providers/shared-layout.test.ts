@@ -189,6 +189,15 @@ describe("Environment", () => {
       id: "",
     });
   });
+
+  test("read: the whole project deleted in Railway means the environment is gone", async () => {
+    const project = await sharedProject();
+    const dev = await environment(project.projectId);
+    await emu.op("ProjectDelete", { id: project.projectId });
+    expect(await environmentProvider.read!(dev.environmentId, engineInputs(dev))).toEqual({
+      id: "",
+    });
+  });
 });
 
 describe("Service, Volume and ServiceInstance in a shared project", () => {
