@@ -192,26 +192,7 @@ function checkProject(
       );
     }
   }
-  if (known(() => props.tier) === PRODUCTION) {
-    report(
-      violation(
-        stack,
-        rule(stack, `project "${name ?? resource.name}" declares tier production`),
-        `set \`${configPath("tier")}\` to this stack's tier`,
-      ),
-      resource.urn,
-    );
-  }
-  const owner = known(() => props.stack);
-  if (owner !== undefined && owner !== stack.name) {
-    report(
-      codeViolation(
-        rule(stack, `project "${name ?? resource.name}" belongs to stack "${owner}"`),
-        "declare the project with this stack's name as its `stack` input (pulumi.getStack())",
-      ),
-      resource.urn,
-    );
-  }
+  checkTierAndOwner(resource, stack, `project "${name ?? resource.name}"`, "project", report);
 }
 
 function checkEnvironment(
@@ -247,6 +228,21 @@ function checkEnvironment(
       resource.urn,
     );
   }
+  checkTierAndOwner(resource, stack, label, "environment", report);
+}
+
+/**
+ * A project or environment this stack declares must carry this stack's tier and name: one that
+ * says production, or another stack, is that stack's.
+ */
+function checkTierAndOwner(
+  resource: PolicyResource,
+  stack: StackInfo,
+  label: string,
+  kind: "project" | "environment",
+  report: Report,
+): void {
+  const props = resource.props as ProjectProps | EnvironmentProps;
   if (known(() => props.tier) === PRODUCTION) {
     report(
       violation(
@@ -262,7 +258,7 @@ function checkEnvironment(
     report(
       codeViolation(
         rule(stack, `${label} belongs to stack "${owner}"`),
-        "declare the environment with this stack's name as its `stack` input (pulumi.getStack())",
+        `declare the ${kind} with this stack's name as its \`stack\` input (pulumi.getStack())`,
       ),
       resource.urn,
     );
