@@ -16,6 +16,7 @@ import type {
   ProjectOutputs,
   ServiceOutputs,
   ServiceInstanceOutputs,
+  VolumeInputs,
   VolumeOutputs,
 } from "../../infra/domain/types";
 import { engineInputs, useEmulator } from "../helpers/emulator";
@@ -201,6 +202,33 @@ describe("Environment", () => {
 });
 
 describe("Service, Volume and ServiceInstance in a shared project", () => {
+  /** A volume of `serviceId` in the environment, as a shared-layout stack declares it. */
+  async function sharedVolume(
+    projectId: string,
+    environmentId: string,
+    serviceId: string,
+    overrides: Partial<VolumeInputs>,
+  ): Promise<VolumeOutputs> {
+    const inputs = volumeInputs(
+      { projectId, environmentId, serviceId },
+      { sharedProject: true, ...overrides },
+    );
+    return (await volumeProvider.create(inputs)).outs as VolumeOutputs;
+  }
+
+  /** The instance of `serviceId` in the environment, as a shared-layout stack declares it. */
+  async function sharedInstance(
+    projectId: string,
+    environmentId: string,
+    serviceId: string,
+    serviceName: string,
+  ): Promise<ServiceInstanceOutputs> {
+    const inputs = instanceInputs(
+      { projectId, environmentId, serviceId, serviceName },
+      { sharedProject: true },
+    );
+    return (await serviceInstanceProvider.create(inputs)).outs as ServiceInstanceOutputs;
+  }
   async function twoEnvironments() {
     const project = await sharedProject();
     const dev = await environment(project.projectId);
@@ -234,24 +262,13 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
 
   test("deleting a service still configured in another environment keeps it; the last one deletes it", async () => {
     const { project, dev, production } = await twoEnvironments();
-    const ids = { projectId: project.projectId };
     const made: Record<string, ServiceOutputs> = {};
     for (const env of [dev, production]) {
       const service = await serviceProvider.create(
         serviceInputs(project.projectId, { name: "api", environmentId: env.environmentId }),
       );
       made[env.name] = service.outs as ServiceOutputs;
-      await serviceInstanceProvider.create(
-        instanceInputs(
-          {
-            ...ids,
-            environmentId: env.environmentId,
-            serviceId: service.id,
-            serviceName: "api",
-          },
-          { sharedProject: true },
-        ),
-      );
+      await sharedInstance(project.projectId, env.environmentId, service.id, "api");
     }
     const serviceId = made.dev!.serviceId;
     const before = emu.checkpoint();
@@ -270,19 +287,12 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
       await serviceProvider.create(
         serviceInputs(project.projectId, { name: "worker", environmentId: env.environmentId }),
       );
-      instances[env.name] = (
-        await serviceInstanceProvider.create(
-          instanceInputs(
-            {
-              projectId: project.projectId,
-              environmentId: env.environmentId,
-              serviceId: service.id,
-              serviceName: "worker",
-            },
-            { sharedProject: true },
-          ),
-        )
-      ).outs as ServiceInstanceOutputs;
+      instances[env.name] = await sharedInstance(
+        project.projectId,
+        env.environmentId,
+        service.id,
+        "worker",
+      );
     }
     const production_ = JSON.stringify(emu.data.environments[production.environmentId]);
     const before = emu.checkpoint();
@@ -300,18 +310,9 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
     const service = await serviceProvider.create(
       serviceInputs(project.projectId, { name: "db", environmentId: dev.environmentId }),
     );
-    const volume = (
-      await volumeProvider.create(
-        volumeInputs(
-          {
-            projectId: project.projectId,
-            environmentId: dev.environmentId,
-            serviceId: service.id,
-          },
-          { name: "db-data-dev", sharedProject: true },
-        ),
-      )
-    ).outs as VolumeOutputs;
+    const volume = await sharedVolume(project.projectId, dev.environmentId, service.id, {
+      name: "db-data-dev",
+    });
     expect(emu.data.volumes[volume.volumeId]!.name).toBe("db-data-dev");
     const fork = await environment(project.projectId, {
       name: "pr-3",
@@ -321,18 +322,10 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
       tier: "preview",
     });
     // The fork's copy is found by its mount and keeps its name.
-    const copy = (
-      await volumeProvider.create(
-        volumeInputs(
-          {
-            projectId: project.projectId,
-            environmentId: fork.environmentId,
-            serviceId: service.id,
-          },
-          { name: "db-data-pr-3", sharedProject: true, adoptExisting: true },
-        ),
-      )
-    ).outs as VolumeOutputs;
+    const copy = await sharedVolume(project.projectId, fork.environmentId, service.id, {
+      name: "db-data-pr-3",
+      adoptExisting: true,
+    });
     expect(copy.volumeId).toBe(volume.volumeId);
     expect(emu.data.volumes[volume.volumeId]!.name).toBe("db-data-dev");
 
@@ -349,31 +342,15 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
     const service = await serviceProvider.create(
       serviceInputs(project.projectId, { name: "cache", environmentId: dev.environmentId }),
     );
-    const volume = (
-      await volumeProvider.create(
-        volumeInputs(
-          {
-            projectId: project.projectId,
-            environmentId: dev.environmentId,
-            serviceId: service.id,
-          },
-          { name: "cache-data-dev", sharedProject: true },
-        ),
-      )
-    ).outs as VolumeOutputs;
-    const instance = (
-      await serviceInstanceProvider.create(
-        instanceInputs(
-          {
-            projectId: project.projectId,
-            environmentId: dev.environmentId,
-            serviceId: service.id,
-            serviceName: "cache",
-          },
-          { sharedProject: true },
-        ),
-      )
-    ).outs as ServiceInstanceOutputs;
+    const volume = await sharedVolume(project.projectId, dev.environmentId, service.id, {
+      name: "cache-data-dev",
+    });
+    const instance = await sharedInstance(
+      project.projectId,
+      dev.environmentId,
+      service.id,
+      "cache",
+    );
     process.env[DISCARD_ENVIRONMENT_VARIABLE] = dev.environmentId;
     try {
       const before = emu.checkpoint();
