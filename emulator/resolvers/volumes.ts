@@ -8,7 +8,15 @@ import { isPlainObject, JsonObject } from "../config-merge";
 import { fail, MESSAGES, NOT_FOUND } from "../errors";
 import { ADJECTIVES } from "../names";
 import { EmulatorState, EnvironmentRecord, VolumeRecord } from "../state";
-import { Context, given, requireName, ResolverMap, sameName } from "./context";
+import {
+  connection,
+  ConnectionArgs,
+  Context,
+  given,
+  requireName,
+  ResolverMap,
+  sameName,
+} from "./context";
 import { volumeInstanceView } from "./views";
 
 function assertUniqueVolumeName(
@@ -133,5 +141,17 @@ export const volumeResolvers: ResolverMap = {
   },
   Volume: {
     project: (v: VolumeRecord, _: unknown, ctx: Context) => ctx.state.project(v.projectId),
+    // Its instance in every environment (a project token sees only its own environment's).
+    volumeInstances: (v: VolumeRecord, args: ConnectionArgs, ctx: Context) =>
+      connection(
+        Object.values(ctx.state.data.volumeInstances)
+          .filter((i) => i.volumeId === v.id)
+          .filter(
+            (i) =>
+              ctx.principal.kind !== "project" || i.environmentId === ctx.principal.environmentId,
+          )
+          .map((i) => volumeInstanceView(ctx.state, i)),
+        args,
+      ),
   },
 };

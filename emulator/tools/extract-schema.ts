@@ -199,7 +199,7 @@ export const OBJECT_FIELDS: Record<string, string[]> = {
     "watchPatterns",
   ],
   ServiceSource: ["image", "repo"],
-  Volume: ["createdAt", "id", "name", "project", "projectId"],
+  Volume: ["createdAt", "id", "name", "project", "projectId", "volumeInstances"],
   VolumeInstance: [
     "createdAt",
     "currentSizeMB",
@@ -331,6 +331,8 @@ export const OBJECT_FIELDS: Record<string, string[]> = {
   EnvironmentServiceInstancesConnectionEdge: EDGE,
   EnvironmentVolumeInstancesConnection: CONNECTION,
   EnvironmentVolumeInstancesConnectionEdge: EDGE,
+  VolumeVolumeInstancesConnection: CONNECTION,
+  VolumeVolumeInstancesConnectionEdge: EDGE,
   QueryProjectsConnection: CONNECTION,
   QueryProjectsConnectionEdge: EDGE,
   QueryEnvironmentsConnection: CONNECTION,

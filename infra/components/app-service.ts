@@ -51,7 +51,10 @@ export interface Linkable {
  * a healthcheck or readiness path.
  */
 export interface DeployGateArgs {
+  /** Poll the health and readiness paths on the Railway domain (part 2). */
   enabled: boolean;
+  /** Follow the deployment each change starts (part 1). @default true */
+  deployment?: boolean;
   /** Give up (and fail the update) after this many seconds. */
   timeoutSeconds: number;
   /** Seconds between polls. */
@@ -219,12 +222,13 @@ export class AppService extends pulumi.ComponentResource {
           customDomains,
           tcpProxyPorts: args.tcpProxyPort === undefined ? [] : [args.tcpProxyPort],
         },
-        deployWait: args.gate?.enabled
-          ? {
-              timeoutSeconds: args.gate.timeoutSeconds,
-              intervalSeconds: args.gate.intervalSeconds,
-            }
-          : undefined,
+        deployWait:
+          args.gate && args.gate.deployment !== false
+            ? {
+                timeoutSeconds: args.gate.timeoutSeconds,
+                intervalSeconds: args.gate.intervalSeconds,
+              }
+            : undefined,
         skipDeploysOnVariableChange: args.skipDeploysOnVariableChange ?? false,
       },
       // The volume must be mounted before the first deployment starts the app. With the

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Service } from "../resources/service";
 import { ServiceInstance } from "../resources/service-instance";
 import { Volume } from "../resources/volume";
+import type { DeployWaitConfig } from "../config/types";
 import type { BackupSchedule, ServiceRole, Tier } from "../domain/types";
 import {
   deployLimits,
@@ -33,6 +34,8 @@ export interface DataServiceSpec {
   limits?: ResourceLimits;
   variables: Record<string, pulumi.Input<string>>;
   secretVariables: Record<string, pulumi.Input<string>>;
+  /** Follow each deployment a change starts, and fail the update unless it serves. */
+  deployWait: DeployWaitConfig;
 }
 
 export interface DataServiceParts {
@@ -89,6 +92,7 @@ export function declareDataService(
       variables: spec.variables,
       secretVariables: spec.secretVariables,
       networking: { customDomains: {}, tcpProxyPorts: spec.publicProxy ? [spec.port] : [] },
+      deployWait: spec.deployWait,
     },
     // The volume must be mounted before the first deployment starts the database; with a barrier,
     // after all the environment's volumes (its own among them), so all instances commit together.

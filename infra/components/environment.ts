@@ -245,6 +245,7 @@ function declareDataComponent(
     volumeSizeMB: data.volumeSizeMB,
     publicProxy: data.publicProxy,
     limits: data.limits,
+    deployWait: data.deployWait,
   };
   switch (data.kind) {
     case "postgres":

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { DeployWaitConfig } from "../config/types";
 import type { Tier } from "../domain/types";
 import { declareDataService } from "./data-service";
 import {
@@ -35,6 +36,8 @@ export interface NatsArgs {
   /** Expose a public TCP proxy (off: reachable only on the private network). */
   publicProxy: boolean;
   limits?: ResourceLimits;
+  /** How `pulumi up` follows its deployments (the tier's gate timing). */
+  deployWait: DeployWaitConfig;
   /** Change this value to rotate the generated auth token. */
   tokenRotation?: string;
 }
@@ -86,6 +89,7 @@ export class Nats extends pulumi.ComponentResource {
         role: "nats",
         serviceName: this.serviceName,
         image: args.image,
+        deployWait: args.deployWait,
         startCommand: natsStartCommand({ maxStorageMB: args.maxStorageMB }),
         mountPath: MOUNT_PATH,
         volumeSizeMB: args.volumeSizeMB,

@@ -54,6 +54,7 @@ export class Postgres extends pulumi.ComponentResource {
         role: "postgres",
         serviceName: this.serviceName,
         image: args.image,
+        deployWait: args.deployWait,
         mountPath: MOUNT_PATH,
         volumeSizeMB: args.volumeSizeMB,
         backupSchedules: args.backups,

@@ -69,6 +69,7 @@ export class Redis extends pulumi.ComponentResource {
         role: "redis",
         serviceName: this.serviceName,
         image: args.image,
+        deployWait: args.deployWait,
         startCommand: redisStartCommand(args),
         mountPath: MOUNT_PATH,
         volumeSizeMB: args.volumeSizeMB,

@@ -234,6 +234,7 @@ function resolveService(
     skipDeploysOnVariableChange: service.skipDeploysOnVariableChange,
     gate: {
       enabled: service.gate?.enabled ?? false,
+      deployment: service.gate?.deployment ?? false,
       timeoutSeconds: service.gate?.timeoutSeconds ?? gateDefaults.timeoutSeconds,
       intervalSeconds: service.gate?.intervalSeconds ?? gateDefaults.intervalSeconds,
     },
@@ -258,6 +259,8 @@ type WithLimits = <T extends object>(
 /** One entry per enabled instance, in kind order then file order (./data-services.ts). */
 function resolveDataServices(data: StackConfigOutput, withLimits: WithLimits): DataServiceConfig[] {
   const out: DataServiceConfig[] = [];
+  const { timeoutSeconds, intervalSeconds } = TIER_DEFAULTS[data.tier].gate;
+  const deployWait = { timeoutSeconds, intervalSeconds };
   const each = <T extends { enabled: boolean }>(
     kind: "postgres" | "redis" | "nats",
     value: T | Record<string, T>,
@@ -283,6 +286,7 @@ function resolveDataServices(data: StackConfigOutput, withLimits: WithLimits): D
           kind: "postgres" as const,
           ...at,
           image: postgres.image,
+          deployWait,
           database: postgres.database,
           user: postgres.user,
           volumeSizeMB: sizeMB(postgres.volumeSize),
@@ -301,6 +305,7 @@ function resolveDataServices(data: StackConfigOutput, withLimits: WithLimits): D
           kind: "redis" as const,
           ...at,
           image: redis.image,
+          deployWait,
           maxMemoryMB: sizeMB(redis.maxMemory),
           evictionPolicy: redis.evictionPolicy,
           appendOnly: redis.appendOnly,
@@ -319,6 +324,7 @@ function resolveDataServices(data: StackConfigOutput, withLimits: WithLimits): D
           kind: "nats" as const,
           ...at,
           image: nats.image,
+          deployWait,
           jetStream: {
             maxStorageMB: sizeMB(nats.jetStream.maxStorage),
             streams: nats.jetStream.streams.map((stream) => ({

@@ -755,8 +755,17 @@ const Service = z
           .optional()
           .meta(
             doc(
-              "Poll the service after deploy and fail the update if it is not healthy.",
+              "Poll the health and readiness paths on the public domain after the deployment serves, and fail the update if they do not answer 2xx in time.",
               "per tier, public services only",
+            ),
+          ),
+        deployment: z
+          .boolean()
+          .optional()
+          .meta(
+            doc(
+              "Follow the deployment each change starts through Railway's statuses and fail the update with its status, dashboard URL and last log lines unless it serves (`SUCCESS`, or `SLEEPING` for a sleeping service). `false` only commits the change.",
+              "true; false for a cron service",
             ),
           ),
         timeoutSeconds: z
@@ -777,7 +786,7 @@ const Service = z
       .optional()
       .meta(
         doc(
-          "Post-deploy verification gate (polls the healthcheck and readiness paths on the public domain).",
+          "Post-deploy verification: follow Railway's deployment (`deployment`), then poll the healthcheck and readiness paths on the public domain (`enabled`).",
           "per tier",
         ),
       ),

@@ -12,8 +12,11 @@ export interface TierDefaults {
   /** Replicas of a service without `replicas`, `regions` or `cron`. */
   replicas: { public: number; private: number };
   /**
-   * Post-deploy gate. `enabled` applies to public services with a healthcheck or readiness path;
-   * other services default to no gate (there is nothing the gate could poll).
+   * Post-deploy gate. `enabled` (the HTTP part) applies to public services with a healthcheck or
+   * readiness path; other services default to no HTTP gate (there is nothing it could poll).
+   * `deployment` (following Railway's deployment status) applies to every service but a cron
+   * job's, whose deployment runs on its schedule, not at `pulumi up`. The timing also applies to
+   * following the data services' deployments.
    */
   gate: GateConfig;
   /** Postgres volume backup schedules when `postgres.backups` is not set (per named instance). */
@@ -30,7 +33,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       corsOrigins: [],
     },
     replicas: { public: 1, private: 1 },
-    gate: { enabled: false, timeoutSeconds: 120, intervalSeconds: 5 },
+    gate: { enabled: false, deployment: true, timeoutSeconds: 120, intervalSeconds: 5 },
     postgresBackups: [],
   },
   dev: {
@@ -42,7 +45,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       corsOrigins: [],
     },
     replicas: { public: 1, private: 1 },
-    gate: { enabled: true, timeoutSeconds: 300, intervalSeconds: 10 },
+    gate: { enabled: true, deployment: true, timeoutSeconds: 300, intervalSeconds: 10 },
     postgresBackups: [],
   },
   preview: {
@@ -54,7 +57,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       corsOrigins: [],
     },
     replicas: { public: 1, private: 1 },
-    gate: { enabled: true, timeoutSeconds: 600, intervalSeconds: 10 },
+    gate: { enabled: true, deployment: true, timeoutSeconds: 600, intervalSeconds: 10 },
     postgresBackups: [],
   },
   production: {
@@ -66,7 +69,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       corsOrigins: [],
     },
     replicas: { public: 2, private: 1 },
-    gate: { enabled: true, timeoutSeconds: 900, intervalSeconds: 15 },
+    gate: { enabled: true, deployment: true, timeoutSeconds: 900, intervalSeconds: 15 },
     postgresBackups: ["DAILY"],
   },
 };
@@ -166,10 +169,11 @@ function serviceDefaults(service: Obj, defaults: TierDefaults): Obj {
   }
   const gate = service["gate"];
   if (gate === undefined || isObject(gate)) {
+    const isCron = service["cron"] !== undefined;
     const gateDefaults = {
       ...defaults.gate,
-      enabled:
-        defaults.gate.enabled && isPublic && hasGatePath(service) && service["cron"] === undefined,
+      enabled: defaults.gate.enabled && isPublic && hasGatePath(service) && !isCron,
+      deployment: defaults.gate.deployment && !isCron,
     };
     result["gate"] = mergeDefaults(gateDefaults as unknown as Obj, gate ?? {});
   }

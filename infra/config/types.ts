@@ -61,9 +61,17 @@ export interface ResourceLimits {
   memoryBytes?: number;
 }
 
+/** How `pulumi up` follows a deployment: the tier's gate timing (infra/config/tiers.ts). */
+export interface DeployWaitConfig {
+  timeoutSeconds: number;
+  intervalSeconds: number;
+}
+
 interface DataServiceBase {
   /** Pinned image (tag or digest). */
   image: string;
+  /** Every data service's deployment is followed (a database that does not start fails the up). */
+  deployWait: DeployWaitConfig;
   volumeSizeMB: number;
   /** Expose the service's port through a public TCP proxy. */
   publicProxy: boolean;
@@ -182,7 +190,13 @@ export interface RestartPolicyConfig {
 }
 
 export interface GateConfig {
+  /** Poll the health and readiness paths on the public domain after a deployment. */
   enabled: boolean;
+  /**
+   * Follow the deployment a change starts through Railway's statuses and fail the update unless
+   * it serves (`SUCCESS`, or `SLEEPING` for a sleeping service).
+   */
+  deployment: boolean;
   timeoutSeconds: number;
   intervalSeconds: number;
 }

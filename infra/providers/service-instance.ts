@@ -11,6 +11,7 @@ import { RailwayApi } from "../railway/api";
 import { environmentBatches } from "../railway/batch";
 import {
   DeploymentFailedError,
+  isServing,
   waitForDeployment,
   type DeploymentRef,
 } from "../railway/deployments";
@@ -76,6 +77,13 @@ const FIELDS = [
   "sharedProject",
   "adopting",
 ] as const;
+
+/**
+ * The fields a change of which updates the instance. `deployWait` is how `pulumi up` waits, not
+ * anything Railway holds: a new timeout alone changes nothing there (it applies from the next
+ * update that does).
+ */
+const COMPARED_FIELDS = FIELDS.filter((field) => field !== "deployWait");
 
 /** Input checks the engine shows against each property, before any API call. */
 export function checkServiceInstance(news: ServiceInstanceInputs): Failure[] {
@@ -423,7 +431,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
   },
 
   async diff(_id, olds, news) {
-    return diffFields<ServiceInstanceInputs>(olds, news, FIELDS, [
+    return diffFields<ServiceInstanceInputs>(olds, news, COMPARED_FIELDS, [
       "projectId",
       "environmentId",
       "serviceId",
@@ -588,7 +596,7 @@ export const serviceInstanceProvider: RailwayResourceProvider<
       );
       started = { commitId: lastCommitId, committedAt };
       lastDeployment = undefined;
-    } else if (lastDeployment && lastDeployment.status !== "SUCCESS") {
+    } else if (lastDeployment && !isServing(lastDeployment.status)) {
       // Nothing to change, but the last deployment did not succeed (the engine retries a
       // resource whose update failed): report that deployment again rather than success.
       started = { deploymentId: lastDeployment.id };

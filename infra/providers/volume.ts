@@ -161,7 +161,8 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
         await api.renameVolume(created.id, inputs.name);
         applied = { ...applied, name: inputs.name };
       }
-      instance = await findInstance(api, inputs.environmentId, created.id);
+      // volumeCreate and the adopting lookup answer with the instance: no second read.
+      instance = created.instance ?? (await findInstance(api, inputs.environmentId, created.id));
       if (!instance) {
         throw new Error(
           `Railway created volume ${created.id} but shows no instance of it in environment ${inputs.environmentId}.`,

@@ -78,6 +78,16 @@ export interface VolumeInstanceRecord {
   volume: { id: string; name: string };
 }
 
+/** A volume instance as `volumeCreate` answers it (it names its environment). */
+type RawVolumeInstance = Omit<VolumeInstanceRecord, "volume"> & { environmentId: string };
+
+/** A volume, and its instance in the environment asked about when the answer carried it. */
+export interface VolumeRecord {
+  id: string;
+  name: string;
+  instance?: VolumeInstanceRecord;
+}
+
 type RawProject = Omit<ProjectRecord, "environments"> & {
   environments: Connection<{ id: string; name: string }>;
 };
@@ -104,6 +114,11 @@ export interface DeploymentRecord {
   status: string;
   createdAt: string;
   meta: { patchId?: string } | null;
+}
+
+/** A deployment in an environment-wide listing: also says which service it deploys. */
+export interface EnvironmentDeploymentRecord extends DeploymentRecord {
+  serviceId: string;
 }
 
 export interface LogLine {
@@ -439,6 +454,17 @@ export class RailwayApi {
     return nodes(data.deployments);
   }
 
+  /** The newest `first` deployments of the environment, of every service, newest first. */
+  async listEnvironmentDeployments(
+    environmentId: string,
+    first: number,
+  ): Promise<EnvironmentDeploymentRecord[]> {
+    const data = await this.client.request<{
+      deployments: Connection<EnvironmentDeploymentRecord>;
+    }>(deployment.DeploymentsOfEnvironment, { environmentId, first });
+    return nodes(data.deployments);
+  }
+
   async getDeployment(id: string): Promise<{ id: string; status: string } | undefined> {
     const data = await orUndefined(
       this.client.request<{ deployment: { id: string; status: string } }>(
@@ -646,10 +672,12 @@ export class RailwayApi {
     environmentId: string;
     serviceId: string;
     mountPath: string;
-  }): Promise<{ id: string; name: string } | undefined> {
+  }): Promise<VolumeRecord | undefined> {
     const instances = (await this.listVolumeInstances(input.environmentId)) ?? [];
-    return instances.find((i) => i.serviceId === input.serviceId && i.mountPath === input.mountPath)
-      ?.volume;
+    const instance = instances.find(
+      (i) => i.serviceId === input.serviceId && i.mountPath === input.mountPath,
+    );
+    return instance && { ...instance.volume, instance };
   }
 
   async createVolume(input: {
@@ -657,7 +685,7 @@ export class RailwayApi {
     environmentId: string;
     serviceId: string;
     mountPath: string;
-  }): Promise<{ id: string; name: string }> {
+  }): Promise<VolumeRecord> {
     // One volume per service: a conflict means an interrupted run mounted it already. Adopt it.
     return adoptOnConflict(
       () => this.createVolumeOnce(input),
@@ -670,26 +698,54 @@ export class RailwayApi {
     environmentId: string;
     serviceId: string;
     mountPath: string;
-  }): Promise<{ id: string; name: string }> {
-    const data = await this.client.request<{ volumeCreate: { id: string; name: string } }>(
-      volume.VolumeCreate,
-      {
-        input: {
-          projectId: input.projectId,
-          environmentId: input.environmentId,
-          serviceId: input.serviceId,
-          mountPath: input.mountPath,
-        },
+  }): Promise<VolumeRecord> {
+    const variables = {
+      input: {
+        projectId: input.projectId,
+        environmentId: input.environmentId,
+        serviceId: input.serviceId,
+        mountPath: input.mountPath,
       },
-      {
-        kind: "create",
-        recover: async () => {
-          const existing = await this.findVolume(input);
-          return existing ? { volumeCreate: existing } : undefined;
-        },
+    };
+    const options = {
+      kind: "create" as const,
+      recover: async () => {
+        const existing = await this.findVolume(input);
+        return existing ? { volumeCreate: existing } : undefined;
       },
-    );
-    return data.volumeCreate;
+    };
+    type Created = { id: string; name: string; volumeInstances?: Connection<RawVolumeInstance> };
+    let created: Created;
+    try {
+      created = (
+        await this.client.request<{ volumeCreate: Created }>(
+          volume.VolumeCreate,
+          variables,
+          options,
+        )
+      ).volumeCreate;
+    } catch (error) {
+      // Railway rejects a document naming a field it no longer has before running it.
+      if (!/Cannot query field "volumeInstances"/.test(String((error as Error).message)))
+        throw error;
+      created = (
+        await this.client.request<{ volumeCreate: Created }>(
+          volume.VolumeCreatePlain,
+          variables,
+          options,
+        )
+      ).volumeCreate;
+    }
+    const raw = created.volumeInstances
+      ? nodes(created.volumeInstances).find((i) => i.environmentId === input.environmentId)
+      : undefined;
+    const { volumeInstances: _instances, ...identity } = created;
+    if (!raw) return identity;
+    const { environmentId: _environment, ...instance } = raw;
+    return {
+      ...identity,
+      instance: { ...instance, volume: { id: created.id, name: created.name } },
+    };
   }
 
   async renameVolume(volumeId: string, name: string): Promise<void> {

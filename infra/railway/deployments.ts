@@ -9,10 +9,27 @@
  * `configure`/from the environment): the token never has to reach a @pulumi/command resource,
  * whose `environment` Pulumi stores in state.
  */
-import { RailwayApi } from "./api";
+import { type EnvironmentDeploymentRecord, RailwayApi } from "./api";
 
-/** Statuses after which a deployment changes no more; only SUCCESS serves. */
-const FINAL = new Set(["SUCCESS", "FAILED", "CRASHED", "REMOVED", "SKIPPED"]);
+/**
+ * Statuses after which a deployment changes no more (or waits on a person). `SUCCESS` serves, and
+ * so does `SLEEPING`: a service with `sleep` on that succeeded and has no traffic yet. Every other
+ * final status fails the update; `NEEDS_APPROVAL` waits for someone to approve it in the
+ * dashboard, which `pulumi up` cannot do.
+ */
+const FINAL = new Set([
+  "SUCCESS",
+  "SLEEPING",
+  "FAILED",
+  "CRASHED",
+  "REMOVED",
+  "SKIPPED",
+  "NEEDS_APPROVAL",
+]);
+const SERVING = new Set(["SUCCESS", "SLEEPING"]);
+
+/** True when the deployment serves: the state of a last deployment that needs no follow-up. */
+export const isServing = (status: string): boolean => SERVING.has(status);
 
 export interface DeploymentRef {
   id: string;
@@ -60,23 +77,61 @@ const stderr = (line: string): void => void process.stderr.write(`${line}\n`);
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /**
- * The deployment `commitId` started, if Railway lists it yet: the one whose `meta.patchId` is the
- * commit, or, where Railway's meta carries no patch id, the newest one created since the commit.
+ * One listing of the environment's newest deployments per commit, shared by every service the
+ * commit changed: the instances of one batch (infra/railway/batch.ts) look for their deployments
+ * with one read instead of one each. Kept per commit id (a commit is followed once per process),
+ * so the number of reads does not depend on when each service gets here.
+ */
+const listingsByCommit = new Map<string, Promise<EnvironmentDeploymentRecord[]>>();
+
+/** Deployments one listing returns: enough for every service of a large environment. */
+const ENVIRONMENT_LISTING_SIZE = 100;
+
+/** The deployment `commitId` started, among `recent`: by `meta.patchId`, else by time. */
+function startedAmong<T extends { createdAt: string; meta: { patchId?: string } | null }>(
+  recent: T[],
+  commitId: string,
+  committedAt: number,
+): T | undefined {
+  const byPatch = recent.find((d) => d.meta?.patchId === commitId);
+  if (byPatch) return byPatch;
+  // Where Railway's meta carries no patch id: the newest one created since the commit, allowing
+  // for clock skew between this machine and Railway.
+  return recent.find(
+    (d) => d.meta?.patchId === undefined && Date.parse(d.createdAt) >= committedAt - 5_000,
+  );
+}
+
+/**
+ * The deployment `commitId` started, if Railway lists it yet. The first look reads the whole
+ * environment once per commit (shared); a later look (Railway had not queued it yet) reads only
+ * this service's newest deployments.
  */
 async function findStarted(
   api: RailwayApi,
   target: DeployTarget,
   commitId: string,
   committedAt: number,
+  firstLook: boolean,
 ): Promise<DeploymentRef | undefined> {
+  if (firstLook) {
+    let listing = listingsByCommit.get(commitId);
+    if (!listing) {
+      listing = api.listEnvironmentDeployments(target.environmentId, ENVIRONMENT_LISTING_SIZE);
+      listingsByCommit.set(commitId, listing);
+      // A failed read is not kept: the next service of the commit reads again.
+      listing.catch(() => listingsByCommit.delete(commitId));
+    }
+    const ofService = (await listing).filter((d) => d.serviceId === target.serviceId);
+    return refOf(startedAmong(ofService, commitId, committedAt));
+  }
   const recent = await api.listDeployments(target.environmentId, target.serviceId, 5);
-  const byPatch = recent.find((d) => d.meta?.patchId === commitId);
-  if (byPatch) return byPatch;
-  // Allow for clock skew between this machine and Railway.
-  return recent.find(
-    (d) => d.meta?.patchId === undefined && Date.parse(d.createdAt) >= committedAt - 5_000,
-  );
+  return refOf(startedAmong(recent, commitId, committedAt));
 }
+
+/** Only what the state keeps of a deployment (its meta holds the whole service manifest). */
+const refOf = (record: DeploymentRef | undefined): DeploymentRef | undefined =>
+  record && { id: record.id, status: record.status };
 
 /**
  * Waits for the deployment a commit started and returns it once it is SUCCESS. Throws
@@ -105,8 +160,14 @@ export async function waitForDeployment(
     // Railway queues the deployment right after the commit; look a few times, then accept
     // that this commit deploys nothing (Railway decided there was nothing to redeploy).
     const appearBy = Math.min(deadline, begin + 30_000);
-    for (;;) {
-      deployment = await findStarted(api, target, started.commitId, started.committedAt);
+    for (let look = 0; ; look++) {
+      deployment = await findStarted(
+        api,
+        target,
+        started.commitId,
+        started.committedAt,
+        look === 0,
+      );
       if (deployment || now() + options.intervalMs > appearBy) break;
       await sleep(options.intervalMs);
     }
@@ -140,13 +201,15 @@ export async function waitForDeployment(
     await sleep(options.intervalMs);
     deployment = (await api.getDeployment(deployment.id)) ?? { ...deployment, status: "REMOVED" };
   }
-  if (deployment.status !== "SUCCESS") {
+  if (!isServing(deployment.status)) {
     throw new DeploymentFailedError(
       await failureMessage(
         api,
         target,
         deployment,
-        `ended ${deployment.status}`,
+        deployment.status === "NEEDS_APPROVAL"
+          ? "waits for approval in Railway's dashboard (NEEDS_APPROVAL)"
+          : `ended ${deployment.status}`,
         options.logLines ?? 12,
       ),
       deployment,

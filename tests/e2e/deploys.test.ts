@@ -23,16 +23,33 @@ jest.setTimeout(600_000);
 
 const PHASE_MS = 1_000;
 
-function stackFile(release: string, options: { skipDeploys?: boolean } = {}): string {
+interface StackOptions {
+  skipDeploys?: boolean;
+  /** Also a private worker and Redis, neither with anything the HTTP gate could poll. */
+  private?: { release: string; redisMaxMemory: string };
+}
+
+function stackFile(release: string, options: StackOptions = {}): string {
   return stringify({
     config: {
       "railway-stacks:app": {
         tier: "dev",
         project: { name: "deploys-e2e", region: "us-west2" },
         postgres: { enabled: false },
-        redis: { enabled: false },
+        redis: options.private
+          ? { enabled: true, maxMemory: options.private.redisMaxMemory }
+          : { enabled: false },
         nats: { enabled: false },
         services: {
+          ...(options.private
+            ? {
+                worker: {
+                  source: { image: "ghcr.io/acme/worker:1.4.2" },
+                  startCommand: "node worker.js",
+                  variables: { RELEASE: options.private.release },
+                },
+              }
+            : {}),
           web: {
             source: { image: "ghcr.io/acme/web:1.4.2" },
             port: 8080,
@@ -62,7 +79,7 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     await emulator?.close();
   });
 
-  const writeStack = (release: string, options: { skipDeploys?: boolean } = {}): void =>
+  const writeStack = (release: string, options: StackOptions = {}): void =>
     workspace.stackFile("dev", stackFile(release, options));
   const up = () => workspace.pulumi(["up", "--yes", "--skip-preview", "-s", "dev"]);
   const data = () => emulator.state.data;
@@ -260,5 +277,38 @@ describeE2E("deployments (real Pulumi CLI, emulator deployments with a lifecycle
     );
     expect(clean.code).toBe(0);
     expect(clean.stdout).toBe("drift: stack dev matches what is live in Railway.\n");
+  });
+
+  it("follows the deployments of a private service and a data service too: either failing fails the up", async () => {
+    const deploymentsOf = (name: string) => {
+      const service = Object.values(data().services).find((s) => s.name === name)!;
+      return Object.values(data().deployments).filter((d) => d.serviceId === service.id);
+    };
+    emulator.setDeployments({ failures: { worker: "crash", redis: "build" } });
+    writeStack("6", { skipDeploys: true, private: { release: "1", redisMaxMemory: "256MB" } });
+    const failed = await up();
+    expect(failed.code).not.toBe(0);
+    const [worker] = deploymentsOf("worker");
+    const [redis] = deploymentsOf("redis");
+    expect(worker!.status).toBe("CRASHED");
+    expect(redis!.status).toBe("FAILED");
+    expect(failed.output).toContain(
+      `deployment of worker failed: deployment ${worker!.id} ended CRASHED.`,
+    );
+    expect(failed.output).toContain(
+      `deployment of redis failed: deployment ${redis!.id} ended FAILED.`,
+    );
+    expect(failed.output).toContain("Last build log lines:");
+    expect(failed.output).toContain("Last deploy log lines:");
+
+    // Fixed (here: the emulator stops failing them, and a change starts new deployments).
+    emulator.setDeployments({ failures: { worker: null, redis: null } });
+    writeStack("6", { skipDeploys: true, private: { release: "2", redisMaxMemory: "384MB" } });
+    const fixed = expectSuccess(await up());
+    const workerNow = deploymentsOf("worker").at(-1)!;
+    const redisNow = deploymentsOf("redis").at(-1)!;
+    expect([workerNow.status, redisNow.status]).toEqual(["SUCCESS", "SUCCESS"]);
+    expect(fixed.output).toContain(`railway-stacks: worker deployment ${workerNow.id}: SUCCESS`);
+    expect(fixed.output).toContain(`railway-stacks: redis deployment ${redisNow.id}: SUCCESS`);
   });
 });

@@ -20,9 +20,41 @@ async function create(
   serviceId = pg,
   mountPath = "/var/lib/postgresql/data",
 ): Promise<{ id: string; name: string }> {
-  return (await h.op("VolumeCreate", { input: { projectId, environmentId, serviceId, mountPath } }))
-    .volumeCreate;
+  return (
+    await h.op("VolumeCreatePlain", { input: { projectId, environmentId, serviceId, mountPath } })
+  ).volumeCreate;
 }
+
+test("volumeCreate answers with the new volume's instance (Volume.volumeInstances)", async () => {
+  const svc = await h.op("ServiceCreate", { input: { projectId, name: "answers-instance" } });
+  const serviceId = svc.serviceCreate.id as string;
+  const created = (
+    await h.op("VolumeCreate", { input: { projectId, environmentId, serviceId, mountPath: "/d" } })
+  ).volumeCreate;
+  const [instance] = (
+    await h.op("EnvironmentVolumeInstances", { id: environmentId })
+  ).environment.volumeInstances.edges
+    .map((e: any) => e.node)
+    .filter((node: any) => node.volumeId === created.id);
+  expect(created).toEqual({
+    id: instance.volumeId,
+    name: instance.volume.name,
+    volumeInstances: {
+      edges: [
+        {
+          node: {
+            id: instance.id,
+            volumeId: created.id,
+            environmentId,
+            serviceId,
+            mountPath: "/d",
+            sizeMB: 5000,
+          },
+        },
+      ],
+    },
+  });
+});
 
 test("volumeCreate makes a Volume with a generated name and a READY 5000 MB instance, mirrored in the config", async () => {
   const v = await create();

@@ -10,6 +10,7 @@ import { RailwayApi } from "../../infra/railway/api";
 import {
   dashboardUrl,
   DeploymentFailedError,
+  isServing,
   waitForDeployment,
 } from "../../infra/railway/deployments";
 import type { ServiceInstanceInputs, ServiceInstanceOutputs } from "../../infra/domain/types";
@@ -241,4 +242,49 @@ test("a deployment still in progress when the timeout passes fails with its stat
   } finally {
     emu.emu.setDeployments({ phaseMs: 50 });
   }
+});
+
+test("instances committed together find their deployments with one read of the environment", async () => {
+  emu.emu.setDeployments({ phaseMs: 0 });
+  try {
+    const services = await Promise.all(
+      ["a", "b", "c"].map(async (suffix) => {
+        const serviceName = `batch-${suffix}-${++count}`;
+        return { serviceName, serviceId: await emu.freshService(project.projectId, serviceName) };
+      }),
+    );
+    const before = emu.checkpoint();
+    const results = await Promise.all(
+      services.map((service) =>
+        serviceInstanceProvider.create(
+          instanceInputs({ ...project, ...service }, { deployWait: WAIT }),
+        ),
+      ),
+    );
+    // One config read and one commit for the three (infra/railway/batch.ts), then one listing
+    // of the environment's deployments finds all three: not one read per service.
+    expect(before.operations()).toEqual([
+      "EnvironmentConfigGet",
+      "EnvironmentPatchCommit",
+      "DeploymentsOfEnvironment",
+    ]);
+    const started = before.deployments();
+    expect(started).toHaveLength(3);
+    expect(results.map((r) => (r.outs as ServiceInstanceOutputs).lastDeployment)).toEqual(
+      services.map((service) => {
+        const deployment = started.find((d) => d.serviceId === service.serviceId)!;
+        return { id: deployment.id, status: "SUCCESS" };
+      }),
+    );
+  } finally {
+    emu.emu.setDeployments({ phaseMs: 50 });
+  }
+});
+
+test("SUCCESS and SLEEPING serve; every other status, final or not, does not", () => {
+  expect(isServing("SUCCESS")).toBe(true);
+  // A service with `sleep` that succeeded and has no traffic yet serves.
+  expect(isServing("SLEEPING")).toBe(true);
+  for (const status of ["FAILED", "CRASHED", "REMOVED", "SKIPPED", "NEEDS_APPROVAL", "QUEUED"])
+    expect(isServing(status)).toBe(false);
 });

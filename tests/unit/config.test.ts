@@ -867,7 +867,7 @@ describe("tier defaults", () => {
         corsOrigins: [],
       },
       apiReplicas: 1,
-      apiGate: { enabled: false, timeoutSeconds: 120, intervalSeconds: 5 },
+      apiGate: { enabled: false, deployment: true, timeoutSeconds: 120, intervalSeconds: 5 },
     },
     {
       tier: "dev",
@@ -879,7 +879,7 @@ describe("tier defaults", () => {
         corsOrigins: [],
       },
       apiReplicas: 1,
-      apiGate: { enabled: true, timeoutSeconds: 300, intervalSeconds: 10 },
+      apiGate: { enabled: true, deployment: true, timeoutSeconds: 300, intervalSeconds: 10 },
     },
     {
       tier: "preview",
@@ -891,7 +891,7 @@ describe("tier defaults", () => {
         corsOrigins: [],
       },
       apiReplicas: 1,
-      apiGate: { enabled: true, timeoutSeconds: 600, intervalSeconds: 10 },
+      apiGate: { enabled: true, deployment: true, timeoutSeconds: 600, intervalSeconds: 10 },
     },
     {
       tier: "production",
@@ -903,7 +903,7 @@ describe("tier defaults", () => {
         corsOrigins: [],
       },
       apiReplicas: 2,
-      apiGate: { enabled: true, timeoutSeconds: 900, intervalSeconds: 15 },
+      apiGate: { enabled: true, deployment: true, timeoutSeconds: 900, intervalSeconds: 15 },
     },
   ] as const;
 
@@ -945,6 +945,7 @@ describe("tier defaults", () => {
           serviceName: "postgres",
           path: ["postgres"],
           image: "pgvector/pgvector:0.8.0-pg16",
+          deployWait: { timeoutSeconds: 900, intervalSeconds: 15 },
           database: "app",
           user: "app",
           volumeSizeMB: 1024,
@@ -957,6 +958,7 @@ describe("tier defaults", () => {
           serviceName: "redis",
           path: ["redis"],
           image: "redis:7.4-alpine",
+          deployWait: { timeoutSeconds: 900, intervalSeconds: 15 },
           maxMemoryMB: 512,
           evictionPolicy: "allkeys-lru",
           appendOnly: false,
@@ -969,6 +971,7 @@ describe("tier defaults", () => {
           serviceName: "nats",
           path: ["nats"],
           image: "nats:2.10-alpine",
+          deployWait: { timeoutSeconds: 900, intervalSeconds: 15 },
           jetStream: {
             maxStorageMB: 1024,
             streams: [
@@ -1011,7 +1014,7 @@ describe("tier defaults", () => {
             SESSION_SECRET: { kind: "generated", length: 32 },
           },
           links: ["postgres", "redis"],
-          gate: { enabled: true, timeoutSeconds: 900, intervalSeconds: 15 },
+          gate: { enabled: true, deployment: true, timeoutSeconds: 900, intervalSeconds: 15 },
         },
         worker: {
           name: "worker",
@@ -1034,7 +1037,7 @@ describe("tier defaults", () => {
             },
           },
           links: ["nats"],
-          gate: { enabled: false, timeoutSeconds: 900, intervalSeconds: 15 },
+          gate: { enabled: false, deployment: true, timeoutSeconds: 900, intervalSeconds: 15 },
         },
       },
       sharedVariables: {},
@@ -1063,6 +1066,7 @@ describe("tier defaults", () => {
     expect(config.services.api!.replicas).toBe(1);
     expect(config.services.api!.gate).toEqual({
       enabled: false,
+      deployment: true,
       timeoutSeconds: 900,
       intervalSeconds: 5,
     });
@@ -1081,6 +1085,29 @@ describe("tier defaults", () => {
       replicas: 3,
       regions: { "us-west2": 2, "europe-west4-drams3a": 1 },
     });
+  });
+
+  it("follows every service's deployment but a cron job's, which runs on its schedule", () => {
+    const raw = baseConfig();
+    raw.services.worker.cron = "0 3 * * *";
+    const config = parsed(raw);
+    expect(config.services.worker!.gate).toEqual({
+      enabled: false,
+      deployment: false,
+      timeoutSeconds: 900,
+      intervalSeconds: 15,
+    });
+    expect(config.services.api!.gate.deployment).toBe(true);
+    raw.services.worker.gate = { deployment: true };
+    raw.services.api.gate = { deployment: false };
+    const overridden = parsed(raw);
+    expect(overridden.services.worker!.gate.deployment).toBe(true);
+    expect(overridden.services.api!.gate.deployment).toBe(false);
+    expect(overridden.dataServices.map((d) => [d.serviceName, d.deployWait])).toEqual([
+      ["postgres", { timeoutSeconds: 900, intervalSeconds: 15 }],
+      ["redis", { timeoutSeconds: 900, intervalSeconds: 15 }],
+      ["nats", { timeoutSeconds: 900, intervalSeconds: 15 }],
+    ]);
   });
 
   it("resolves sizes, limits, builders and variables to the units resources take", () => {

@@ -16,6 +16,26 @@ export const DeploymentsOfService = /* GraphQL */ `
   }
 `;
 
+/**
+ * The newest deployments of a whole environment: one read finds the deployments a commit started
+ * for every service it changed (infra/railway/deployments.ts shares it between them).
+ */
+export const DeploymentsOfEnvironment = /* GraphQL */ `
+  query DeploymentsOfEnvironment($environmentId: String!, $first: Int) {
+    deployments(input: { environmentId: $environmentId }, first: $first) {
+      edges {
+        node {
+          id
+          status
+          createdAt
+          meta
+          serviceId
+        }
+      }
+    }
+  }
+`;
+
 export const DeploymentStatusGet = /* GraphQL */ `
   query DeploymentStatusGet($id: String!) {
     deployment(id: $id) {
