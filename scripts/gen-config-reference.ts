@@ -25,6 +25,7 @@ import { RAILWAY_REGIONS } from "../infra/domain/rules";
 import { PR_LIMIT_CAPS } from "../infra/config/pr";
 import { StackConfigSchema } from "../infra/config/schema";
 import { TIERS, TIER_DEFAULTS } from "../infra/config/tiers";
+import { processStreams, type Streams } from "./lib/streams";
 
 export const REFERENCE_PATH = path.join(__dirname, "..", "docs", "config-reference.md");
 const GENERATE_COMMAND = "node -r ts-node/register/transpile-only scripts/gen-config-reference.ts";
@@ -319,19 +320,27 @@ export function renderConfigReference(): string {
   return lines.join("\n");
 }
 
-function main(argv: string[]): number {
+/**
+ * Writes the reference to `file`, or with `--check` only compares: 1 (and a line on stderr) when
+ * the file differs from what the schema gives.
+ */
+export function main(
+  argv: readonly string[],
+  file: string = REFERENCE_PATH,
+  streams: Streams = processStreams,
+): number {
   const rendered = renderConfigReference();
-  const relative = path.relative(process.cwd(), REFERENCE_PATH);
+  const relative = path.relative(process.cwd(), file);
   if (argv.includes("--check")) {
-    const current = fs.existsSync(REFERENCE_PATH) ? fs.readFileSync(REFERENCE_PATH, "utf8") : "";
+    const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
     if (current === rendered) return 0;
-    process.stderr.write(
+    streams.stderr(
       `${relative} is stale: the config schema changed. Fix: run ${GENERATE_COMMAND}\n`,
     );
     return 1;
   }
-  fs.writeFileSync(REFERENCE_PATH, rendered);
-  process.stdout.write(`wrote ${relative}\n`);
+  fs.writeFileSync(file, rendered);
+  streams.stdout(`wrote ${relative}\n`);
   return 0;
 }
 
