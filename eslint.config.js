@@ -9,6 +9,8 @@
  *   policies/tsconfig.json for the pack. `tsc --noEmit` is the type check.
  * - `any` is an error outside tests/. Elsewhere, a justified exception carries an
  *   `eslint-disable` comment with the reason after `--` (see emulator/resolvers/context.ts).
+ * - Reading zod's internals (`._zod`) is an error: a schema is read through z.toJSONSchema
+ *   (infra/config/json-schema.ts) or zod's public API.
  * - `require()` in TypeScript is an error unless a comment disables the rule on that line/file
  *   (dynamic loads of modules from another node_modules, e.g. the policy pack's SDK in tests).
  * - Plain .js files here are CommonJS config files (package.json has no "type": "module").
@@ -75,6 +77,22 @@ module.exports = defineConfig(
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": "error",
+    },
+  },
+  {
+    name: "railway-stacks/zod-public-api",
+    files: ["**/*.ts"],
+    rules: {
+      // zod's `_zod` internals change without notice between versions: read a schema through
+      // z.toJSONSchema (infra/config/json-schema.ts) or zod's public API instead.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name='_zod']",
+          message:
+            "Do not read zod internals (`_zod`): use z.toJSONSchema (infra/config/json-schema.ts) or zod's public API.",
+        },
+      ],
     },
   },
   {

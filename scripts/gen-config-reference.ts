@@ -1,6 +1,8 @@
 /**
- * Generates docs/config-reference.md from the zod schema in infra/config/schema.ts (field
- * descriptions, types and defaults) and the tier defaults in infra/config/tiers.ts.
+ * Generates docs/config-reference.md from the JSON Schema of the zod schema in
+ * infra/config/schema.ts (`z.toJSONSchema`, read through infra/config/json-schema.ts: field
+ * descriptions, types, bounds, defaults and the `.meta()` keys) and the tier defaults in
+ * infra/config/tiers.ts.
  *
  *   node -r ts-node/register/transpile-only scripts/gen-config-reference.ts          # write
  *   node -r ts-node/register/transpile-only scripts/gen-config-reference.ts --check  # exit 1 if stale
@@ -12,11 +14,18 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { APP_SETTING_VARIABLES, LINK_VARIABLES, PROJECT_NAME } from "../infra/config/constants";
+import {
+  type JsonSchema,
+  type SchemaDocument,
+  asSchema,
+  docOfNode,
+  schemaDocument,
+} from "../infra/config/json-schema";
 import { RAILWAY_REGIONS } from "../infra/domain/rules";
 import { PR_LIMIT_CAPS } from "../infra/config/pr";
 import { StackConfigSchema } from "../infra/config/schema";
 import { TIERS, TIER_DEFAULTS } from "../infra/config/tiers";
-import { type AnySchema, defOf, defaultOf, docOf, isOptional, unwrap } from "../infra/config/walk";
+import { processStreams, type Streams } from "./lib/streams";
 
 export const REFERENCE_PATH = path.join(__dirname, "..", "docs", "config-reference.md");
 const GENERATE_COMMAND = "node -r ts-node/register/transpile-only scripts/gen-config-reference.ts";
@@ -24,9 +33,10 @@ const GENERATE_COMMAND = "node -r ts-node/register/transpile-only scripts/gen-co
 /** Title of the root object's section. */
 const ROOT = `${PROJECT_NAME}:app`;
 
+/** A table of keys: an object schema's definition (see `SchemaDocument.definition`). */
 interface Section {
   title: string;
-  schema: AnySchema;
+  node: JsonSchema;
 }
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -42,77 +52,9 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }
 
-/** The object schema a field leads to (directly, or as list items / map values), if any. */
-function nestedObject(schema: AnySchema): { schema: AnySchema; suffix: string } | undefined {
-  const inner = unwrap(schema);
-  const def = defOf(inner);
-  if (def.type === "object") return { schema: inner, suffix: "" };
-  // A data-service key: one instance's settings, or named instances with the same settings.
-  if (def.type === "union" && docOf(schema).dataService !== undefined) {
-    const settings = (def.options ?? []).map(unwrap).find((o) => defOf(o).type === "object");
-    if (settings) return { schema: settings, suffix: "" };
-  }
-  if (def.type === "array" && def.element && defOf(unwrap(def.element)).type === "object") {
-    return { schema: unwrap(def.element), suffix: "[]" };
-  }
-  return undefined;
-}
-
-function numberType(schema: AnySchema): string {
-  const checks =
-    (
-      schema._zod.def as {
-        checks?: { _zod: { def: Record<string, unknown> } }[];
-      }
-    ).checks ?? [];
-  let name = "number";
-  const bounds: string[] = [];
-  for (const check of checks) {
-    const def = check._zod.def;
-    if (def["check"] === "number_format") name = "integer";
-    if (def["check"] === "greater_than")
-      bounds.push(`${def["inclusive"] ? "≥" : ">"} ${String(def["value"])}`);
-    if (def["check"] === "less_than")
-      bounds.push(`${def["inclusive"] ? "≤" : "<"} ${String(def["value"])}`);
-  }
-  return bounds.length > 0 ? `${name} ${bounds.join(", ")}` : name;
-}
-
-function typeName(schema: AnySchema, links: Map<AnySchema, string>): string {
-  const inner = unwrap(schema);
-  const def = defOf(inner);
-  switch (def.type) {
-    case "string":
-      return "string";
-    case "number":
-      return numberType(inner);
-    case "boolean":
-      return "boolean";
-    case "enum":
-      return Object.values(def.entries ?? {}).join(" | ");
-    case "literal":
-      return (def.values ?? []).map(String).join(" | ");
-    case "array":
-      return `list of ${def.element ? typeName(def.element, links) : "values"}`;
-    case "record":
-      return `map: name → ${def.valueType ? typeName(def.valueType, links) : "value"}`;
-    case "union": {
-      const kind = docOf(schema).dataService;
-      const settings = nestedObject(schema);
-      if (kind !== undefined && settings) {
-        const one = typeName(settings.schema, links);
-        return `${one} | map: name → ${one}`;
-      }
-      return (def.options ?? []).map((option) => typeName(option, links)).join(" | ");
-    }
-    case "object": {
-      const title = links.get(inner);
-      return title ? `mapping ([${code(title)}](#${anchor(title)}))` : "mapping";
-    }
-    default:
-      return def.type;
-  }
-}
+/** The schema of a list's items (not of a tuple's). */
+const itemsOf = (node: JsonSchema): JsonSchema | undefined =>
+  Array.isArray(node.items) ? undefined : asSchema(node.items);
 
 function anchor(title: string): string {
   return title
@@ -121,65 +63,156 @@ function anchor(title: string): string {
     .replace(/ /g, "-");
 }
 
-function defaultCell(schema: AnySchema): string {
-  const doc = docOf(schema);
-  if (doc.defaultText !== undefined) return doc.defaultText;
-  const found = defaultOf(schema);
-  if (found) {
-    const value = found.value;
-    if (Array.isArray(value)) return value.length === 0 ? "`[]`" : code(`[${value.join(", ")}]`);
-    if (typeof value === "object" && value !== null)
-      return Object.keys(value).length === 0 ? "(defaults below)" : code(JSON.stringify(value));
-    return code(String(value));
-  }
-  return isOptional(schema) ? "—" : "**required**";
-}
+/** Renders the schema's JSON Schema; one instance per document. */
+class Reference {
+  /** Section title of each object definition, for links to it. */
+  private readonly links = new Map<JsonSchema, string>();
+  private readonly sections: Section[] = [];
 
-/** Collects the object sections in document order, naming each by its YAML path. */
-function collectSections(): {
-  sections: Section[];
-  links: Map<AnySchema, string>;
-} {
-  const sections: Section[] = [];
-  const links = new Map<AnySchema, string>();
-  const visit = (schema: AnySchema, title: string): void => {
-    if (links.has(schema)) return;
-    links.set(schema, title);
-    sections.push({ title, schema });
-    const shape = defOf(schema).shape ?? {};
-    for (const [key, field] of Object.entries(shape)) {
-      const child = nestedObject(field);
+  constructor(private readonly doc: SchemaDocument) {
+    this.visit(doc.root, ROOT);
+  }
+
+  /** An object with named keys (a zod object); a record has only `additionalProperties`. */
+  private isMapping(node: JsonSchema): boolean {
+    const merged = this.doc.merged(node);
+    return merged.type === "object" && merged.properties !== undefined;
+  }
+
+  /** The schema of a record's values (a mapping of names the schema does not list). */
+  private recordValues(field: JsonSchema): JsonSchema | undefined {
+    const node = this.doc.merged(field);
+    return node.type === "object" && node.properties === undefined
+      ? asSchema(node.additionalProperties)
+      : undefined;
+  }
+
+  /** The object definition a field leads to (directly, or as list items), if any. */
+  private nestedObject(field: JsonSchema): { node: JsonSchema; suffix: string } | undefined {
+    const node = this.doc.merged(field);
+    if (this.isMapping(node)) return { node: this.doc.definition(field), suffix: "" };
+    // A data-service key: one instance's settings, or named instances with the same settings.
+    if (node.anyOf && docOfNode(node).dataService !== undefined) {
+      const settings = node.anyOf.find((option) => this.isMapping(option));
+      if (settings) return { node: this.doc.definition(settings), suffix: "" };
+    }
+    const items = node.type === "array" ? itemsOf(node) : undefined;
+    if (items && this.isMapping(items)) return { node: this.doc.definition(items), suffix: "[]" };
+    return undefined;
+  }
+
+  /** Collects the object sections in document order, naming each by its YAML path. */
+  private visit(node: JsonSchema, title: string): void {
+    if (this.links.has(node)) return;
+    this.links.set(node, title);
+    this.sections.push({ title, node });
+    for (const [key, property] of Object.entries(node.properties ?? {})) {
+      const field = asSchema(property);
+      if (!field) continue;
+      const child = this.nestedObject(field);
       const base = title === ROOT ? key : `${title}.${key}`;
-      if (child) visit(child.schema, key === "limits" ? "limits" : `${base}${child.suffix}`);
-      const inner = defOf(unwrap(field));
-      if (inner.type === "record" && inner.valueType) {
-        const value = unwrap(inner.valueType);
-        const valueDef = defOf(value);
+      if (child) this.visit(child.node, key === "limits" ? "limits" : `${base}${child.suffix}`);
+      const values = this.recordValues(field);
+      if (values) {
+        // A record: its values' object, or the object options of a union of values.
         const placeholder = key === "services" ? "<name>" : "<NAME>";
-        if (valueDef.type === "object") visit(value, `${base}.${placeholder}`);
-        for (const option of valueDef.options ?? []) {
-          const unwrapped = unwrap(option);
-          if (defOf(unwrapped).type === "object") visit(unwrapped, `${base}.${placeholder}`);
-        }
+        const options = [values, ...(this.doc.merged(values).anyOf ?? [])];
+        for (const option of options.filter((o) => this.isMapping(o)))
+          this.visit(this.doc.definition(option), `${base}.${placeholder}`);
       }
     }
-  };
-  visit(unwrap(StackConfigSchema), ROOT);
-  return { sections, links };
-}
+  }
 
-function renderSection(section: Section, links: Map<AnySchema, string>): string[] {
-  const lines = [`### ${code(section.title)}`, ""];
-  const description = docOf(section.schema).description;
-  if (description) lines.push(description, "");
-  const rows = Object.entries(defOf(section.schema).shape ?? {}).map(([key, field]) => [
-    code(key),
-    cell(typeName(field, links)),
-    cell(defaultCell(field)),
-    cell(docOf(field).description ?? ""),
-  ]);
-  lines.push(...table(["Key", "Type", "Default", "Description"], rows), "");
-  return lines;
+  private numberType(node: JsonSchema): string {
+    const integer = node.type === "integer";
+    // `int()` bounds a number to the safe integers; only a field's own bounds are documented.
+    const own = (bound: unknown): bound is number =>
+      typeof bound === "number" && !(integer && Math.abs(bound) === Number.MAX_SAFE_INTEGER);
+    const bounds: string[] = [];
+    if (own(node.exclusiveMinimum)) bounds.push(`> ${node.exclusiveMinimum}`);
+    else if (own(node.minimum)) bounds.push(`≥ ${node.minimum}`);
+    if (own(node.exclusiveMaximum)) bounds.push(`< ${node.exclusiveMaximum}`);
+    else if (own(node.maximum)) bounds.push(`≤ ${node.maximum}`);
+    const name = integer ? "integer" : "number";
+    return bounds.length > 0 ? `${name} ${bounds.join(", ")}` : name;
+  }
+
+  private typeName(field: JsonSchema): string {
+    const node = this.doc.merged(field);
+    if (node.anyOf) {
+      const settings = this.nestedObject(field);
+      if (docOfNode(node).dataService !== undefined && settings) {
+        const one = this.typeName(settings.node);
+        return `${one} | map: name → ${one}`;
+      }
+      return node.anyOf.map((option) => this.typeName(option)).join(" | ");
+    }
+    if (node.enum) return node.enum.map(String).join(" | ");
+    if (node.const !== undefined) return String(node.const);
+    // A union of plain types comes as one node with a list of types.
+    if (Array.isArray(node.type)) return node.type.join(" | ");
+    switch (node.type) {
+      case "string":
+      case "boolean":
+        return node.type;
+      case "number":
+      case "integer":
+        return this.numberType(node);
+      case "array": {
+        const items = itemsOf(node);
+        return `list of ${items ? this.typeName(items) : "values"}`;
+      }
+      case "object": {
+        const values = this.recordValues(field);
+        if (values) return `map: name → ${this.typeName(values)}`;
+        const title = this.links.get(this.doc.definition(field));
+        return title ? `mapping ([${code(title)}](#${anchor(title)}))` : "mapping";
+      }
+      default:
+        return node.type ?? "any";
+    }
+  }
+
+  private defaultCell(field: JsonSchema, required: boolean): string {
+    const node = this.doc.merged(field);
+    const doc = docOfNode(node);
+    if (doc.defaultText !== undefined) return doc.defaultText;
+    if ("default" in node) {
+      const value = node.default;
+      if (Array.isArray(value)) return value.length === 0 ? "`[]`" : code(`[${value.join(", ")}]`);
+      if (typeof value === "object" && value !== null)
+        return Object.keys(value).length === 0 ? "(defaults below)" : code(JSON.stringify(value));
+      return code(String(value));
+    }
+    return required ? "**required**" : "—";
+  }
+
+  private renderSection(section: Section): string[] {
+    const lines = [`### ${code(section.title)}`, ""];
+    // The object's own description: a key's description is in its parent's table.
+    const description = docOfNode(section.node).description;
+    if (description) lines.push(description, "");
+    const required = new Set(section.node.required ?? []);
+    const rows = Object.entries(section.node.properties ?? {}).flatMap(([key, property]) => {
+      const field = asSchema(property);
+      if (!field) return [];
+      return [
+        [
+          code(key),
+          cell(this.typeName(field)),
+          cell(this.defaultCell(field, required.has(key))),
+          cell(docOfNode(this.doc.merged(field)).description ?? ""),
+        ],
+      ];
+    });
+    lines.push(...table(["Key", "Type", "Default", "Description"], rows), "");
+    return lines;
+  }
+
+  /** The "Keys" part: one section per object, in document order. */
+  render(): string[] {
+    return this.sections.flatMap((section) => this.renderSection(section));
+  }
 }
 
 function renderTierDefaults(): string[] {
@@ -214,7 +247,6 @@ function renderTierDefaults(): string[] {
 
 /** The whole reference document. */
 export function renderConfigReference(): string {
-  const { sections, links } = collectSections();
   const lines = [
     "# Stack configuration reference",
     "",
@@ -232,7 +264,7 @@ export function renderConfigReference(): string {
     ...renderTierDefaults(),
     "## Keys",
     "",
-    ...sections.flatMap((section) => renderSection(section, links)),
+    ...new Reference(schemaDocument(StackConfigSchema)).render(),
     "## Variables",
     "",
     "A service variable is one of:",
@@ -288,19 +320,27 @@ export function renderConfigReference(): string {
   return lines.join("\n");
 }
 
-function main(argv: string[]): number {
+/**
+ * Writes the reference to `file`, or with `--check` only compares: 1 (and a line on stderr) when
+ * the file differs from what the schema gives.
+ */
+export function main(
+  argv: readonly string[],
+  file: string = REFERENCE_PATH,
+  streams: Streams = processStreams,
+): number {
   const rendered = renderConfigReference();
-  const relative = path.relative(process.cwd(), REFERENCE_PATH);
+  const relative = path.relative(process.cwd(), file);
   if (argv.includes("--check")) {
-    const current = fs.existsSync(REFERENCE_PATH) ? fs.readFileSync(REFERENCE_PATH, "utf8") : "";
+    const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
     if (current === rendered) return 0;
-    process.stderr.write(
+    streams.stderr(
       `${relative} is stale: the config schema changed. Fix: run ${GENERATE_COMMAND}\n`,
     );
     return 1;
   }
-  fs.writeFileSync(REFERENCE_PATH, rendered);
-  process.stdout.write(`wrote ${relative}\n`);
+  fs.writeFileSync(file, rendered);
+  streams.stdout(`wrote ${relative}\n`);
   return 0;
 }
 

@@ -2,7 +2,9 @@
  * The zod schema of the one object each `Pulumi.<stack>.yaml` holds under `railway-stacks:app`.
  *
  * It is also the documentation: every field carries a description (and a default where there is
- * one); `scripts/gen-config-reference.ts` turns it into docs/config-reference.md. Field formats are
+ * one) in `.meta()`; `scripts/gen-config-reference.ts` turns its JSON Schema (`z.toJSONSchema`,
+ * read through ./json-schema.ts, where the `.meta()` keys appear) into docs/config-reference.md,
+ * and config issues are worded from the same JSON Schema (./walk.ts). Field formats are
  * checked here, on the field; checks that need several fields live in ./checks.ts and run on the
  * whole object, so every problem is reported in one go.
  */
@@ -58,7 +60,6 @@ import {
 import { DATA_SERVICE_FIELDS, isNamedForm } from "./data-services";
 import { TIERS } from "./tiers";
 import type { DataServiceName } from "./types";
-import { docOf } from "./walk";
 
 export {
   APP_CONFIG_KEY,
@@ -458,7 +459,7 @@ function instances<T extends z.ZodObject>(kind: DataServiceName, settings: T) {
     .prefault({})
     .meta({
       ...doc(
-        `${docOf(settings).description ?? kind} One instance (Railway service \`${kind}\`, linked as \`${kind}\`), or named instances \`${kind}: { <name>: {...} }\` (service \`${kind}-<name>\`, linked as \`${kind}.<name>\`).`,
+        `${settings.description ?? kind} One instance (Railway service \`${kind}\`, linked as \`${kind}\`), or named instances \`${kind}: { <name>: {...} }\` (service \`${kind}-<name>\`, linked as \`${kind}.<name>\`).`,
       ),
       dataService: kind,
     });

@@ -1,57 +1,46 @@
 /**
- * Reading a zod v4 schema as data: unwrap optional/default wrappers, find the schema at a path,
- * read descriptions and defaults. Used to word issues ("did you mean …") and by
- * scripts/gen-config-reference.ts to document the schema.
+ * Reading the config schema as data, to word config issues (./issues.ts): the schema at a YAML
+ * path, and the keys, allowed values and documentation it has.
+ *
+ * The schema at a path stays a zod schema, found through zod's public API (`.shape`, `.unwrap()`,
+ * `.options`, …), because a suggested value is checked against it, formats included, and JSON
+ * Schema leaves the formats (`superRefine`) out. What it documents is read from its JSON Schema
+ * (./json-schema.ts), the reading docs/config-reference.md is generated from, so a "did you mean"
+ * or a list of allowed values names what the reference lists.
  */
 import { z } from "zod";
 
+import { type JsonSchema, type SchemaDoc, docOfNode, schemaDocument } from "./json-schema";
+
+export type { SchemaDoc } from "./json-schema";
+
 export type AnySchema = z.core.$ZodType;
 
-/** The parts of a zod v4 schema definition this module reads. */
-export interface SchemaDef {
-  type: string;
-  innerType?: AnySchema;
-  defaultValue?: unknown;
-  shape?: Record<string, AnySchema>;
-  element?: AnySchema;
-  keyType?: AnySchema;
-  valueType?: AnySchema;
-  options?: AnySchema[];
-  entries?: Record<string, string | number>;
-  values?: unknown[];
-  in?: AnySchema;
-}
+/** Schemas that only wrap another (optional, defaulted, …): the value is the inner schema's. */
+type Wrapper =
+  | z.ZodOptional
+  | z.ZodDefault
+  | z.ZodPrefault
+  | z.ZodNullable
+  | z.ZodReadonly
+  | z.ZodCatch
+  | z.ZodNonOptional;
 
-/** Documentation stored with `.meta()`. */
-export interface SchemaDoc {
-  description?: string;
-  /** Shown instead of a literal default, e.g. "per tier". */
-  defaultText?: string;
-  /** A size written with a unit ("512MB"); a bare number gets a tailored fix. */
-  size?: boolean;
-  /** A data-service key (one instance or named instances): its kind. */
-  dataService?: string;
-}
-
-export const defOf = (schema: AnySchema): SchemaDef => schema._zod.def as unknown as SchemaDef;
-
-const WRAPPERS = new Set([
-  "optional",
-  "default",
-  "prefault",
-  "nullable",
-  "readonly",
-  "catch",
-  "nonoptional",
-]);
+const isWrapper = (schema: AnySchema): schema is Wrapper =>
+  schema instanceof z.ZodOptional ||
+  schema instanceof z.ZodDefault ||
+  schema instanceof z.ZodPrefault ||
+  schema instanceof z.ZodNullable ||
+  schema instanceof z.ZodReadonly ||
+  schema instanceof z.ZodCatch ||
+  schema instanceof z.ZodNonOptional;
 
 /** The schema inside optional/default/prefault/… wrappers (and the input side of pipes). */
 export function unwrap(schema: AnySchema): AnySchema {
   let current = schema;
   for (;;) {
-    const def = defOf(current);
-    if (WRAPPERS.has(def.type) && def.innerType) current = def.innerType;
-    else if (def.type === "pipe" && def.in) current = def.in;
+    if (isWrapper(current)) current = current.unwrap();
+    else if (current instanceof z.ZodPipe) current = current.in;
     else return current;
   }
 }
@@ -59,25 +48,22 @@ export function unwrap(schema: AnySchema): AnySchema {
 /** The schema of a child key or index, looking into objects, records, arrays and unions. */
 export function childSchema(schema: AnySchema, key: string | number): AnySchema | undefined {
   const inner = unwrap(schema);
-  const def = defOf(inner);
-  switch (def.type) {
-    case "object":
-      return typeof key === "string" ? def.shape?.[key] : undefined;
-    case "record":
-      return def.valueType;
-    case "array":
-      return typeof key === "number" ? def.element : undefined;
-    case "union":
-      for (const option of def.options ?? []) {
-        const found = childSchema(option, key);
-        if (found) return found;
-      }
-      return undefined;
-    default:
-      return undefined;
+  if (inner instanceof z.ZodObject)
+    return typeof key === "string" && Object.hasOwn(inner.shape, key)
+      ? inner.shape[key]
+      : undefined;
+  if (inner instanceof z.ZodRecord) return inner.valueType;
+  if (inner instanceof z.ZodArray) return typeof key === "number" ? inner.element : undefined;
+  if (inner instanceof z.ZodUnion) {
+    for (const option of inner.options) {
+      const found = childSchema(option, key);
+      if (found) return found;
+    }
   }
+  return undefined;
 }
 
+/** The schema at a path of keys and indexes under `root`, if the schema has one there. */
 export function schemaAt(
   root: AnySchema,
   path: readonly (string | number)[],
@@ -90,62 +76,35 @@ export function schemaAt(
   return current;
 }
 
-/** Keys of the object schema at this schema (through wrappers), if it is one. */
+/** Keys of the object schema at this schema (through wrappers, or a union's first), if it is one. */
 export function objectKeys(schema: AnySchema | undefined): string[] | undefined {
   if (!schema) return undefined;
-  const def = defOf(unwrap(schema));
-  if (def.type === "union") {
-    for (const option of def.options ?? []) {
-      const keys = objectKeys(option);
-      if (keys) return keys;
+  const document = schemaDocument(schema);
+  const keys = (node: JsonSchema): string[] | undefined => {
+    const current = document.merged(node);
+    for (const option of current.anyOf ?? []) {
+      const found = keys(option);
+      if (found) return found;
     }
-  }
-  return def.type === "object" && def.shape ? Object.keys(def.shape) : undefined;
+    return current.type === "object" && current.properties
+      ? Object.keys(current.properties)
+      : undefined;
+  };
+  return keys(document.root);
 }
 
 /** Allowed values when the schema is an enum or literal. */
 export function enumValues(schema: AnySchema | undefined): string[] | undefined {
   if (!schema) return undefined;
-  const def = defOf(unwrap(schema));
-  if (def.type === "enum" && def.entries) return Object.values(def.entries).map(String);
-  if (def.type === "literal" && def.values) return def.values.map(String);
+  const document = schemaDocument(schema);
+  const node = document.merged(document.root);
+  if (node.enum) return node.enum.map(String);
+  if ("const" in node) return [String(node.const)];
   return undefined;
 }
 
 /** The documentation of a schema, looking through wrappers (the outermost text wins). */
 export function docOf(schema: AnySchema): SchemaDoc {
-  const found: SchemaDoc = {};
-  let current: AnySchema | undefined = schema;
-  while (current) {
-    const meta = z.globalRegistry.get(current) as SchemaDoc | undefined;
-    found.description ??= meta?.description;
-    found.defaultText ??= meta?.defaultText;
-    found.size ??= meta?.size;
-    found.dataService ??= meta?.dataService;
-    const def = defOf(current);
-    current = WRAPPERS.has(def.type) ? def.innerType : def.type === "pipe" ? def.in : undefined;
-  }
-  return found;
-}
-
-/** The literal default of a field (`.default()` / `.prefault()`), if any. */
-export function defaultOf(schema: AnySchema): { value: unknown } | undefined {
-  let current: AnySchema | undefined = schema;
-  while (current) {
-    const def = defOf(current);
-    if (def.type === "default" || def.type === "prefault") return { value: def.defaultValue };
-    current = WRAPPERS.has(def.type) ? def.innerType : undefined;
-  }
-  return undefined;
-}
-
-/** True when the field may be left out (optional, or defaulted). */
-export function isOptional(schema: AnySchema): boolean {
-  let current: AnySchema | undefined = schema;
-  while (current) {
-    const def = defOf(current);
-    if (def.type === "optional" || def.type === "default" || def.type === "prefault") return true;
-    current = WRAPPERS.has(def.type) ? def.innerType : undefined;
-  }
-  return false;
+  const document = schemaDocument(schema);
+  return docOfNode(document.merged(document.root));
 }
