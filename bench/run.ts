@@ -165,15 +165,27 @@ function scratchMinimum(objects: ReturnType<typeof projectObjects>): Minimum {
 /** What Railway holds, counted: the before/after of a step in the shared layout. */
 function holdings(emulator: RunningEmulator) {
   const data = emulator.state.data;
+  type Section = { networking?: Partial<Record<"tcpProxies" | "customDomains", object>> };
+  const sectionsOf = (config: unknown): Section[] =>
+    Object.values((config as { services?: Record<string, Section | null> }).services ?? {}).filter(
+      (section): section is Section => section !== null,
+    );
+  const withEntries = (config: unknown, key: "tcpProxies" | "customDomains"): number =>
+    sectionsOf(config).filter((section) => Object.keys(section.networking?.[key] ?? {}).length > 0)
+      .length;
   return {
     projects: Object.keys(data.projects).length,
     environments: Object.values(data.environments).map((env) => ({
       id: env.id,
       fork: env.sourceEnvironmentId !== null,
+      /** Services with a TCP proxy / custom domains here: what Railway assigns, read per service. */
+      tcpProxyServices: withEntries(env.config, "tcpProxies"),
+      customDomainServices: withEntries(env.config, "customDomains"),
     })),
     services: Object.keys(data.services).length,
     volumes: Object.keys(data.volumes).length,
     serviceDomains: Object.values(data.serviceDomains).map((domain) => domain.environmentId),
+    deployments: Object.keys(data.deployments).length,
   };
 }
 
@@ -183,7 +195,16 @@ function holdings(emulator: RunningEmulator) {
  * read its environments and services (2 reads) to adopt what exists. Writes: one create per
  * object that did not exist (environment, services, volumes and their names, Railway domains),
  * plus ONE environment patch. A fork's environmentCreate brings copies of the source's services,
- * volumes and domains with it.
+ * volumes and domains with it. Then what Railway assigns and the stack exports or waits for:
+ * - 1 read of the environment's deployments when the patch started any (issue 11: an up follows
+ *   Railway's deployment status; one listing finds every deployment the patch started);
+ * - 1 read per service with a TCP proxy and per service with custom domains (the proxy's address
+ *   and the domains' DNS records; Railway answers them per service: `tcpProxies(environmentId,
+ *   serviceId)`, `domains(environmentId, projectId, serviceId)`; creating them with their own
+ *   mutations instead, which answer with them, costs the same);
+ * - 1 more patch in a new environment (not a fork) of a project that already has the services:
+ *   Railway's `volumeCreate` needs the service's instance in the environment, so the instances
+ *   are committed before the volumes and the sizes after.
  */
 function sharedScratchMinimum(
   before: ReturnType<typeof holdings>,
@@ -199,15 +220,33 @@ function sharedScratchMinimum(
   const reads = projects > 0 ? 1 : 3;
   // A new project comes with its default environment: no environmentCreate for that one.
   const environments = created.length - projects;
-  const writes = projects + environments + services + 2 * volumes + domains + 1;
+  // The stack's environment: the one it created, else the one whose config it filled.
+  const own =
+    created[0] ??
+    after.environments.find((env) => {
+      const was = before.environments.find((b) => b.id === env.id);
+      return (
+        was !== undefined &&
+        (env.tcpProxyServices !== was.tcpProxyServices ||
+          env.customDomainServices !== was.customDomainServices)
+      );
+    });
+  const assigned = fork || !own ? 0 : own.tcpProxyServices + own.customDomainServices;
+  const followed = after.deployments > before.deployments ? 1 : 0;
+  const instancesFirst =
+    created.length > 0 && !fork && projects === 0 && before.services > 0 && volumes > 0 ? 1 : 0;
+  const writes = projects + environments + services + 2 * volumes + domains + 1 + instancesFirst;
+  const allReads = reads + followed + assigned;
   return {
-    calls: reads + writes,
-    reads,
+    calls: allReads + writes,
+    reads: allReads,
     writes,
     basis:
       `${reads === 1 ? "ProjectsList 1 (find the project by name)" : "ProjectsList 1 + environments 1 + services 1 (adopt what exists)"}; ` +
       `projectCreate ${projects} + environmentCreate ${environments}${fork ? " (a fork: copies of the source's services, volumes and domains)" : ""} + ` +
-      `serviceCreate ${services} + volumeCreate ${volumes} + volumeUpdate ${volumes} (name) + serviceDomainCreate ${domains} + 1 environmentPatchCommit`,
+      `serviceCreate ${services} + volumeCreate ${volumes} + volumeUpdate ${volumes} (name) + serviceDomainCreate ${domains} + 1 environmentPatchCommit` +
+      (instancesFirst ? " + 1 environmentPatchCommit (the instances, before their volumes)" : "") +
+      `; deployments read ${followed} + TCP proxy / custom-domain reads ${assigned} (per service)`,
   };
 }
 
@@ -397,7 +436,14 @@ async function benchStack(bench: Bench, stack: StackName): Promise<void> {
     `${stack} broker replicas ${region ? `in ${region} ` : ""}${replicas} → ${replicas + 1}`,
     "pulumi",
     up,
-    writesOnly(1, "one environmentPatchCommit (the broker's replicas)"),
+    {
+      calls: 2,
+      reads: 1,
+      writes: 1,
+      basis:
+        "one environmentPatchCommit (the broker's replicas) + 1 read of the deployment it started (issue 11); " +
+        "an etag-guarded environmentApplyChangeSet could refuse a concurrent dashboard edit without the config read this stack makes",
+    },
   );
   if (update.step.resources.updated !== 1) {
     throw new Error(

@@ -42,12 +42,12 @@ export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutp
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
     const shared = inputs.environmentId !== undefined;
-    const adopted = shared
+    const adopted: ServiceRecord | undefined = shared
       ? (await servicesOf(api, inputs.projectId)).get(inputs.name)
       : inputs.adoptExisting
         ? await api.findService(inputs.projectId, inputs.name)
         : undefined;
-    const service =
+    const { created, ...service }: ServiceRecord & { created?: true } =
       adopted ??
       (await api.createService({
         projectId: inputs.projectId,
@@ -57,7 +57,9 @@ export const serviceProvider: RailwayResourceProvider<ServiceInputs, ServiceOutp
       }));
     if (inputs.environmentId !== undefined) {
       (await servicesOf(api, inputs.projectId)).set(service.name, service);
-      await ensureInstance(api, inputs.environmentId, service.id, inputs.name);
+      // A service this call created has its instance in the declaring environment already
+      // (serviceCreate with environmentId); one found by name may not.
+      if (!created) await ensureInstance(api, inputs.environmentId, service.id, inputs.name);
     }
     return { id: service.id, outs: defined({ ...withoutProvider(inputs), serviceId: service.id }) };
   },

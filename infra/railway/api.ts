@@ -530,7 +530,7 @@ export class RailwayApi {
     icon?: string;
     /** Where to create it: a fork gets it alone; otherwise every environment that is not a fork. */
     environmentId?: string;
-  }): Promise<ServiceRecord> {
+  }): Promise<ServiceRecord & { created?: true }> {
     // Names are unique per project: "already exists" means an interrupted run made it. Adopt it.
     return adoptOnConflict(
       () => this.createServiceOnce(input),
@@ -543,7 +543,10 @@ export class RailwayApi {
     name: string;
     icon?: string;
     environmentId?: string;
-  }): Promise<ServiceRecord> {
+  }): Promise<ServiceRecord & { created?: true }> {
+    // `created` only when this call made it (then it has its instances): not when a lost answer
+    // was recovered by looking it up.
+    let recovered = false;
     const data = await this.client.request<{ serviceCreate: ServiceRecord }>(
       service.ServiceCreate,
       {
@@ -557,12 +560,13 @@ export class RailwayApi {
       {
         kind: "create",
         recover: async () => {
+          recovered = true;
           const record = await this.findService(input.projectId, input.name);
           return record ? { serviceCreate: record } : undefined;
         },
       },
     );
-    return data.serviceCreate;
+    return recovered ? data.serviceCreate : { ...data.serviceCreate, created: true };
   }
 
   async updateService(id: string, input: { name: string; icon?: string }): Promise<ServiceRecord> {

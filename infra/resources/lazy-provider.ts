@@ -80,7 +80,18 @@ function createLazyProvider(reference: ProviderReference): pulumi.dynamic.Resour
   const load = (): pulumi.dynamic.ResourceProvider => {
     const implementation = requireFromPackage(modulePath)[exportName];
     if (!implementation) throw new Error(`railway-stacks: ${modulePath} exports no ${exportName}`);
-    return implementation as pulumi.dynamic.ResourceProvider;
+    // Every output written carries the state shape, and state of an unknown shape is refused
+    // (infra/providers/state-shape.ts).
+    const { withStateShape } = requireFromPackage("providers/state-shape") as {
+      withStateShape(
+        provider: pulumi.dynamic.ResourceProvider,
+        type: string,
+      ): pulumi.dynamic.ResourceProvider;
+    };
+    return withStateShape(
+      implementation as pulumi.dynamic.ResourceProvider,
+      `${modulePath.replace("providers/", "")}`,
+    );
   };
 
   return {
