@@ -165,22 +165,17 @@ function scratchMinimum(objects: ReturnType<typeof projectObjects>): Minimum {
 /** What Railway holds, counted: the before/after of a step in the shared layout. */
 function holdings(emulator: RunningEmulator) {
   const data = emulator.state.data;
-  type Section = { networking?: Partial<Record<"tcpProxies" | "customDomains", object>> };
-  const sectionsOf = (config: unknown): Section[] =>
-    Object.values((config as { services?: Record<string, Section | null> }).services ?? {}).filter(
-      (section): section is Section => section !== null,
-    );
-  const withEntries = (config: unknown, key: "tcpProxies" | "customDomains"): number =>
-    sectionsOf(config).filter((section) => Object.keys(section.networking?.[key] ?? {}).length > 0)
-      .length;
+  /** Services with a TCP proxy / custom domains in an environment: what Railway assigns. */
+  const servicesWith = (records: { environmentId: string; serviceId: string }[], env: string) =>
+    new Set(records.filter((r) => r.environmentId === env).map((r) => r.serviceId)).size;
   return {
     projects: Object.keys(data.projects).length,
     environments: Object.values(data.environments).map((env) => ({
       id: env.id,
       fork: env.sourceEnvironmentId !== null,
       /** Services with a TCP proxy / custom domains here: what Railway assigns, read per service. */
-      tcpProxyServices: withEntries(env.config, "tcpProxies"),
-      customDomainServices: withEntries(env.config, "customDomains"),
+      tcpProxyServices: servicesWith(Object.values(data.tcpProxies), env.id),
+      customDomainServices: servicesWith(Object.values(data.customDomains), env.id),
     })),
     services: Object.keys(data.services).length,
     volumes: Object.keys(data.volumes).length,
