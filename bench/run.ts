@@ -149,7 +149,7 @@ function projectObjects(emulator: RunningEmulator, projectName: string) {
 
 /**
  * From scratch: one create per Railway object that has its own create mutation, one
- * `volumeUpdate` per volume (Railway's `volumeCreate` takes no name, API_FACTS §8, so a declared
+ * `volumeUpdate` per volume (Railway's `volumeCreate` takes no name, docs/railway-api.md §8, so a declared
  * name costs a rename), plus one config patch for everything else.
  */
 function scratchMinimum(objects: ReturnType<typeof projectObjects>): Minimum {

@@ -67,7 +67,9 @@ json() { node "$ROOT/scripts/lib/toolchain-json.js" "$@"; }
 STEP=node
 node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 NODE_BIN=""
-if [ "$(node_major)" -ge 22 ]; then
+# The node on PATH may be this toolchain's own (a shell that sourced env.sh): that is not the
+# machine's, and env.sh must keep putting it first.
+if [ "$(command -v node 2>/dev/null)" != "$TOOLS/node/bin/node" ] && [ "$(node_major)" -ge 22 ]; then
   ok "machine node $(node --version)"
 else
   NODE_BIN="$TOOLS/node/bin"

@@ -52,6 +52,7 @@ export function volumeLayoutArgs(
   name: string;
   adoptExisting?: boolean;
   sharedProject?: boolean;
+  forkCopy?: boolean;
 } {
   return {
     projectId: project.projectId,
@@ -62,6 +63,7 @@ export function volumeLayoutArgs(
     // A fork holds copies of its source's volumes, mounted where this stack declares them.
     adoptExisting: project.adoptExisting || project.shared?.forked || undefined,
     ...(project.shared ? { sharedProject: true } : {}),
+    ...(project.shared?.forked ? { forkCopy: true } : {}),
   };
 }
 

@@ -126,6 +126,12 @@ export interface VolumeInputs {
    * this environment's instance while another environment has one.
    */
   sharedProject?: boolean;
+  /**
+   * The environment is a fork (a PR's) of one that has this volume: the volume mounted here is
+   * the source's copy, taken as it is (its name stays the source's). Known from the program, so
+   * creating it reads the fork's volumes once for all of them and asks no other environment.
+   */
+  forkCopy?: boolean;
 }
 
 export interface VolumeOutputs extends VolumeInputs {

@@ -22,7 +22,10 @@ const description = (inputs: ProjectInputs): string =>
     ? "Managed by railway-stacks: one environment per stack."
     : `Managed by railway-stacks (stack ${inputs.stack}).`);
 
-function outputs(inputs: ProjectInputs, project: ProjectRecord): ProjectOutputs {
+function outputs(
+  inputs: ProjectInputs,
+  project: Pick<ProjectRecord, "id" | "environments">,
+): ProjectOutputs {
   const environment =
     project.environments.find((env) => env.name === inputs.defaultEnvironmentName) ??
     project.environments[0];
@@ -95,17 +98,16 @@ export const projectProvider: RailwayResourceProvider<ProjectInputs, ProjectOutp
           `cannot use Railway project "${inputs.name}": ${found.length} projects have that name, and the stacks of a shared layout find their project by name. Fix: rename or delete the extra projects in Railway, or set project.name to a unique name.`,
         );
       }
-      const project = found[0]
-        ? await api.getProject(found[0].id)
-        : await api.createProject({
-            name: inputs.name,
-            description: description(inputs),
-            workspaceId: inputs.workspaceId,
-            defaultEnvironmentName: inputs.defaultEnvironmentName,
-            noneOfTheName: true,
-          });
-      if (!project)
-        throw new Error(`Railway project ${found[0]?.id} disappeared while being read.`);
+      // Found: the listing brought its environments, no second read.
+      const project =
+        found[0] ??
+        (await api.createProject({
+          name: inputs.name,
+          description: description(inputs),
+          workspaceId: inputs.workspaceId,
+          defaultEnvironmentName: inputs.defaultEnvironmentName,
+          noneOfTheName: true,
+        }));
       return { id: project.id, outs: outputs(inputs, project) };
     }
     if (inputs.adoptExisting) {

@@ -2,7 +2,7 @@
  * CRUD for `railway:Volume`: a volume, where it is mounted, its size and backup schedule. Size
  * and backups exist only in the environment config, so they are applied as one patch.
  */
-import { RailwayApi, type VolumeInstanceRecord } from "../railway/api";
+import { RailwayApi, type VolumeInstanceRecord, type VolumeRecord } from "../railway/api";
 import { environmentBatches } from "../railway/batch";
 import { isDiscarded } from "./discard";
 import {
@@ -73,6 +73,30 @@ const outputs = (
     actualSizeMB: Math.max(instance.sizeMB, inputs.sizeMB),
   });
 
+/**
+ * A fork's volume instances, read once per environment and process: in a fork every declared
+ * volume is a copy made with the environment, so the listing cannot change while this stack
+ * creates them, and one read serves all of them whatever the order or timing of their creates.
+ */
+const forkListings = new Map<string, Promise<VolumeInstanceRecord[] | undefined>>();
+
+async function findForkCopy(
+  api: RailwayApi,
+  inputs: VolumeInputs,
+): Promise<VolumeRecord | undefined> {
+  let listing = forkListings.get(inputs.environmentId);
+  if (!listing) {
+    listing = api.listVolumeInstances(inputs.environmentId);
+    forkListings.set(inputs.environmentId, listing);
+    // A failed read is not kept: the next volume reads again.
+    listing.catch(() => forkListings.delete(inputs.environmentId));
+  }
+  const instance = (await listing)?.find(
+    (i) => i.serviceId === inputs.serviceId && i.mountPath === inputs.mountPath,
+  );
+  return instance && { ...instance.volume, instance };
+}
+
 async function findInstance(
   api: RailwayApi,
   environmentId: string,
@@ -135,11 +159,16 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     // Adopting (a fork adopts its copies of the source's volumes): what is mounted here is used.
     // Shared: it is either another environment's volume too (a fork's copy: its name left alone)
     // or this environment's own.
-    const found = inputs.adoptExisting ? await api.findVolume(inputs) : undefined;
+    const found = inputs.forkCopy
+      ? await findForkCopy(api, inputs)
+      : inputs.adoptExisting
+        ? await api.findVolume(inputs)
+        : undefined;
     const copy =
       found !== undefined &&
-      inputs.sharedProject === true &&
-      (await otherEnvironmentsWith(api, inputs, found.id)).length > 0;
+      (inputs.forkCopy === true ||
+        (inputs.sharedProject === true &&
+          (await otherEnvironmentsWith(api, inputs, found.id)).length > 0));
     const adopted = inputs.adoptExisting || copy ? found : undefined;
     const created =
       found ??
@@ -247,6 +276,7 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
     // Another environment's volume's name (a fork's copy) is not this stack's to change.
     if (
       news.name !== olds.name &&
+      !news.forkCopy &&
       !(news.sharedProject && (await otherEnvironmentsWith(api, news, id)).length > 0)
     ) {
       await api.renameVolume(id, news.name);

@@ -78,6 +78,9 @@ export interface VolumeInstanceRecord {
   volume: { id: string; name: string };
 }
 
+/** A project found by name, with its environments' ids and names. */
+export type FoundProject = Pick<ProjectRecord, "id" | "name" | "environments">;
+
 /** A volume instance as `volumeCreate` answers it (it names its environment). */
 type RawVolumeInstance = Omit<VolumeInstanceRecord, "volume"> & { environmentId: string };
 
@@ -201,10 +204,7 @@ export class RailwayApi {
    * Every project the token can see whose name (and description, when given) match exactly. With
    * a description the projects had to be read in full to compare it, and are returned in full.
    */
-  async findProjects(
-    match: { name: string },
-    workspaceId?: string,
-  ): Promise<{ id: string; name: string }[]>;
+  async findProjects(match: { name: string }, workspaceId?: string): Promise<FoundProject[]>;
   async findProjects(
     match: { name: string; description: string },
     workspaceId?: string,
@@ -212,16 +212,24 @@ export class RailwayApi {
   async findProjects(
     match: { name: string; description?: string },
     workspaceId?: string,
-  ): Promise<{ id: string; name: string }[]> {
-    const found: { id: string; name: string }[] = [];
+  ): Promise<FoundProject[]> {
+    const found: FoundProject[] = [];
     let after: string | undefined;
     for (;;) {
       const data = await this.client.request<{
-        projects: Connection<{ id: string; name: string }> & {
+        projects: Connection<{
+          id: string;
+          name: string;
+          environments: Connection<{ id: string; name: string }>;
+        }> & {
           pageInfo: { hasNextPage: boolean; endCursor: string | null };
         };
       }>(project.ProjectsList, { workspaceId, first: 100, after });
-      found.push(...nodes(data.projects).filter((p) => p.name === match.name));
+      found.push(
+        ...nodes(data.projects)
+          .filter((p) => p.name === match.name)
+          .map((p) => ({ ...p, environments: nodes(p.environments) })),
+      );
       if (!data.projects.pageInfo.hasNextPage || !data.projects.pageInfo.endCursor) break;
       after = data.projects.pageInfo.endCursor;
     }

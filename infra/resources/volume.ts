@@ -22,6 +22,11 @@ export interface VolumeArgs {
    * environment's instance while another environment has one. @default false
    */
   sharedProject?: pulumi.Input<boolean>;
+  /**
+   * The environment is a fork of one that has this volume: the copy mounted here is used as it
+   * is (see `VolumeInputs.forkCopy`). @default false
+   */
+  forkCopy?: pulumi.Input<boolean>;
 }
 
 /** A persistent Railway volume mounted into one service. */
@@ -43,6 +48,7 @@ export class Volume extends pulumi.dynamic.Resource {
         backupSchedules: args.backupSchedules ?? [],
         adoptExisting: args.adoptExisting,
         sharedProject: args.sharedProject,
+        forkCopy: args.forkCopy,
         volumeId: undefined,
         volumeInstanceId: undefined,
       },

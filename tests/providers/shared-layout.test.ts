@@ -63,10 +63,14 @@ describe("Project (shared)", () => {
     const first = await sharedProject();
     // One look for the name, then the create (no second look for a leftover).
     expect(before.operations()).toEqual(["ProjectsList", "ProjectCreate"]);
+    const found = emu.checkpoint();
     const second = await projectProvider.create(
       projectInputs({ name: first.name, shared: true, stack: "production", tier: "production" }),
     );
     expect(second.id).toBe(first.projectId);
+    // The listing brings the environments: one read, no ProjectGet.
+    expect(found.operations()).toEqual(["ProjectsList"]);
+    expect(second.outs.environmentId).toBe(first.environmentId);
     expect(
       environments()
         .filter((env) => env.projectId === first.projectId)
@@ -335,6 +339,48 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
     expect(configOf(fork.environmentId).volumes?.[volume.volumeId]).toBeUndefined();
     expect(configOf(dev.environmentId).volumes[volume.volumeId]).toBeDefined();
     expect(emu.data.volumes[volume.volumeId]).toBeDefined();
+  });
+
+  test("a fork's copies (forkCopy) are found with one read for all, asking no other environment", async () => {
+    const { project, dev } = await twoEnvironments();
+    const services = await Promise.all(
+      ["pg", "kv"].map((name) =>
+        serviceProvider.create(
+          serviceInputs(project.projectId, { name, environmentId: dev.environmentId }),
+        ),
+      ),
+    );
+    const volumes = await Promise.all(
+      services.map((service, i) =>
+        sharedVolume(project.projectId, dev.environmentId, service.id, {
+          name: `${["pg", "kv"][i]}-data-dev`,
+        }),
+      ),
+    );
+    const fork = await environment(project.projectId, {
+      name: "pr-5",
+      ephemeral: true,
+      sourceEnvironmentName: "dev",
+      stack: "pr-5",
+      tier: "preview",
+    });
+    const before = emu.checkpoint();
+    const copies = await Promise.all(
+      services.map((service, i) =>
+        sharedVolume(project.projectId, fork.environmentId, service.id, {
+          name: `${["pg", "kv"][i]}-data-pr-5`,
+          adoptExisting: true,
+          forkCopy: true,
+        }),
+      ),
+    );
+    // One listing of the fork's volume instances; the copies' mounts are written in one batch.
+    expect(before.operations()).toEqual(["EnvironmentVolumeInstances", "EnvironmentPatchCommit"]);
+    expect(copies.map((c) => c.volumeId)).toEqual(volumes.map((v) => v.volumeId));
+    expect(volumes.map((v) => emu.data.volumes[v.volumeId]!.name)).toEqual([
+      "pg-data-dev",
+      "kv-data-dev",
+    ]);
   });
 
   test("while its environment is discarded, instance and volume deletes make no call", async () => {

@@ -27,7 +27,11 @@ export const ProjectGet = /* GraphQL */ `
   ${ProjectFields}
 `;
 
-/** Used to find a project whose create may already have happened before a retry. */
+/**
+ * Finds a project by name: the shared layout's stacks find theirs this way, and a create that
+ * may already have happened before a retry is looked up. The environments (ids and names) come
+ * along, so a project found needs no second read.
+ */
 export const ProjectsList = /* GraphQL */ `
   query ProjectsList($workspaceId: String, $first: Int, $after: String) {
     projects(workspaceId: $workspaceId, first: $first, after: $after) {
@@ -35,6 +39,14 @@ export const ProjectsList = /* GraphQL */ `
         node {
           id
           name
+          environments {
+            edges {
+              node {
+                id
+                name
+              }
+            }
+          }
         }
       }
       pageInfo {
