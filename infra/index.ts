@@ -1,8 +1,7 @@
 /**
- * The entry point `pulumi` runs (package.json "main"). Pulumi's Node runtime transpiles this file
- * with ts-node; it then loads the program (infra/program.ts) and everything it imports through
- * the transpile cache, which transpiles each file once instead of on every `pulumi` run
- * (bench/README.md: that was a fifth of a no-op preview). Its exports are the stack outputs.
+ * The program's TypeScript entry, loaded by infra/main.js (what `pulumi` runs) through the
+ * transpile cache, which transpiles each file once instead of on every `pulumi` run
+ * (bench/README.md). It loads the program (infra/program.ts); its exports are the stack outputs.
  */
 import { resolve } from "node:path";
 import { installTranspileCache } from "./resources/transpile-cache";

@@ -15,7 +15,6 @@ export const PROJECT_FILES = [
   "Pulumi.yaml",
   "package.json",
   "tsconfig.json",
-  "tsconfig.pulumi.json",
   "infra",
 ] as const;
 

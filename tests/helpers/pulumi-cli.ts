@@ -55,7 +55,6 @@ const PROJECT_FILES = [
   "Pulumi.yaml",
   "package.json",
   "tsconfig.json",
-  "tsconfig.pulumi.json",
   "infra",
   "scripts",
 ];

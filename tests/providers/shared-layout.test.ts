@@ -70,7 +70,7 @@ describe("Project (shared)", () => {
     expect(second.id).toBe(first.projectId);
     // The listing brings the environments: one read, no ProjectGet.
     expect(found.operations()).toEqual(["ProjectsList"]);
-    expect(second.outs.environmentId).toBe(first.environmentId);
+    expect(second.outs!.environmentId).toBe(first.environmentId);
     expect(
       environments()
         .filter((env) => env.projectId === first.projectId)

@@ -18,8 +18,8 @@ const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as
 describe("package.json entry points", () => {
   it("gives Pulumi's runner the reference program", () => {
     const entry = pkg.exports["."]!;
-    expect(entry.default ?? entry.require ?? entry.import).toBe("./infra/index.ts");
-    expect(pkg.main).toBe("infra/index.ts");
+    expect(entry.default ?? entry.require ?? entry.import).toBe("./infra/main.js");
+    expect(pkg.main).toBe("infra/main.js");
   });
 
   it("gives Node's require and import the compiled library, ahead of default", () => {

@@ -1,5 +1,5 @@
 /**
- * infra/resources/transpile-cache.ts in a real Node process (not jest's module system): a project
+ * infra/resources/transpile-cache.js in a real Node process (not jest's module system): a project
  * file is transpiled once and then loaded from the cache without loading TypeScript; a changed
  * file is transpiled again; what it loads behaves as the source says.
  */
@@ -15,7 +15,6 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import * as ts from "typescript";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
 let project: string;
@@ -31,15 +30,8 @@ beforeAll(() => {
   );
   writeFileSync(join(project, "tsconfig.json"), readFileSync(join(REPO_ROOT, "tsconfig.json")));
   writeFileSync(join(project, "package.json"), '{ "name": "cache-test", "private": true }\n');
-  // The loader itself, as the dynamic-provider host gets it: JavaScript.
-  loader = join(project, "loader.js");
-  writeFileSync(
-    loader,
-    ts.transpileModule(
-      readFileSync(join(REPO_ROOT, "infra/resources/transpile-cache.ts"), "utf8"),
-      { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } },
-    ).outputText,
-  );
+  // The loader itself, as infra/main.js and the dynamic-provider host load it.
+  loader = join(REPO_ROOT, "infra/resources/transpile-cache.js");
 });
 
 afterAll(() => rmSync(project, { recursive: true, force: true }));

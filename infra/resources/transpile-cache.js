@@ -1,3 +1,5 @@
+// @ts-check
+"use strict";
 /**
  * Loads the project's TypeScript without paying for TypeScript on every `pulumi` run.
  *
@@ -12,18 +14,24 @@
  *
  * Self-contained on purpose: `lazyProvider` calls it, so Pulumi serializes this function into
  * each dynamic resource's provider, where only Node's built-in modules can be assumed.
+ *
+ * JavaScript (checked by `tsc` through `checkJs`), not TypeScript: the program's entry
+ * (infra/main.js) loads it before anything can load TypeScript, so `pulumi` runs the program
+ * without ts-node and, once the cache is warm, without TypeScript at all.
+ *
+ * @param {string} root the project's root (where package.json and tsconfig.json are)
+ * @returns {void}
  */
-export function installTranspileCache(root: string): void {
-  /* eslint-disable @typescript-eslint/no-require-imports -- runs inside serialized provider closures */
-  const nodeModule = require("module") as typeof import("module") & {
-    _extensions: Record<string, (module: NodeJS.Module, filename: string) => void>;
-  };
-  const fs = require("fs") as typeof import("fs");
-  const path = require("path") as typeof import("path");
-  const crypto = require("crypto") as typeof import("crypto");
-  /* eslint-enable @typescript-eslint/no-require-imports */
+function installTranspileCache(root) {
+  /** @type {typeof import("module") & { _extensions: Record<string, (module: NodeJS.Module, filename: string) => void> }} */
+  const nodeModule = /** @type {any} */ (require("module"));
+  const fs = require("fs");
+  const path = require("path");
+  const crypto = require("crypto");
   const installed = Symbol.for("railway-stacks.transpile-cache");
-  const registry = globalThis as unknown as Record<symbol, string | undefined>;
+  const registry = /** @type {Record<symbol, string | undefined>} */ (
+    /** @type {unknown} */ (globalThis)
+  );
   if (registry[installed] === root) return;
   registry[installed] = root;
 
@@ -31,7 +39,8 @@ export function installTranspileCache(root: string): void {
   nodeModule.enableCompileCache?.(path.join(cacheRoot, "v8"));
   const cacheDir = path.join(cacheRoot, "ts");
   const projectRequire = nodeModule.createRequire(path.join(root, "package.json"));
-  const read = (file: string): string => {
+  /** @param {string} file @returns {string} */
+  const read = (file) => {
     try {
       return fs.readFileSync(file, "utf8");
     } catch {
@@ -41,17 +50,21 @@ export function installTranspileCache(root: string): void {
   // What the output depends on besides the file: the compiler options and the compiler.
   const salt = `${read(path.join(root, "tsconfig.json"))}\n${read(path.join(root, "node_modules", "typescript", "package.json"))}`;
 
-  let compile: ((source: string, filename: string) => string) | undefined;
-  const transpiler = (): ((source: string, filename: string) => string) => {
+  /** @type {((source: string, filename: string) => string) | undefined} */
+  let compile;
+  /** @returns {(source: string, filename: string) => string} */
+  const transpiler = () => {
     if (compile) return compile;
-    const ts = projectRequire("typescript") as typeof import("typescript");
+    /** @type {typeof import("typescript")} */
+    const ts = projectRequire("typescript");
     const configFile = path.join(root, "tsconfig.json");
     const parsed = ts.parseJsonConfigFileContent(
       ts.readConfigFile(configFile, ts.sys.readFile).config,
       ts.sys,
       root,
     );
-    const compilerOptions: import("typescript").CompilerOptions = {
+    /** @type {import("typescript").CompilerOptions} */
+    const compilerOptions = {
       ...parsed.options,
       // The package is CommonJS (no "type": "module"): node16 emits CommonJS for it, and so
       // does this, without the package.json lookup transpileModule cannot do.
@@ -95,9 +108,10 @@ export function installTranspileCache(root: string): void {
         // A read-only checkout still runs, transpiling each time.
       }
     }
-    (module as NodeJS.Module & { _compile(code: string, filename: string): void })._compile(
-      output,
-      filename,
-    );
+    /** @type {NodeJS.Module & { _compile(code: string, filename: string): void }} */ (
+      module
+    )._compile(output, filename);
   };
 }
+
+module.exports = { installTranspileCache };
