@@ -11,12 +11,7 @@ import { runCommand, type CommandResult } from "./process";
 export type { CommandResult };
 
 /** What the program needs to run: project file, package (main), tsconfig, the program. */
-export const PROJECT_FILES = [
-  "Pulumi.yaml",
-  "package.json",
-  "tsconfig.json",
-  "infra",
-] as const;
+export const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra"] as const;
 
 /** The throwaway passphrase of scratch stacks (they hold only dummy secrets). */
 export const SCRATCH_PASSPHRASE = "railway-stacks-scratch";

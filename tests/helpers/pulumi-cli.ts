@@ -51,13 +51,7 @@ export function describeE2E(title: string, body: () => void): void {
 }
 
 /** Files a project copy needs: the program, its config and what ts-node and Pulumi read. */
-const PROJECT_FILES = [
-  "Pulumi.yaml",
-  "package.json",
-  "tsconfig.json",
-  "infra",
-  "scripts",
-];
+const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "infra", "scripts"];
 
 export interface Workspace {
   dir: string;
