@@ -91,6 +91,17 @@ export interface VolumeRecord {
   instance?: VolumeInstanceRecord;
 }
 
+/** Among an environment's volume instances, the volume mounted at `mountPath` of the service. */
+export function volumeMountedAt(
+  instances: VolumeInstanceRecord[] | undefined,
+  at: { serviceId: string; mountPath: string },
+): VolumeRecord | undefined {
+  const instance = instances?.find(
+    (i) => i.serviceId === at.serviceId && i.mountPath === at.mountPath,
+  );
+  return instance && { ...instance.volume, instance };
+}
+
 type RawProject = Omit<ProjectRecord, "environments"> & {
   environments: Connection<{ id: string; name: string }>;
 };
@@ -685,11 +696,7 @@ export class RailwayApi {
     serviceId: string;
     mountPath: string;
   }): Promise<VolumeRecord | undefined> {
-    const instances = (await this.listVolumeInstances(input.environmentId)) ?? [];
-    const instance = instances.find(
-      (i) => i.serviceId === input.serviceId && i.mountPath === input.mountPath,
-    );
-    return instance && { ...instance.volume, instance };
+    return volumeMountedAt(await this.listVolumeInstances(input.environmentId), input);
   }
 
   async createVolume(input: {
@@ -727,26 +734,17 @@ export class RailwayApi {
       },
     };
     type Created = { id: string; name: string; volumeInstances?: Connection<RawVolumeInstance> };
+    const send = async (document: string): Promise<Created> =>
+      (await this.client.request<{ volumeCreate: Created }>(document, variables, options))
+        .volumeCreate;
     let created: Created;
     try {
-      created = (
-        await this.client.request<{ volumeCreate: Created }>(
-          volume.VolumeCreate,
-          variables,
-          options,
-        )
-      ).volumeCreate;
+      created = await send(volume.VolumeCreate);
     } catch (error) {
       // Railway rejects a document naming a field it no longer has before running it.
       if (!/Cannot query field "volumeInstances"/.test(String((error as Error).message)))
         throw error;
-      created = (
-        await this.client.request<{ volumeCreate: Created }>(
-          volume.VolumeCreatePlain,
-          variables,
-          options,
-        )
-      ).volumeCreate;
+      created = await send(volume.VolumeCreatePlain);
     }
     const raw = created.volumeInstances
       ? nodes(created.volumeInstances).find((i) => i.environmentId === input.environmentId)

@@ -90,7 +90,7 @@ function createLazyProvider(reference: ProviderReference): pulumi.dynamic.Resour
     };
     return withStateShape(
       implementation as pulumi.dynamic.ResourceProvider,
-      `${modulePath.replace("providers/", "")}`,
+      modulePath.replace("providers/", ""),
     );
   };
 
