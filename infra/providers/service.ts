@@ -4,6 +4,7 @@
  * by name, and only the last one to let it go deletes it from the project.
  */
 import { RailwayApi, type ServiceRecord } from "../railway/api";
+import { readOnce } from "../railway/read-once";
 import { environmentBatches } from "../railway/batch";
 import { isObject, serviceSection, type EnvironmentConfig } from "../railway/environment-config";
 import { isDiscarded } from "./discard";
@@ -162,14 +163,9 @@ async function ensureInstance(
 const projectServices = new Map<string, Promise<Map<string, ServiceRecord>>>();
 
 function servicesOf(api: RailwayApi, projectId: string): Promise<Map<string, ServiceRecord>> {
-  let services = projectServices.get(projectId);
-  if (!services) {
-    services = api
+  return readOnce(projectServices, projectId, () =>
+    api
       .listServices(projectId)
-      .then((list) => new Map(list.map((service) => [service.name, service])));
-    // A failed read is not kept: the next create reads again.
-    services.catch(() => projectServices.delete(projectId));
-    projectServices.set(projectId, services);
-  }
-  return services;
+      .then((list) => new Map(list.map((service) => [service.name, service]))),
+  );
 }

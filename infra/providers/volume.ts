@@ -2,8 +2,14 @@
  * CRUD for `railway:Volume`: a volume, where it is mounted, its size and backup schedule. Size
  * and backups exist only in the environment config, so they are applied as one patch.
  */
-import { RailwayApi, type VolumeInstanceRecord, type VolumeRecord } from "../railway/api";
+import {
+  RailwayApi,
+  volumeMountedAt,
+  type VolumeInstanceRecord,
+  type VolumeRecord,
+} from "../railway/api";
 import { environmentBatches } from "../railway/batch";
+import { readOnce } from "../railway/read-once";
 import { isDiscarded } from "./discard";
 import {
   isObject,
@@ -84,17 +90,10 @@ async function findForkCopy(
   api: RailwayApi,
   inputs: VolumeInputs,
 ): Promise<VolumeRecord | undefined> {
-  let listing = forkListings.get(inputs.environmentId);
-  if (!listing) {
-    listing = api.listVolumeInstances(inputs.environmentId);
-    forkListings.set(inputs.environmentId, listing);
-    // A failed read is not kept: the next volume reads again.
-    listing.catch(() => forkListings.delete(inputs.environmentId));
-  }
-  const instance = (await listing)?.find(
-    (i) => i.serviceId === inputs.serviceId && i.mountPath === inputs.mountPath,
+  const listing = await readOnce(forkListings, inputs.environmentId, () =>
+    api.listVolumeInstances(inputs.environmentId),
   );
-  return instance && { ...instance.volume, instance };
+  return volumeMountedAt(listing, inputs);
 }
 
 async function findInstance(

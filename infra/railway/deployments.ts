@@ -10,6 +10,7 @@
  * whose `environment` Pulumi stores in state.
  */
 import { type EnvironmentDeploymentRecord, RailwayApi } from "./api";
+import { readOnce } from "./read-once";
 
 /**
  * Statuses after which a deployment changes no more (or waits on a person). `SUCCESS` serves, and
@@ -115,14 +116,10 @@ async function findStarted(
   firstLook: boolean,
 ): Promise<DeploymentRef | undefined> {
   if (firstLook) {
-    let listing = listingsByCommit.get(commitId);
-    if (!listing) {
-      listing = api.listEnvironmentDeployments(target.environmentId, ENVIRONMENT_LISTING_SIZE);
-      listingsByCommit.set(commitId, listing);
-      // A failed read is not kept: the next service of the commit reads again.
-      listing.catch(() => listingsByCommit.delete(commitId));
-    }
-    const ofService = (await listing).filter((d) => d.serviceId === target.serviceId);
+    const listing = await readOnce(listingsByCommit, commitId, () =>
+      api.listEnvironmentDeployments(target.environmentId, ENVIRONMENT_LISTING_SIZE),
+    );
+    const ofService = listing.filter((d) => d.serviceId === target.serviceId);
     return refOf(startedAmong(ofService, commitId, committedAt));
   }
   const recent = await api.listDeployments(target.environmentId, target.serviceId, 5);
