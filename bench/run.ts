@@ -212,7 +212,8 @@ function sharedScratchMinimum(
   const services = after.services - before.services;
   const volumes = fork ? 0 : after.volumes - before.volumes;
   const domains = fork ? 0 : after.serviceDomains.length - before.serviceDomains.length;
-  const reads = projects > 0 ? 1 : 3;
+  // The listing that finds the project brings its environments; its services are one more read.
+  const reads = projects > 0 ? 1 : 2;
   // A new project comes with its default environment: no environmentCreate for that one.
   const environments = created.length - projects;
   // The stack's environment: the one it created, else the one whose config it filled.
@@ -237,7 +238,7 @@ function sharedScratchMinimum(
     reads: allReads,
     writes,
     basis:
-      `${reads === 1 ? "ProjectsList 1 (find the project by name)" : "ProjectsList 1 + environments 1 + services 1 (adopt what exists)"}; ` +
+      `${reads === 1 ? "ProjectsList 1 (find the project by name)" : "ProjectsList 1 (with its environments) + services 1 (adopt what exists)"}; ` +
       `projectCreate ${projects} + environmentCreate ${environments}${fork ? " (a fork: copies of the source's services, volumes and domains)" : ""} + ` +
       `serviceCreate ${services} + volumeCreate ${volumes} + volumeUpdate ${volumes} (name) + serviceDomainCreate ${domains} + 1 environmentPatchCommit` +
       (instancesFirst ? " + 1 environmentPatchCommit (the instances, before their volumes)" : "") +

@@ -5,6 +5,7 @@
  */
 import { RailwayApi, type EnvironmentRecord } from "../railway/api";
 import { isNotFound } from "../railway/errors";
+import { environmentsOf } from "../railway/known";
 import type { EnvironmentInputs, EnvironmentOutputs } from "../domain/types";
 import { checkEnvironmentName } from "../domain/rules";
 import {
@@ -68,7 +69,17 @@ export const environmentProvider: RailwayResourceProvider<EnvironmentInputs, Env
 
   async create(inputs) {
     const api = RailwayApi.fromEnvironment();
-    const environments = await api.listEnvironments(inputs.projectId);
+    // The listing that found or made the project brought them (infra/railway/known.ts); a
+    // source it does not show may have been made since: then Railway is asked.
+    let environments = await environmentsOf(inputs.projectId, () =>
+      api.listEnvironments(inputs.projectId),
+    );
+    if (
+      inputs.sourceEnvironmentName !== undefined &&
+      !environments.some((env) => env.name === inputs.sourceEnvironmentName)
+    ) {
+      environments = await api.listEnvironments(inputs.projectId);
+    }
     const existing = environments.find((env) => env.name === inputs.name);
     // A PR environment of this name can only be this stack's own, left by an interrupted run:
     // it stays this stack's to delete. Any other existing environment is adopted and kept.

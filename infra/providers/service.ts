@@ -4,7 +4,7 @@
  * by name, and only the last one to let it go deletes it from the project.
  */
 import { RailwayApi, type ServiceRecord } from "../railway/api";
-import { readOnce } from "../railway/read-once";
+import { servicesOf as knownServicesOf } from "../railway/known";
 import { environmentBatches } from "../railway/batch";
 import { isObject, serviceSection, type EnvironmentConfig } from "../railway/environment-config";
 import { isDiscarded } from "./discard";
@@ -155,17 +155,11 @@ async function ensureInstance(
 }
 
 /**
- * The project's services by name, read once per provider process: the engine creates a stack's
- * services together, and each looks for its name first (one read for all of them instead of one
- * each; Railway counts calls). A service another stack creates meanwhile is not missed: its
- * create is refused as a duplicate name and the existing one adopted (`createService`).
+ * The project's services by name, read once per provider process (or known from the project's
+ * create: none): the engine creates a stack's services together, and each looks for its name
+ * first (one read for all of them instead of one each; Railway counts calls). A service another
+ * stack creates meanwhile is not missed: its create is refused as a duplicate name and the
+ * existing one adopted (`createService`).
  */
-const projectServices = new Map<string, Promise<Map<string, ServiceRecord>>>();
-
-function servicesOf(api: RailwayApi, projectId: string): Promise<Map<string, ServiceRecord>> {
-  return readOnce(projectServices, projectId, () =>
-    api
-      .listServices(projectId)
-      .then((list) => new Map(list.map((service) => [service.name, service]))),
-  );
-}
+const servicesOf = (api: RailwayApi, projectId: string): Promise<Map<string, ServiceRecord>> =>
+  knownServicesOf(projectId, () => api.listServices(projectId));

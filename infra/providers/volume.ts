@@ -9,12 +9,13 @@ import {
   type VolumeRecord,
 } from "../railway/api";
 import { environmentBatches } from "../railway/batch";
-import { readOnce } from "../railway/read-once";
+import { knownConfig, volumeInstancesOf } from "../railway/known";
 import { isDiscarded } from "./discard";
 import {
   isObject,
   serviceSection,
   volumeConfigOf,
+  type EnvironmentConfig,
   type JsonObject,
 } from "../railway/environment-config";
 import type { BackupSchedule, VolumeInputs, VolumeOutputs } from "../domain/types";
@@ -80,20 +81,36 @@ const outputs = (
   });
 
 /**
- * A fork's volume instances, read once per environment and process: in a fork every declared
- * volume is a copy made with the environment, so the listing cannot change while this stack
- * creates them, and one read serves all of them whatever the order or timing of their creates.
+ * A fork's volume copy. In a fork every declared volume is a copy made with the environment, so
+ * the listing cannot change while this stack creates them: the environment's create answered with
+ * it, or one read per process serves all of them, whatever the order or timing of their creates.
  */
-const forkListings = new Map<string, Promise<VolumeInstanceRecord[] | undefined>>();
-
 async function findForkCopy(
   api: RailwayApi,
   inputs: VolumeInputs,
 ): Promise<VolumeRecord | undefined> {
-  const listing = await readOnce(forkListings, inputs.environmentId, () =>
+  const listing = await volumeInstancesOf(inputs.environmentId, () =>
     api.listVolumeInstances(inputs.environmentId),
   );
   return volumeMountedAt(listing, inputs);
+}
+
+/** The mount and backup schedules of volume `volumeId` in the service's config section. */
+function mountOf(
+  config: EnvironmentConfig,
+  serviceId: string,
+  volumeId: string,
+): Pick<VolumeInputs, "mountPath" | "backupSchedules"> | undefined {
+  const mounts = serviceSection(config, serviceId)?.volumeMounts;
+  const entry = isObject(mounts) ? mounts[volumeId] : undefined;
+  if (!isObject(entry) || typeof entry.mountPath !== "string") return undefined;
+  const schedules = Array.isArray(entry.backupSchedules) ? entry.backupSchedules : [];
+  return {
+    mountPath: entry.mountPath,
+    backupSchedules: schedules.filter((s): s is BackupSchedule =>
+      BACKUP_SCHEDULES.includes(s as BackupSchedule),
+    ),
+  };
 }
 
 async function findInstance(
@@ -196,13 +213,17 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
           `Railway created volume ${created.id} but shows no instance of it in environment ${inputs.environmentId}.`,
         );
       }
-      // A new volume already has its mount, no backups and the plan's size; an adopted one may
-      // have backups to clear, so its mount is always written.
+      // A new volume already has its mount, no backups and the plan's size. An adopted one may
+      // have backups to clear, so its mount is written unless the config of an environment this
+      // run created (a fork's copies) shows it as declared.
+      const known = knownConfig(inputs.environmentId);
       const patch = volumePatch(
         created.id,
         inputs,
         instance.sizeMB,
-        adopted ? undefined : { mountPath: inputs.mountPath, backupSchedules: [] },
+        adopted
+          ? known && mountOf(known.config, inputs.serviceId, created.id)
+          : { mountPath: inputs.mountPath, backupSchedules: [] },
       );
       // With the other volumes the engine creates at the same moment: one commit for all.
       if (patch) {
@@ -228,15 +249,7 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       api.getEnvironmentConfig(previous.environmentId),
     ]);
     if (!instance || !environment) return { id: "" };
-    const mount = serviceSection(
-      environment.config,
-      instance.serviceId ?? previous.serviceId,
-    )?.volumeMounts;
-    const mountEntry = isObject(mount) ? mount[id] : undefined;
-    const schedules =
-      isObject(mountEntry) && Array.isArray(mountEntry.backupSchedules)
-        ? mountEntry.backupSchedules
-        : [];
+    const mount = mountOf(environment.config, instance.serviceId ?? previous.serviceId, id);
     const configured = volumeConfigOf(environment.config, id)?.sizeMB;
     const liveSizeMB = typeof configured === "number" ? configured : instance.sizeMB;
     const liveInputs: VolumeInputs = {
@@ -249,9 +262,7 @@ export const volumeProvider: RailwayResourceProvider<VolumeInputs, VolumeOutputs
       mountPath: instance.mountPath,
       // The desired size is a minimum: met unless the volume is smaller.
       sizeMB: previous.sizeMB === undefined ? liveSizeMB : Math.min(previous.sizeMB, liveSizeMB),
-      backupSchedules: schedules.filter((s): s is BackupSchedule =>
-        BACKUP_SCHEDULES.includes(s as BackupSchedule),
-      ),
+      backupSchedules: mount?.backupSchedules ?? [],
       adoptExisting: previous.adoptExisting,
       sharedProject: previous.sharedProject,
     };

@@ -2,10 +2,11 @@
  * Typed Railway operations on top of the client: one method per GraphQL document, each declaring
  * whether it is safe to repeat and how a create that may already have happened is found again.
  */
-import { RailwayClient } from "./client";
+import { RailwayClient, writesSent } from "./client";
 import { isNotFound, RailwayApiError } from "./errors";
 import { deployment, environment, project, service, volume, workspace } from "./operations";
 import type { EnvironmentConfig } from "./environment-config";
+import { knowEnvironments, knowNewEnvironment, knowNoServices } from "./known";
 
 interface Connection<T> {
   edges: { node: T }[];
@@ -18,7 +19,7 @@ export interface ProjectRecord {
   description: string | null;
   prDeploys: boolean;
   workspaceId: string | null;
-  environments: { id: string; name: string }[];
+  environments: EnvironmentRecord[];
 }
 
 export interface ServiceRecord {
@@ -102,13 +103,29 @@ export function volumeMountedAt(
   return instance && { ...instance.volume, instance };
 }
 
-type RawProject = Omit<ProjectRecord, "environments"> & {
-  environments: Connection<{ id: string; name: string }>;
-};
-const toProject = (raw: RawProject): ProjectRecord => ({
-  ...raw,
-  environments: nodes(raw.environments),
+/** An environment as Railway's documents select it. */
+interface RawEnvironment {
+  id: string;
+  name: string;
+  isEphemeral: boolean;
+  sourceEnvironment: { id: string } | null;
+}
+const toEnvironment = (raw: RawEnvironment): EnvironmentRecord => ({
+  id: raw.id,
+  name: raw.name,
+  isEphemeral: raw.isEphemeral,
+  sourceEnvironmentId: raw.sourceEnvironment?.id ?? null,
 });
+
+type RawProject = Omit<ProjectRecord, "environments"> & {
+  environments: Connection<RawEnvironment>;
+};
+/** The project as Railway answered; its environments are kept for this process's creates. */
+const toProject = (raw: RawProject): ProjectRecord => {
+  const record = { ...raw, environments: nodes(raw.environments).map(toEnvironment) };
+  knowEnvironments(record.id, record.environments);
+  return record;
+};
 
 /** A workspace's customer (who is billed) and its usage limit, in whole dollars. */
 export interface WorkspaceUsageLimitRecord {
@@ -228,18 +245,18 @@ export class RailwayApi {
     let after: string | undefined;
     for (;;) {
       const data = await this.client.request<{
-        projects: Connection<{
-          id: string;
-          name: string;
-          environments: Connection<{ id: string; name: string }>;
-        }> & {
+        projects: Connection<Pick<RawProject, "id" | "name" | "environments">> & {
           pageInfo: { hasNextPage: boolean; endCursor: string | null };
         };
       }>(project.ProjectsList, { workspaceId, first: 100, after });
       found.push(
         ...nodes(data.projects)
           .filter((p) => p.name === match.name)
-          .map((p) => ({ ...p, environments: nodes(p.environments) })),
+          .map((p) => {
+            const environments = nodes(p.environments).map(toEnvironment);
+            knowEnvironments(p.id, environments);
+            return { id: p.id, name: p.name, environments };
+          }),
       );
       if (!data.projects.pageInfo.hasNextPage || !data.projects.pageInfo.endCursor) break;
       after = data.projects.pageInfo.endCursor;
@@ -286,6 +303,7 @@ export class RailwayApi {
           input.workspaceId,
         );
     if (leftover) return leftover;
+    let recovered = false;
     const data = await this.client.request<{ projectCreate: RawProject }>(
       project.ProjectCreate,
       {
@@ -305,18 +323,22 @@ export class RailwayApi {
             input.workspaceId,
           );
           // Already read in full by findProjects: no second ProjectGet.
-          return existing
-            ? {
-                projectCreate: {
-                  ...existing,
-                  environments: { edges: existing.environments.map((node) => ({ node })) },
-                },
-              }
-            : undefined;
+          if (!existing) return undefined;
+          recovered = true;
+          const edges = existing.environments.map(({ sourceEnvironmentId, ...env }) => ({
+            node: {
+              ...env,
+              sourceEnvironment: sourceEnvironmentId ? { id: sourceEnvironmentId } : null,
+            },
+          }));
+          return { projectCreate: { ...existing, environments: { edges } } };
         },
       },
     );
-    return toProject(data.projectCreate);
+    const created = toProject(data.projectCreate);
+    // A project this call made has no services: the services' creates need not list them.
+    if (!recovered) knowNoServices(created.id);
+    return created;
   }
 
   async updateProject(
@@ -341,20 +363,11 @@ export class RailwayApi {
   // Environments ------------------------------------------------------------------------------
 
   async listEnvironments(projectId: string): Promise<EnvironmentRecord[]> {
-    const data = await this.client.request<{
-      environments: Connection<{
-        id: string;
-        name: string;
-        isEphemeral: boolean;
-        sourceEnvironment: { id: string } | null;
-      }>;
-    }>(environment.ProjectEnvironments, { projectId });
-    return nodes(data.environments).map((env) => ({
-      id: env.id,
-      name: env.name,
-      isEphemeral: env.isEphemeral,
-      sourceEnvironmentId: env.sourceEnvironment?.id ?? null,
-    }));
+    const data = await this.client.request<{ environments: Connection<RawEnvironment> }>(
+      environment.ProjectEnvironments,
+      { projectId },
+    );
+    return nodes(data.environments).map(toEnvironment);
   }
 
   /** The config of every environment of the project (variables encrypted). */
@@ -379,8 +392,12 @@ export class RailwayApi {
     const find = async () =>
       (await this.listEnvironments(input.projectId)).find((env) => env.name === input.name);
     return adoptOnConflict(async () => {
+      const writesBefore = writesSent();
       const data = await this.client.request<{
-        environmentCreate: { id: string; name: string; isEphemeral: boolean };
+        environmentCreate: Pick<EnvironmentRecord, "id" | "name" | "isEphemeral"> &
+          Partial<Omit<EnvironmentConfigRecord, "id" | "name">> & {
+            volumeInstances?: Connection<VolumeInstanceRecord>;
+          };
       }>(
         environment.EnvironmentCreate,
         {
@@ -401,10 +418,25 @@ export class RailwayApi {
           },
         },
       );
-      return {
-        ...data.environmentCreate,
+      const { id, name, isEphemeral, projectId, configEtag, config, volumeInstances } =
+        data.environmentCreate;
+      const created = {
+        id,
+        name,
+        isEphemeral,
         sourceEnvironmentId: input.sourceEnvironmentId ?? null,
       };
+      // Created by this call (a recovered create answers without them): what the stack's first
+      // patch and a fork's copies need is known.
+      if (projectId !== undefined && configEtag !== undefined && config !== undefined) {
+        knowNewEnvironment(
+          created,
+          { id, name, projectId, configEtag, config },
+          volumeInstances ? nodes(volumeInstances) : [],
+          writesBefore,
+        );
+      }
+      return created;
     }, find);
   }
 

@@ -14,6 +14,7 @@
  */
 import type { EnvironmentConfigRecord, RailwayApi } from "./api";
 import { isObject, type EnvironmentConfig, type JsonObject } from "./environment-config";
+import { knownConfig } from "./known";
 
 export interface BatchTiming {
   /** A batch starts when no operation has joined it for this long. */
@@ -124,8 +125,9 @@ async function commitTogether(
 ): Promise<void> {
   const api = entries[0]?.api;
   if (!api) return;
+  // An environment this run created comes with its config until this process writes again.
   const environment = entries.some((entry) => entry.readConfig)
-    ? await api.getEnvironmentConfig(environmentId)
+    ? (knownConfig(environmentId) ?? (await api.getEnvironmentConfig(environmentId)))
     : undefined;
   const parts: { entry: (typeof entries)[number]; patch: EnvironmentConfig }[] = [];
   for (const entry of entries) {

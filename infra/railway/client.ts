@@ -68,6 +68,15 @@ export function parseRetryAfter(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** Writes this process has sent to Railway (mutations, whether they succeeded or not). */
+let mutationsSent = 0;
+
+/**
+ * How many writes this process has sent to Railway so far: an answer read before the count last
+ * changed may miss one of them (infra/railway/known.ts).
+ */
+export const writesSent = (): number => mutationsSent;
+
 const operationNameOf = (query: string): string =>
   /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(query)?.[1] ?? "anonymous";
 
@@ -167,6 +176,7 @@ export class RailwayClient {
     variables: Record<string, unknown>,
   ): Promise<T> {
     this.stats.requests++;
+    if (/^\s*mutation\b/.test(query)) mutationsSent++;
     let response: Response;
     try {
       response = await fetch(this.options.credentials.endpoint, {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyProvider } from "./lazy-provider";
+import { RailwayResource } from "./railway-resource";
 import { RAILWAY_MODULE, TYPE_NAMES, type Tier } from "../domain/types";
 
 export interface EnvironmentArgs {
@@ -20,7 +20,7 @@ export interface EnvironmentArgs {
  * this name that exists already is adopted and is left in place by `pulumi destroy`; one the stack
  * creates is deleted with it. Id: the environment id.
  */
-export class Environment extends pulumi.dynamic.Resource {
+export class Environment extends RailwayResource {
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   /** Whether this stack created the environment (and so deletes it). */
@@ -28,7 +28,7 @@ export class Environment extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: EnvironmentArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({ module: "providers/environment", exportName: "environmentProvider" }),
+      { module: "providers/environment", exportName: "environmentProvider" },
       name,
       {
         projectId: args.projectId,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyProvider } from "./lazy-provider";
+import { RailwayResource } from "./railway-resource";
 import { RAILWAY_MODULE, TYPE_NAMES, type Tier } from "../domain/types";
 
 export interface ProjectArgs {
@@ -28,14 +28,14 @@ export interface ProjectArgs {
  * adopted with `adoptExisting` (stack config `project.adopt: true`), since Node dynamic
  * resources cannot be imported with `pulumi import`.
  */
-export class Project extends pulumi.dynamic.Resource {
+export class Project extends RailwayResource {
   declare readonly projectId: pulumi.Output<string>;
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: ProjectArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({ module: "providers/project", exportName: "projectProvider" }),
+      { module: "providers/project", exportName: "projectProvider" },
       name,
       {
         name: args.name,

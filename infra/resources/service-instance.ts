@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyProvider } from "./lazy-provider";
+import { RailwayResource } from "./railway-resource";
 import {
   RAILWAY_MODULE,
   TYPE_NAMES,
@@ -54,7 +54,7 @@ export interface ServiceInstanceArgs {
  * Everything one service has in one environment, applied as one environment-config patch per
  * update. Import id: `<environmentId>:<serviceId>`.
  */
-export class ServiceInstance extends pulumi.dynamic.Resource {
+export class ServiceInstance extends RailwayResource {
   declare readonly railwayDomain: pulumi.Output<string | undefined>;
   declare readonly privateDomain: pulumi.Output<string>;
   declare readonly tcpProxies: pulumi.Output<
@@ -68,10 +68,10 @@ export class ServiceInstance extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ServiceInstanceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({
+      {
         module: "providers/service-instance",
         exportName: "serviceInstanceProvider",
-      }),
+      },
       name,
       {
         projectId: args.projectId,

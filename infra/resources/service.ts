@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyProvider } from "./lazy-provider";
+import { RailwayResource } from "./railway-resource";
 import { RAILWAY_MODULE, TYPE_NAMES, type ServiceRole } from "../domain/types";
 
 export interface ServiceArgs {
@@ -19,13 +19,13 @@ export interface ServiceArgs {
 }
 
 /** A Railway service's identity. Its settings per environment are a `ServiceInstance`. */
-export class Service extends pulumi.dynamic.Resource {
+export class Service extends RailwayResource {
   declare readonly serviceId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
 
   constructor(name: string, args: ServiceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({ module: "providers/service", exportName: "serviceProvider" }),
+      { module: "providers/service", exportName: "serviceProvider" },
       name,
       {
         projectId: args.projectId,

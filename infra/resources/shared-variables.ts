@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyProvider } from "./lazy-provider";
+import { RailwayResource } from "./railway-resource";
 import { RAILWAY_MODULE, TYPE_NAMES, type Tier } from "../domain/types";
 
 export interface SharedVariablesArgs {
@@ -19,17 +19,17 @@ export interface SharedVariablesArgs {
  * the declared keys are written, read and removed: the environment's other shared variables stay
  * as they are. Id: the environment id.
  */
-export class SharedVariables extends pulumi.dynamic.Resource {
+export class SharedVariables extends RailwayResource {
   declare readonly environmentId: pulumi.Output<string>;
   declare readonly variables: pulumi.Output<Record<string, string>>;
   declare readonly secretVariables: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: SharedVariablesArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({
+      {
         module: "providers/shared-variables",
         exportName: "sharedVariablesProvider",
-      }),
+      },
       name,
       {
         projectId: args.projectId,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyProvider } from "./lazy-provider";
+import { RailwayResource } from "./railway-resource";
 import { RAILWAY_MODULE, TYPE_NAMES } from "../domain/types";
 
 export interface UsageLimitArgs {
@@ -18,7 +18,7 @@ export interface UsageLimitArgs {
  * the workspace, and so every stack in it, shares the one limit; `pulumi destroy` removes it. Id:
  * the workspace id.
  */
-export class UsageLimit extends pulumi.dynamic.Resource {
+export class UsageLimit extends RailwayResource {
   declare readonly customerId: pulumi.Output<string>;
   declare readonly softLimitUsd: pulumi.Output<number>;
   declare readonly hardLimitUsd: pulumi.Output<number | undefined>;
@@ -26,7 +26,7 @@ export class UsageLimit extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: UsageLimitArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({ module: "providers/usage-limit", exportName: "usageLimitProvider" }),
+      { module: "providers/usage-limit", exportName: "usageLimitProvider" },
       name,
       {
         workspaceId: args.workspaceId,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { lazyProvider } from "./lazy-provider";
+import { RailwayResource } from "./railway-resource";
 import { RAILWAY_MODULE, TYPE_NAMES, type BackupSchedule } from "../domain/types";
 
 export interface VolumeArgs {
@@ -30,13 +30,13 @@ export interface VolumeArgs {
 }
 
 /** A persistent Railway volume mounted into one service. */
-export class Volume extends pulumi.dynamic.Resource {
+export class Volume extends RailwayResource {
   declare readonly volumeId: pulumi.Output<string>;
   declare readonly volumeInstanceId: pulumi.Output<string>;
 
   constructor(name: string, args: VolumeArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      lazyProvider({ module: "providers/volume", exportName: "volumeProvider" }),
+      { module: "providers/volume", exportName: "volumeProvider" },
       name,
       {
         projectId: args.projectId,

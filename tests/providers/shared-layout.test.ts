@@ -259,9 +259,22 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
       serviceInputs(project.projectId, { name: "web", environmentId: staging.environmentId }),
     );
     expect(second.id).toBe(first.id);
-    // The project's services were read once by this process (the first create): no read here.
-    expect(before.operations()).toEqual(["EnvironmentConfigGet", "EnvironmentPatchCommit"]);
+    // The project's services were read once by this process (the first create), and the
+    // environment's config came with its create (nothing written since): no read here.
+    expect(before.operations()).toEqual(["EnvironmentPatchCommit"]);
     expect(configOf(staging.environmentId).services[first.id]).toEqual({ isCreated: true });
+
+    // Once this process has written anything since an environment's create, its config is read.
+    const qa = await environment(project.projectId, { name: "qa", tier: "preview" });
+    await serviceProvider.create(
+      serviceInputs(project.projectId, { name: "other", environmentId: dev.environmentId }),
+    );
+    const afterWrite = emu.checkpoint();
+    await serviceProvider.create(
+      serviceInputs(project.projectId, { name: "web", environmentId: qa.environmentId }),
+    );
+    expect(afterWrite.operations()).toEqual(["EnvironmentConfigGet", "EnvironmentPatchCommit"]);
+    expect(configOf(qa.environmentId).services[first.id]).toEqual({ isCreated: true });
   });
 
   test("deleting a service still configured in another environment keeps it; the last one deletes it", async () => {
@@ -341,7 +354,7 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
     expect(emu.data.volumes[volume.volumeId]).toBeDefined();
   });
 
-  test("a fork's copies (forkCopy) are found with one read for all, asking no other environment", async () => {
+  test("a fork's copies (forkCopy) come with the fork's create: no read, and no write when mounted as declared", async () => {
     const { project, dev } = await twoEnvironments();
     const services = await Promise.all(
       ["pg", "kv"].map((name) =>
@@ -374,13 +387,44 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
         }),
       ),
     );
-    // One listing of the fork's volume instances; the copies' mounts are written in one batch.
-    expect(before.operations()).toEqual(["EnvironmentVolumeInstances", "EnvironmentPatchCommit"]);
+    // The fork's create answered with its volume instances and its config, where the copies
+    // are mounted as declared: nothing to read, nothing to write.
+    expect(before.operations()).toEqual([]);
     expect(copies.map((c) => c.volumeId)).toEqual(volumes.map((v) => v.volumeId));
     expect(volumes.map((v) => emu.data.volumes[v.volumeId]!.name)).toEqual([
       "pg-data-dev",
       "kv-data-dev",
     ]);
+  });
+
+  test("a fork's copy with backups the PR does not declare: one commit clears them, without a read", async () => {
+    const { project, dev } = await twoEnvironments();
+    const service = await serviceProvider.create(
+      serviceInputs(project.projectId, { name: "db", environmentId: dev.environmentId }),
+    );
+    const volume = await sharedVolume(project.projectId, dev.environmentId, service.id, {
+      name: "db-data-dev",
+      backupSchedules: ["DAILY"],
+    });
+    const fork = await environment(project.projectId, {
+      name: "pr-6",
+      ephemeral: true,
+      sourceEnvironmentName: "dev",
+      stack: "pr-6",
+      tier: "preview",
+    });
+    const mountInFork = () =>
+      configOf(fork.environmentId).services[service.id].volumeMounts[volume.volumeId];
+    expect(mountInFork().backupSchedules).toEqual(["DAILY"]);
+    const before = emu.checkpoint();
+    await sharedVolume(project.projectId, fork.environmentId, service.id, {
+      name: "db-data-pr-6",
+      adoptExisting: true,
+      forkCopy: true,
+      backupSchedules: [],
+    });
+    expect(before.operations()).toEqual(["EnvironmentPatchCommit"]);
+    expect(mountInFork()).toEqual({ mountPath: "/data", backupSchedules: [] });
   });
 
   test("while its environment is discarded, instance and volume deletes make no call", async () => {

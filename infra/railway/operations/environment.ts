@@ -101,7 +101,9 @@ export const ProjectEnvironmentConfigs = /* GraphQL */ `
 
 /**
  * Creates an environment; with `sourceEnvironmentId` a fork holding a copy of that environment's
- * services, volumes, variables and settings (PR environments).
+ * services, volumes, variables and settings (PR environments). It answers with the new
+ * environment's config and volume instances (a fork's copies), so the stack's first patch and the
+ * copies' adoption need no read (infra/railway/known.ts).
  */
 export const EnvironmentCreate = /* GraphQL */ `
   mutation EnvironmentCreate($input: EnvironmentCreateInput!) {
@@ -109,6 +111,24 @@ export const EnvironmentCreate = /* GraphQL */ `
       id
       name
       isEphemeral
+      projectId
+      configEtag
+      config(decryptVariables: true)
+      volumeInstances {
+        edges {
+          node {
+            id
+            volumeId
+            serviceId
+            mountPath
+            sizeMB
+            volume {
+              id
+              name
+            }
+          }
+        }
+      }
     }
   }
 `;

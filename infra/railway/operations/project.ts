@@ -12,6 +12,10 @@ export const ProjectFields = /* GraphQL */ `
         node {
           id
           name
+          isEphemeral
+          sourceEnvironment {
+            id
+          }
         }
       }
     }
@@ -29,8 +33,8 @@ export const ProjectGet = /* GraphQL */ `
 
 /**
  * Finds a project by name: the shared layout's stacks find theirs this way, and a create that
- * may already have happened before a retry is looked up. The environments (ids and names) come
- * along, so a project found needs no second read.
+ * may already have happened before a retry is looked up. The environments come along, so a
+ * project found needs no second read to find or fork its environments.
  */
 export const ProjectsList = /* GraphQL */ `
   query ProjectsList($workspaceId: String, $first: Int, $after: String) {
@@ -44,6 +48,10 @@ export const ProjectsList = /* GraphQL */ `
               node {
                 id
                 name
+                isEphemeral
+                sourceEnvironment {
+                  id
+                }
               }
             }
           }
