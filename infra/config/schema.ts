@@ -6,7 +6,8 @@
  * read through ./json-schema.ts, where the `.meta()` keys appear) into docs/config-reference.md,
  * and config issues are worded from the same JSON Schema (./walk.ts). Field formats are
  * checked here, on the field; checks that need several fields live in ./checks.ts and run on the
- * whole object, so every problem is reported in one go.
+ * whole object, so every problem is reported in one go. Its `.transform()`s then resolve the
+ * values components take; ./types.ts names their types (`z.output`), none is written twice.
  */
 import { z } from "zod";
 
