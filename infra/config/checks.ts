@@ -805,8 +805,10 @@ function checkCapacities(data: RawDataInstance[], ctx: Ctx): void {
 }
 
 function checkRedisCapacity(redis: Obj, at: Path, ctx: Ctx): void {
-  const redisMemory = sizeOf(redis["maxMemory"]);
-  const redisLimit = sizeOf(obj(redis["limits"])["memory"]);
+  // Read as resolved (in MB) once the schema converted the field, else as written.
+  const limits = obj(redis["limits"]);
+  const redisMemory = num(redis["maxMemoryMB"]) ?? sizeOf(redis["maxMemory"]);
+  const redisLimit = num(limits["memoryMB"]) ?? sizeOf(limits["memory"]);
   if (redisMemory !== undefined && redisLimit !== undefined && redisMemory >= redisLimit) {
     // Redis needs memory beyond its data (buffers, fork for snapshots): keep a quarter free.
     const lower = Math.floor(redisLimit * 0.75);
@@ -824,8 +826,8 @@ function checkRedisCapacity(redis: Obj, at: Path, ctx: Ctx): void {
 
 function checkNatsCapacity(nats: Obj, at: Path, ctx: Ctx): void {
   const jetStream = obj(nats["jetStream"]);
-  const storage = sizeOf(jetStream["maxStorage"]);
-  const volume = sizeOf(nats["volumeSize"]);
+  const storage = num(jetStream["maxStorageMB"]) ?? sizeOf(jetStream["maxStorage"]);
+  const volume = num(nats["volumeSizeMB"]) ?? sizeOf(nats["volumeSize"]);
   if (storage !== undefined && volume !== undefined && storage > volume) {
     report(
       ctx,

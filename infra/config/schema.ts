@@ -6,7 +6,8 @@
  * read through ./json-schema.ts, where the `.meta()` keys appear) into docs/config-reference.md,
  * and config issues are worded from the same JSON Schema (./walk.ts). Field formats are
  * checked here, on the field; checks that need several fields live in ./checks.ts and run on the
- * whole object, so every problem is reported in one go.
+ * whole object, so every problem is reported in one go. Its `.transform()`s then resolve the
+ * values components take; ./types.ts names their types (`z.output`), none is written twice.
  */
 import { z } from "zod";
 
@@ -23,6 +24,7 @@ import {
   BACKUP_SCHEDULES,
   BUILDERS,
   DATA_SERVICES,
+  DEFAULT_APP_PORT,
   DEFAULT_EXPECTED_UTILIZATION,
   DEFAULT_HEALTHCHECK_TIMEOUT_SECONDS,
   DEFAULT_IMAGES,
@@ -30,6 +32,7 @@ import {
   LAYOUTS,
   PROJECT_NAME,
   RESTART_POLICIES,
+  DEFAULT_RESTART_MAX_RETRIES,
 } from "./constants";
 import {
   CONFIG_KEY,
@@ -41,6 +44,7 @@ import {
   SQL_IDENTIFIER,
   STREAM_NAME,
   WORKSPACE_ID,
+  bytesFromMB,
   checkBranch,
   checkCron,
   checkCustomDomain,
@@ -55,10 +59,13 @@ import {
   checkRootDirectory,
   checkSize,
   checkSubject,
+  parseDurationSeconds,
+  parseSizeMB,
   type Problem,
+  type Region,
 } from "../domain/rules";
-import { DATA_SERVICE_FIELDS, isNamedForm } from "./data-services";
-import { TIERS } from "./tiers";
+import { DATA_SERVICE_FIELDS, dataServiceName, isNamedForm } from "./data-services";
+import { TIERS, TIER_DEFAULTS } from "./tiers";
 import type { DataServiceName } from "./types";
 
 export {
@@ -113,6 +120,8 @@ const nonEmpty = () => z.string().min(1);
 const MOUNT_PATH = /^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 const port = () => z.number().int().min(MIN_PORT).max(MAX_PORT);
 const size = () => formatted(checkSize).meta({ size: true });
+/** A valid size ("512MB") in MB. */
+const mb = (value: string): number => parseSizeMB(value) ?? 0;
 
 const Limits = z
   .strictObject({
@@ -131,7 +140,22 @@ const Limits = z
       .optional()
       .meta(doc('Memory per replica, e.g. "512MB" or "2GB" (up to 32GB).', "plan default")),
   })
-  .meta(doc("Per-replica resource limits; unset fields keep Railway's plan defaults."));
+  .meta(doc("Per-replica resource limits; unset fields keep Railway's plan defaults."))
+  .transform(({ cpu, memory }) => {
+    const memoryMB = memory === undefined ? undefined : parseSizeMB(memory);
+    return {
+      ...(cpu !== undefined ? { /** vCPUs per replica. */ cpu } : {}),
+      ...(memoryMB !== undefined
+        ? {
+            memoryMB,
+            /** `memoryMB` in bytes, as `limitOverride.containers.memoryBytes` takes it. */
+            memoryBytes: bytesFromMB(memoryMB),
+          }
+        : {}),
+    };
+  });
+/** Per-replica container limits; an absent field means Railway's plan default. */
+export type ResourceLimits = z.output<typeof Limits>;
 
 const expectedUtilization = () =>
   z
@@ -361,6 +385,10 @@ const Postgres = z
     expectedUtilization: expectedUtilization(),
   })
   .meta(doc("Postgres with pgvector, on a volume at its data directory."));
+const resolvePostgres = ({ volumeSize, ...settings }: z.output<typeof Postgres>) => ({
+  ...settings,
+  volumeSizeMB: mb(volumeSize),
+});
 
 const Redis = z
   .strictObject({
@@ -383,6 +411,11 @@ const Redis = z
     expectedUtilization: expectedUtilization(),
   })
   .meta(doc("Redis with a generated password, bounded memory and an eviction policy."));
+const resolveRedis = ({ maxMemory, volumeSize, ...settings }: z.output<typeof Redis>) => ({
+  ...settings,
+  maxMemoryMB: mb(maxMemory),
+  volumeSizeMB: mb(volumeSize),
+});
 
 const Stream = z
   .strictObject({
@@ -403,7 +436,12 @@ const Stream = z
     doc(
       "A JetStream stream. Railway's private network is out of CI's reach, so the stack does not create it: linked apps receive the streams as `NATS_STREAMS` (JSON) and add them at start-up (adding a stream is idempotent).",
     ),
-  );
+  )
+  // `maxAge` stays as written too: it is the `nats` CLI's `--max-age` format.
+  .transform((stream) => ({
+    ...stream,
+    maxAgeSeconds: parseDurationSeconds(stream.maxAge) ?? 0,
+  }));
 
 const Nats = z
   .strictObject({
@@ -416,7 +454,7 @@ const Nats = z
           .meta(doc("`max_file_store`: JetStream file storage; at most `volumeSize`.")),
         streams: z
           .array(Stream)
-          .default([])
+          .prefault([])
           .meta(doc("Streams the linked apps add at start-up (`NATS_STREAMS`).")),
       })
       .prefault({})
@@ -427,12 +465,21 @@ const Nats = z
     expectedUtilization: expectedUtilization(),
   })
   .meta(doc("NATS with JetStream and token auth, data on a volume at `/data`."));
+const resolveNats = ({ jetStream, volumeSize, ...settings }: z.output<typeof Nats>) => ({
+  ...settings,
+  jetStream: { maxStorageMB: mb(jetStream.maxStorage), streams: jetStream.streams },
+  volumeSizeMB: mb(volumeSize),
+});
 
 /**
  * A data-service key: the settings of one instance, or named instances each with those settings
  * (./data-services.ts tells the forms apart; the issue wording follows it, see `dataService`).
  */
-function instances<T extends z.ZodObject>(kind: DataServiceName, settings: T) {
+function instances<T extends z.ZodObject, R>(
+  kind: DataServiceName,
+  settings: T,
+  resolve: (value: z.output<T>) => R,
+) {
   const fields = Object.keys(settings.shape);
   if (fields.join() !== DATA_SERVICE_FIELDS[kind].join())
     throw new Error(`DATA_SERVICE_FIELDS.${kind} does not list the fields of its schema`);
@@ -445,24 +492,39 @@ function instances<T extends z.ZodObject>(kind: DataServiceName, settings: T) {
     if (unknown && isNamedForm(kind, unknown.input))
       ctx.addIssue({ code: "custom", message: `named ${kind} instances`, continue: false });
   });
-  return z
-    .union([
-      single,
-      z
-        .record(z.string(), settings)
-        .meta(
-          doc(
-            `Named ${kind} instances, e.g. { main: {...}, analytics: {...} }: each a Railway service \`${kind}-<name>\` with its own credentials and volume, linked as \`${kind}.<name>\`. Names are lowercase DNS labels.`,
+  // Resolved after the union (a transform inside a branch would abort it and sway zod's choice).
+  return (
+    z
+      .union([
+        single,
+        z
+          .record(z.string(), settings)
+          .meta(
+            doc(
+              `Named ${kind} instances, e.g. { main: {...}, analytics: {...} }: each a Railway service \`${kind}-<name>\` with its own credentials and volume, linked as \`${kind}.<name>\`. Names are lowercase DNS labels.`,
+            ),
           ),
+      ])
+      // The branch taken: one instance has its `enabled` (defaulted), instances are mappings. (Not
+      // `isNamedForm`: with unknown keys alone, zod may take the instances branch of a mixed key.)
+      .transform((value): R | Record<string, R> =>
+        typeof value["enabled"] === "boolean"
+          ? resolve(value as z.output<T>)
+          : Object.fromEntries(
+              Object.entries(value as Record<string, z.output<T>>).map(([name, instance]) => [
+                name,
+                resolve(instance),
+              ]),
+            ),
+      )
+      .prefault({})
+      .meta({
+        ...doc(
+          `${settings.description ?? kind} One instance (Railway service \`${kind}\`, linked as \`${kind}\`), or named instances \`${kind}: { <name>: {...} }\` (service \`${kind}-<name>\`, linked as \`${kind}.<name>\`).`,
         ),
-    ])
-    .prefault({})
-    .meta({
-      ...doc(
-        `${settings.description ?? kind} One instance (Railway service \`${kind}\`, linked as \`${kind}\`), or named instances \`${kind}: { <name>: {...} }\` (service \`${kind}-<name>\`, linked as \`${kind}.<name>\`).`,
-      ),
-      dataService: kind,
-    });
+        dataService: kind,
+      })
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -567,7 +629,11 @@ const Build = z
         ),
       ),
   })
-  .meta(doc("How Railway builds a repo-sourced service."));
+  .meta(doc("How Railway builds a repo-sourced service."))
+  .transform((build) => ({
+    ...build,
+    builder: build.builder ?? (build.dockerfilePath !== undefined ? "DOCKERFILE" : "RAILPACK"),
+  }));
 
 /**
  * Service settings Railway takes as they are: each key is the `deploy.<key>` of the environment
@@ -639,6 +705,7 @@ const Service = z
           .default([])
           .meta(doc("Volume backup schedules: DAILY, WEEKLY, MONTHLY.")),
       })
+      .transform(({ mountPath, size, backups }) => ({ mountPath, sizeMB: mb(size), backups }))
       .optional()
       .meta(
         doc(
@@ -798,17 +865,18 @@ const Service = z
 // ---------------------------------------------------------------------------------------------
 // The stack object
 
-export const StackConfigSchema = z
+const StackSettings = z
   .strictObject({
     tier: z
       .enum(TIERS)
       .meta(doc("Stack tier; selects the defaults: local, dev, preview or production.")),
     project: Project,
     app: App.optional(),
-    postgres: instances("postgres", Postgres),
-    redis: instances("redis", Redis),
-    nats: instances("nats", Nats),
-    services: z.record(z.string(), Service).default({}).meta(doc("App services by name.")),
+    postgres: instances("postgres", Postgres, resolvePostgres),
+    redis: instances("redis", Redis, resolveRedis),
+    nats: instances("nats", Nats, resolveNats),
+    // `.prefault`, not `.default`: the JSON Schema (io "input") shows no default of a transformed schema.
+    services: z.record(z.string(), Service).prefault({}).meta(doc("App services by name.")),
     sharedVariables: z
       .record(z.string(), Variable)
       .superRefine(checkSharedVariables, { when: () => true })
@@ -823,8 +891,223 @@ export const StackConfigSchema = z
   .superRefine(checkCrossField, { when: () => true })
   .meta(doc("The object under `railway-stacks:app` in `Pulumi.<stack>.yaml`."));
 
+/**
+ * The stack object: validated, then resolved into the values components take (./types.ts names
+ * them). Values of one field are converted by that field's schema above (sizes to MB, limits,
+ * streams, build); what needs the tier, the project or several fields is resolved here, after the
+ * cross-field checks (which read the services, variables and data services as written). The
+ * stack name is added by `parseStackConfig` (./parse.ts).
+ */
+export const StackConfigSchema = StackSettings.transform((data) => {
+  const { tier, project } = data;
+  const { app: tierApp, gate } = TIER_DEFAULTS[tier];
+  return {
+    tier,
+    project: { ...project, region: project.region as Region },
+    /** Behaviour the app receives as variables (see `appVariables`). */
+    app: {
+      rateLimit: {
+        enabled: data.app?.rateLimit?.enabled ?? tierApp.rateLimit.enabled,
+        rpm: data.app?.rateLimit?.rpm ?? tierApp.rateLimit.rpm,
+      },
+      securityMiddleware: data.app?.securityMiddleware ?? tierApp.securityMiddleware,
+      logFormat: data.app?.logFormat ?? tierApp.logFormat,
+      debug: data.app?.debug ?? tierApp.debug,
+      corsOrigins: data.app?.corsOrigins ?? [...tierApp.corsOrigins],
+    },
+    /**
+     * The data services deployed: every enabled instance, Postgres then Redis then NATS, named
+     * instances in the order of the stack file.
+     */
+    dataServices: dataServices(data, gate),
+    /** Keyed by service name, in the order of the stack file. */
+    services: Object.fromEntries(
+      Object.entries(data.services).map(([name, service]) => [
+        name,
+        resolveService(name, service, project.protectedBranch, gate),
+      ]),
+    ),
+    /**
+     * The environment's shared variables (`sharedVariables`), in the order of the stack file; a
+     * service reads one through a reference variable `{ service: "shared", variable: <KEY> }`.
+     */
+    sharedVariables: resolveVariables(data.sharedVariables),
+    /** The stack's monthly cost budget, when it sets one. */
+    ...(data.budget ? { budget: data.budget } : {}),
+  };
+});
+
 export type StackConfigInput = z.input<typeof StackConfigSchema>;
-export type StackConfigOutput = z.output<typeof StackConfigSchema>;
-export type ServiceOutput = z.output<typeof Service>;
-export type VariableOutput = z.output<typeof Variable>;
-export type LimitsOutput = z.output<typeof Limits>;
+/** The stack object as `StackConfigSchema` resolves it (./types.ts derives the named types). */
+export type ResolvedStack = z.output<typeof StackConfigSchema>;
+
+/** The gate settings of a service with the tier's defaults filled in (see ./tiers.ts). */
+export type GateConfig = Required<NonNullable<z.output<typeof Service>["gate"]>>;
+type AppOutput = NonNullable<z.output<typeof App>>;
+/** Behaviour the app receives as variables, every field set (the tier's default or the file's). */
+export type AppSettings = Required<Omit<AppOutput, "rateLimit">> & {
+  rateLimit: Required<NonNullable<AppOutput["rateLimit"]>>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Resolution of what needs more than one field (runs on valid input only)
+
+function resolveVariable(value: z.output<typeof Variable>) {
+  if (typeof value !== "object") return { kind: "plain" as const, value: String(value) };
+  if (value.secret !== undefined)
+    /** A secret stack config key, as parsed: not yet read. */
+    return { kind: "secret" as const, configKey: value.secret, optional: value.optional === true };
+  if (value.notSecret !== undefined)
+    /** Written `{ notSecret: <value> }`: declared not a secret, so no secret check judges it. */
+    return { kind: "plain" as const, value: String(value.notSecret), notSecret: true };
+  if (value.ref !== undefined) {
+    const dot = value.ref.indexOf(".");
+    /**
+     * A Railway reference variable `${{<service>.<variable>}}`: `service` is an app service key,
+     * a data service's (`postgres`, `postgres-analytics`, …), or `shared` for the environment's
+     * shared variables (`${{shared.<KEY>}}`).
+     */
+    return {
+      kind: "reference" as const,
+      service: value.ref.slice(0, dot),
+      variable: value.ref.slice(dot + 1),
+    };
+  }
+  /** A random secret the stack generates (a Pulumi secret end to end). */
+  return { kind: "generated" as const, length: value.generate?.length ?? 32 };
+}
+
+const resolveVariables = (variables: Record<string, z.output<typeof Variable>>) =>
+  Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [key, resolveVariable(value)]),
+  );
+
+/** `{ [key]: value }`, or `{}` when the value is undefined. */
+const optional = <K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
+
+function resolveService(
+  name: string,
+  service: z.output<typeof Service>,
+  protectedBranch: string,
+  gateDefaults: GateConfig,
+) {
+  const { source, domains, restartPolicy } = service;
+  const regions = service.regions as Partial<Record<Region, number>> | undefined;
+  const restartType = restartPolicy.type;
+  const deploy: Record<string, unknown> = {};
+  for (const key of Object.keys(RailwayDeploySettings.shape)) {
+    const value = (service as Record<string, unknown>)[key];
+    if (value !== undefined) deploy[key] = value;
+  }
+  return {
+    /** The key under `services`; also the Railway service name. */
+    name,
+    source:
+      source.image !== undefined
+        ? { kind: "image" as const, image: source.image }
+        : {
+            kind: "repo" as const,
+            repo: source.repo ?? "",
+            branch: source.branch ?? protectedBranch,
+            ...optional("rootDirectory", source.rootDirectory),
+          },
+    /** How Railway builds the service; absent for image services. */
+    ...optional(
+      "build",
+      source.image === undefined ? (service.build ?? Build.parse({})) : undefined,
+    ),
+    ...optional("startCommand", service.startCommand),
+    /** Empty: no pre-deploy command. */
+    preDeployCommand: service.preDeployCommand,
+    /** The port the service listens on (`PORT`); 8080 when the stack file names none. */
+    port: service.port ?? DEFAULT_APP_PORT,
+    ...optional("tcpProxy", service.tcpProxy),
+    /** A persistent volume mounted in the service (then it runs one replica). */
+    ...optional("volume", service.volume),
+    ...optional("healthcheck", service.healthcheck && { ...service.healthcheck }),
+    ...optional("readinessPath", service.readinessPath),
+    /** Total replicas: the replica count in `project.region`, or the sum over `regions`. */
+    replicas: regions
+      ? Object.values(regions).reduce((sum, n) => sum + (n ?? 0), 0)
+      : (service.replicas ?? 1),
+    /** Replicas per region; when set the service is multi-region and `replicas` is their sum. */
+    ...optional("regions", regions && { ...regions }),
+    ...optional("limits", service.limits),
+    expectedUtilization: service.expectedUtilization,
+    /** `maxRetries` only for `ON_FAILURE`. */
+    restartPolicy:
+      restartType === "ON_FAILURE"
+        ? {
+            type: restartType,
+            maxRetries: restartPolicy.maxRetries ?? DEFAULT_RESTART_MAX_RETRIES,
+          }
+        : { type: restartType },
+    ...optional("cron", service.cron),
+    sleep: service.sleep,
+    /** Settings Railway takes as they are (`deploy.<key>`), see `RailwayDeploySettings`. */
+    deploy: deploy as RailwayDeploySettings,
+    domains: { railway: domains.railway, custom: domains.custom },
+    /** True when the service has a Railway domain or a custom domain. */
+    public: domains.railway || domains.custom.length > 0,
+    variables: resolveVariables(service.variables),
+    /** Railway service names of the data services linked: `postgres.<name>` → `postgres-<name>`. */
+    links: service.links.map((link) => link.replace(".", "-")),
+    skipDeploysOnVariableChange: service.skipDeploysOnVariableChange,
+    gate: {
+      enabled: service.gate?.enabled ?? false,
+      deployment: service.gate?.deployment ?? false,
+      timeoutSeconds: service.gate?.timeoutSeconds ?? gateDefaults.timeoutSeconds,
+      intervalSeconds: service.gate?.intervalSeconds ?? gateDefaults.intervalSeconds,
+    },
+  };
+}
+
+/** The enabled instances of one data-service key, each with where it sits in the stack. */
+function enabledInstances<T extends { enabled: boolean }>(
+  kind: DataServiceName,
+  value: T | Record<string, T>,
+) {
+  const entries: [string | undefined, T][] = isNamedForm(kind, value)
+    ? Object.entries(value as Record<string, T>)
+    : [[undefined, value as T]];
+  return entries
+    .filter(([, settings]) => settings.enabled)
+    .map(([instance, { enabled: _enabled, ...settings }]) => ({
+      settings,
+      at: {
+        /** The instance's name (`postgres: { <name>: ... }`); absent for the one-instance form. */
+        ...optional("instance", instance),
+        /** Railway service name: `<kind>`, or `<kind>-<instance>` for a named instance. */
+        serviceName: dataServiceName(kind, instance),
+        /** Path of its settings under `railway-stacks:app`: `[kind]` or `[kind, instance]`. */
+        path: instance === undefined ? [kind] : [kind, instance],
+      },
+    }));
+}
+
+/** One entry per enabled instance, in kind order then file order (./data-services.ts). */
+function dataServices(data: z.output<typeof StackSettings>, gate: GateConfig) {
+  /** Every data service's deployment is followed with the tier's gate timing. */
+  const deployWait = { timeoutSeconds: gate.timeoutSeconds, intervalSeconds: gate.intervalSeconds };
+  return [
+    ...enabledInstances("postgres", data.postgres).map(({ settings, at }) => ({
+      kind: "postgres" as const,
+      ...at,
+      deployWait,
+      ...settings,
+    })),
+    ...enabledInstances("redis", data.redis).map(({ settings, at }) => ({
+      kind: "redis" as const,
+      ...at,
+      deployWait,
+      ...settings,
+    })),
+    ...enabledInstances("nats", data.nats).map(({ settings, at }) => ({
+      kind: "nats" as const,
+      ...at,
+      deployWait,
+      ...settings,
+    })),
+  ];
+}
