@@ -12,8 +12,9 @@
  * is turned on too (`node_modules/.cache/railway-stacks/v8`), so V8 does not parse the same
  * JavaScript (the SDK, zod, TypeScript) again on every run. Type checking is `npm run typecheck`.
  *
- * Self-contained on purpose: `lazyProvider` calls it, so Pulumi serializes this function into
- * each dynamic resource's provider, where only Node's built-in modules can be assumed.
+ * Self-contained on purpose: its source text is part of every resource's provider module
+ * (infra/resources/provider-module.js), run in the dynamic-provider process, where only Node's
+ * built-in modules can be assumed.
  *
  * JavaScript (checked by `tsc` through `checkJs`), not TypeScript: the program's entry
  * (infra/main.js) loads it before anything can load TypeScript, so `pulumi` runs the program

@@ -1,6 +1,6 @@
 /**
  * The state shape (infra/providers/state-shape.ts): every output a provider writes through
- * `withStateShape` (as `lazyProvider` loads it) carries `stateShape`; state written before the
+ * `withStateShape` (as infra/resources/provider-module.js loads it) carries `stateShape`; state written before the
  * shape was recorded reads as shape 1; state from a newer release is refused before any call.
  */
 import { serviceProvider } from "../../infra/providers/service";
