@@ -13,6 +13,7 @@ import type {
 } from "../domain/types";
 import { Volume } from "../resources/volume";
 import {
+  instanceDependsOn,
   deployLimits,
   generatedSecret,
   instanceLayoutArgs,
@@ -183,10 +184,6 @@ export class AppService extends pulumi.ComponentResource {
       (args.domains?.custom ?? []).map((domain) => [domain, port]),
     );
 
-    const ownVolumes: pulumi.Resource[] = this.volume ? [this.volume] : [];
-    const mountedFirst: pulumi.Input<pulumi.Input<pulumi.Resource>[]> = args.project.volumes
-      ? args.project.volumes.all.then((all) => [...all, ...ownVolumes])
-      : ownVolumes;
     this.instance = new ServiceInstance(
       `${name}-instance`,
       {
@@ -231,12 +228,9 @@ export class AppService extends pulumi.ComponentResource {
             : undefined,
         skipDeploysOnVariableChange: args.skipDeploysOnVariableChange ?? false,
       },
-      // The volume must be mounted before the first deployment starts the app. With the
-      // environment's volume barrier, also after the data services' volumes, so the instances are
-      // created together and committed in one patch (infra/railway/batch.ts).
       {
         parent: this,
-        dependsOn: mountedFirst,
+        dependsOn: instanceDependsOn(args.project, this.volume ? [this.volume] : []),
       },
     );
 

@@ -10,6 +10,7 @@ import { Volume } from "../resources/volume";
 import type { DeployWaitConfig } from "../config/types";
 import type { BackupSchedule, ServiceRole, Tier } from "../domain/types";
 import {
+  instanceDependsOn,
   deployLimits,
   instanceLayoutArgs,
   protectData,
@@ -94,13 +95,7 @@ export function declareDataService(
       networking: { customDomains: {}, tcpProxyPorts: spec.publicProxy ? [spec.port] : [] },
       deployWait: spec.deployWait,
     },
-    // The volume must be mounted before the first deployment starts the database; with a barrier,
-    // after all the environment's volumes (its own among them), so all instances commit together.
-    {
-      parent,
-      protect,
-      dependsOn: spec.project.volumes ? spec.project.volumes.all : [volume],
-    },
+    { parent, protect, dependsOn: instanceDependsOn(spec.project, [volume]) },
   );
   return { service, volume, instance };
 }

@@ -108,6 +108,23 @@ export class VolumeBarrier {
   }
 }
 
+/**
+ * What a service instance waits for before it is created: its own volume (mounted before the first
+ * deployment starts the service) and, with a barrier, all the environment's volumes, so the
+ * instances are created together and committed in one patch (infra/railway/batch.ts). In a fork (a
+ * PR environment) every volume is a copy the environment's create made, mounted already: the
+ * instances wait for none, so the copies' settings join the instances' one commit.
+ */
+export function instanceDependsOn(
+  project: ProjectRef,
+  ownVolumes: pulumi.Resource[],
+): pulumi.Input<pulumi.Input<pulumi.Resource>[]> {
+  if (project.shared?.forked) return [];
+  return project.volumes
+    ? project.volumes.all.then((all) => [...new Set([...all, ...ownVolumes])])
+    : ownVolumes;
+}
+
 export type { ResourceLimits };
 
 export const MB = 1024 * 1024;
