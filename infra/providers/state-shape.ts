@@ -6,8 +6,9 @@
  * updated and destroyed by later ones, and sometimes (a rollback of the repo) by an older one. A
  * provider that meets outputs of a shape it does not know must stop before it misreads them and
  * writes Railway from a wrong picture. So each provider (through `withStateShape`, applied where
- * the provider module, infra/resources/provider-module.js, loads it) writes `stateShape` into its outputs, upgrades older outputs with the
- * migrations below before using them, and refuses outputs from a newer release with the fix.
+ * infra/resources/provider-module.js loads it) writes `stateShape` into its outputs, upgrades
+ * older outputs with the migrations below before using them, and refuses outputs from a newer
+ * release with the fix.
  *
  * State written before the shape was recorded has no `stateShape`; it is shape 1.
  */

@@ -1,7 +1,8 @@
 /**
  * The state shape (infra/providers/state-shape.ts): every output a provider writes through
- * `withStateShape` (as infra/resources/provider-module.js loads it) carries `stateShape`; state written before the
- * shape was recorded reads as shape 1; state from a newer release is refused before any call.
+ * `withStateShape` (as infra/resources/provider-module.js loads it) carries `stateShape`; state
+ * written before the shape was recorded reads as shape 1; state from a newer release is refused
+ * before any call.
  */
 import { serviceProvider } from "../../infra/providers/service";
 import { STATE_SHAPE, upgradeState, withStateShape } from "../../infra/providers/state-shape";
