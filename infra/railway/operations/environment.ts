@@ -1,5 +1,32 @@
 /** GraphQL documents for environments and their config-as-code patches (docs/railway-api.md §2, §10). */
 
+/** What a stack needs of an environment: its name, and what makes it a fork. */
+export const EnvironmentFields = /* GraphQL */ `
+  fragment EnvironmentFields on Environment {
+    id
+    name
+    isEphemeral
+    sourceEnvironment {
+      id
+    }
+  }
+`;
+
+/** A volume instance: the volume, the service and path it is mounted at, and its size. */
+export const VolumeInstanceFields = /* GraphQL */ `
+  fragment VolumeInstanceFields on VolumeInstance {
+    id
+    volumeId
+    serviceId
+    mountPath
+    sizeMB
+    volume {
+      id
+      name
+    }
+  }
+`;
+
 export const EnvironmentConfigGet = /* GraphQL */ `
   query EnvironmentConfigGet($id: String!) {
     environment(id: $id) {
@@ -46,20 +73,13 @@ export const EnvironmentVolumeInstances = /* GraphQL */ `
       volumeInstances {
         edges {
           node {
-            id
-            volumeId
-            serviceId
-            mountPath
-            sizeMB
-            volume {
-              id
-              name
-            }
+            ...VolumeInstanceFields
           }
         }
       }
     }
   }
+  ${VolumeInstanceFields}
 `;
 
 /** The environments of a project, with what makes one a fork (layout `shared`). */
@@ -68,16 +88,12 @@ export const ProjectEnvironments = /* GraphQL */ `
     environments(projectId: $projectId, first: 100) {
       edges {
         node {
-          id
-          name
-          isEphemeral
-          sourceEnvironment {
-            id
-          }
+          ...EnvironmentFields
         }
       }
     }
   }
+  ${EnvironmentFields}
 `;
 
 /**
@@ -117,20 +133,13 @@ export const EnvironmentCreate = /* GraphQL */ `
       volumeInstances {
         edges {
           node {
-            id
-            volumeId
-            serviceId
-            mountPath
-            sizeMB
-            volume {
-              id
-              name
-            }
+            ...VolumeInstanceFields
           }
         }
       }
     }
   }
+  ${VolumeInstanceFields}
 `;
 
 export const EnvironmentDelete = /* GraphQL */ `

@@ -1,5 +1,7 @@
 /** GraphQL documents for Railway projects (docs/railway-api.md §1). */
 
+import { EnvironmentFields } from "./environment";
+
 export const ProjectFields = /* GraphQL */ `
   fragment ProjectFields on Project {
     id
@@ -10,16 +12,12 @@ export const ProjectFields = /* GraphQL */ `
     environments {
       edges {
         node {
-          id
-          name
-          isEphemeral
-          sourceEnvironment {
-            id
-          }
+          ...EnvironmentFields
         }
       }
     }
   }
+  ${EnvironmentFields}
 `;
 
 export const ProjectGet = /* GraphQL */ `
@@ -46,12 +44,7 @@ export const ProjectsList = /* GraphQL */ `
           environments {
             edges {
               node {
-                id
-                name
-                isEphemeral
-                sourceEnvironment {
-                  id
-                }
+                ...EnvironmentFields
               }
             }
           }
@@ -63,6 +56,7 @@ export const ProjectsList = /* GraphQL */ `
       }
     }
   }
+  ${EnvironmentFields}
 `;
 
 export const ProjectCreate = /* GraphQL */ `
