@@ -244,6 +244,16 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
     return { project, dev, production };
   }
 
+  /** A PR environment: an ephemeral fork of dev, as a PR stack declares it. */
+  const prEnvironment = (projectId: string, name: string) =>
+    environment(projectId, {
+      name,
+      ephemeral: true,
+      sourceEnvironmentName: "dev",
+      stack: name,
+      tier: "preview",
+    });
+
   test("a service is created once and adopted by name by the next environment, which gets an instance", async () => {
     const { project, dev, production } = await twoEnvironments();
     const first = await serviceProvider.create(
@@ -331,13 +341,7 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
       name: "db-data-dev",
     });
     expect(emu.data.volumes[volume.volumeId]!.name).toBe("db-data-dev");
-    const fork = await environment(project.projectId, {
-      name: "pr-3",
-      ephemeral: true,
-      sourceEnvironmentName: "dev",
-      stack: "pr-3",
-      tier: "preview",
-    });
+    const fork = await prEnvironment(project.projectId, "pr-3");
     // The fork's copy is found by its mount and keeps its name.
     const copy = await sharedVolume(project.projectId, fork.environmentId, service.id, {
       name: "db-data-pr-3",
@@ -370,13 +374,7 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
         }),
       ),
     );
-    const fork = await environment(project.projectId, {
-      name: "pr-5",
-      ephemeral: true,
-      sourceEnvironmentName: "dev",
-      stack: "pr-5",
-      tier: "preview",
-    });
+    const fork = await prEnvironment(project.projectId, "pr-5");
     const before = emu.checkpoint();
     const copies = await Promise.all(
       services.map((service, i) =>
@@ -406,13 +404,7 @@ describe("Service, Volume and ServiceInstance in a shared project", () => {
       name: "db-data-dev",
       backupSchedules: ["DAILY"],
     });
-    const fork = await environment(project.projectId, {
-      name: "pr-6",
-      ephemeral: true,
-      sourceEnvironmentName: "dev",
-      stack: "pr-6",
-      tier: "preview",
-    });
+    const fork = await prEnvironment(project.projectId, "pr-6");
     const mountInFork = () =>
       configOf(fork.environmentId).services[service.id].volumeMounts[volume.volumeId];
     expect(mountInFork().backupSchedules).toEqual(["DAILY"]);
