@@ -7,7 +7,8 @@
 #   eslint      eslint . (eslint.config.js)
 #   prettier    prettier --check . (.prettierrc.json, .prettierignore); fix with `npm run format`
 #   actionlint  scripts/actionlint.sh (GitHub workflows + composite actions, with shellcheck)
-#   shell       bash -n and shellcheck (when installed) on scripts/*.sh and .ci/run
+#   shell       bash -n and shellcheck (when installed) on scripts/*.sh, .ci/run and the
+#               dynamic-provider host's launcher (infra/provider-host)
 #
 # Usage: scripts/lint.sh [--help] [CHECK...]   e.g. scripts/lint.sh eslint prettier
 # Uses the repo's toolchain (scripts/with-toolchain.sh: Node >= 22, node_modules).
@@ -74,7 +75,7 @@ check_actionlint() { bash scripts/actionlint.sh; }
 check_shell() {
   local rc=0 f files=()
   shopt -s nullglob
-  files=(scripts/*.sh .ci/run)
+  files=(scripts/*.sh .ci/run infra/provider-host/pulumi-resource-pulumi-nodejs)
   shopt -u nullglob
   for f in "${files[@]}"; do
     [ -f "$f" ] || continue

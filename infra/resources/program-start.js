@@ -11,7 +11,7 @@ const path = require("path");
 const { setTimeout } = require("timers");
 
 /**
- * The engine starts Pulumi's dynamic-provider process (a second Node, which loads the whole SDK
+ * The engine starts Pulumi's dynamic-provider process (a second Node, which loads the SDK
  * before it answers) only when the first resource that needs it is registered, after the
  * program's modules have loaded, and every resource waits for it. An invoke on that provider
  * makes the engine start it at once, while the program loads. The provider implements no
@@ -34,10 +34,13 @@ async function startDynamicProvider() {
 
 /**
  * `@pulumi/pulumi`'s index loads npm's Arborist (to find the packages a serialized function
- * needs) and TypeScript (to parse function text): about half of the SDK's load, for closure
- * serialization, which this program never uses (its providers are written out by
- * provider-module.js). Each is put in Node's module cache as a stand-in that loads the real module
- * on first use, so nothing changes for code that does use it.
+ * needs) and TypeScript (to parse function text), for closure serialization, which this program
+ * never uses (its providers are written out by provider-module.js), and the Automation API and
+ * the provider server (`pulumi.automation`, `pulumi.provider`), which neither the program nor the
+ * dynamic-provider host uses: together more than half of the SDK's load. Each is put in Node's
+ * module cache as a stand-in that loads the real module on first use, so nothing changes for code
+ * that does use it. The program (infra/main.js) and the dynamic-provider host
+ * (infra/provider-host/start.js) both call this before they load the SDK.
  *
  * @returns {void}
  */
@@ -45,6 +48,8 @@ function deferUnusedSdkModules() {
   const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
   deferModule("@npmcli/arborist", path.join(sdk, "runtime", "closure", "codePaths.js"));
   deferModule("typescript", path.join(sdk, "typescript-shim.js"));
+  deferModule("./automation", path.join(sdk, "index.js"));
+  deferModule("./provider", path.join(sdk, "index.js"));
 }
 
 /**

@@ -3,7 +3,7 @@
  * throwaway repo in a temporary directory outside this checkout installs it from the file, and its
  * own small program declares a Project, a `Postgres` and one `AppService` (with its deploy gate)
  * and runs `pulumi up` against the emulator. Nothing of this checkout is on the path or in the
- * environment: the dynamic providers and the gate script are found in the consumer's
+ * environment: the dynamic providers, their host and the gate script are found in the consumer's
  * node_modules, and the state holds no file path of either repo.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +23,9 @@ import {
 import { REPO_ROOT } from "../helpers/program";
 
 jest.setTimeout(1_200_000);
+
+/** Where the package's dynamic-provider host is, from the consumer's project directory. */
+const HOST_PATH = "node_modules/railway-stacks/dist/infra/provider-host";
 
 /** The consumer's program: plain JavaScript, only what a user of the package would write. */
 const PROGRAM = `"use strict";
@@ -143,7 +146,19 @@ describeE2E("the packed library in another repo", () => {
     );
     writeFileSync(
       join(consumer, "Pulumi.yaml"),
-      "name: consumer-app\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n",
+      [
+        "name: consumer-app",
+        "runtime:",
+        "  name: nodejs",
+        "  options:",
+        "    packagemanager: npm",
+        // The package's dynamic-provider host (README, "Using the library from another repository").
+        "plugins:",
+        "  providers:",
+        "    - name: pulumi-nodejs",
+        `      path: ${HOST_PATH}`,
+        "",
+      ].join("\n"),
     );
     writeFileSync(join(consumer, "index.js"), PROGRAM);
     expectSuccess(
@@ -194,9 +209,15 @@ describeE2E("the packed library in another repo", () => {
     expect(state).not.toContain(REPO_ROOT);
     expect(state).not.toContain(consumer);
 
-    // A second up changes nothing; destroy removes everything it made.
-    const again = expectSuccess(await pulumi(["up", "--yes", "--skip-preview"]));
+    // A second up changes nothing, and its resources were served by the package's host (the
+    // engine's log names the plugin it launched); destroy removes everything it made.
+    const again = expectSuccess(
+      await pulumi(["up", "--yes", "--skip-preview", "-v=9", "--logtostderr", "--logflow"]),
+    );
     expect(again.output).not.toMatch(/\d+ (created|updated|replaced|deleted)/);
+    expect(again.output).toContain(
+      `Launching plugin 'pulumi-nodejs (resource)' from '${join(consumer, HOST_PATH, "pulumi-resource-pulumi-nodejs")}'`,
+    );
     expectSuccess(await pulumi(["destroy", "--yes", "--skip-preview"]));
     expect(emulatorCounts(emulator)).toEqual({
       projects: 0,

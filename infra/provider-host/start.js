@@ -1,0 +1,30 @@
+// @ts-check
+"use strict";
+/**
+ * The entry of this project's dynamic-provider host (Pulumi.yaml `plugins.providers`, name
+ * `pulumi-nodejs`): Pulumi's own host, `@pulumi/pulumi/cmd/dynamic-provider`, started the way
+ * infra/main.js starts the program. Every railway-stacks resource is checked, diffed and applied
+ * in this process, and the engine waits for it to start before the first one, so its start is on
+ * the critical path of every `pulumi preview` and `up` (bench/README.md, "Program speed").
+ *
+ * - The SDK modules the host never uses (npm's Arborist, TypeScript, the Automation API) are
+ *   deferred to their first use (infra/resources/program-start.js): they were most of its start.
+ * - Node's compile cache, in the same place as the program's, skips re-parsing the SDK. The engine
+ *   kills the host instead of letting it exit, so the cache is written once the host has loaded.
+ * - Node is started once: Pulumi's launcher runs a first Node only to find the SDK.
+ *
+ * In a repo that uses the packed library, the same host is
+ * `node_modules/railway-stacks/dist/infra/provider-host` (docs/library.md).
+ */
+const nodeModule = require("node:module");
+const path = require("node:path");
+
+const sdkPackage = require.resolve("@pulumi/pulumi/package.json");
+// <node_modules>/@pulumi/pulumi/package.json → <node_modules>/.cache/railway-stacks/v8
+const cacheDir = path.join(sdkPackage, "..", "..", "..", ".cache", "railway-stacks", "v8");
+nodeModule.enableCompileCache?.(cacheDir);
+const { deferUnusedSdkModules } = require("../resources/program-start");
+
+deferUnusedSdkModules();
+require("@pulumi/pulumi/cmd/dynamic-provider");
+nodeModule.flushCompileCache?.();
