@@ -646,11 +646,17 @@ interface Target {
   limit: number;
   values: Record<string, number | null>;
   met: boolean;
+  /** A figure shown beside the issue's targets for comparison, not one of them. */
+  reference?: true;
 }
 
-function target(limit: number, values: Record<string, number | null>): Target {
+function target(
+  limit: number,
+  values: Record<string, number | null>,
+  options: { reference?: true } = {},
+): Target {
   const met = Object.values(values).every((value) => value !== null && value <= limit);
-  return { limit, values, met };
+  return { limit, values, met, ...(options.reference ? { reference: true as const } : {}) };
 }
 
 /** The issue's targets, from the measured figures. */
@@ -672,11 +678,16 @@ function targets(steps: Record<string, Record<string, Step>>, scale: ScaleResult
       ...(steps.pr?.up ? { pr: steps.pr.up.ratio } : {}),
     }),
     prDownWrites: target(2, { writes: steps.pr?.down ? steps.pr.down.calls.writes : null }),
-    // The minimum as the first bench stated it (without the volume renames): 15 for dev.
-    upFromScratchCallRatioWithoutRenames: target(1.3, {
-      ...byStack((s) => (s.upFromScratch ? withoutRenames(s.upFromScratch) : null)),
-      ...(steps.pr?.up ? { pr: withoutRenames(steps.pr.up) } : {}),
-    }),
+    // For comparison, not a target: the minimum as the first bench stated it (without the
+    // volume renames that Railway's `volumeCreate`, which takes no name, makes necessary).
+    upFromScratchCallRatioWithoutRenames: target(
+      1.3,
+      {
+        ...byStack((s) => (s.upFromScratch ? withoutRenames(s.upFromScratch) : null)),
+        ...(steps.pr?.up ? { pr: withoutRenames(steps.pr.up) } : {}),
+      },
+      { reference: true },
+    ),
   };
 }
 
@@ -688,7 +699,7 @@ function targetRows(all: ReturnType<typeof targets>): string[] {
       ([name, t]) =>
         `${pad(name, 28)}  ≤ ${t.limit}  ${Object.entries(t.values)
           .map(([key, value]) => `${key} ${value ?? "-"}`)
-          .join(", ")}  ${t.met ? "met" : "NOT MET"}`,
+          .join(", ")}  ${t.reference ? "(reference, not a target)" : t.met ? "met" : "NOT MET"}`,
     ),
   ];
 }

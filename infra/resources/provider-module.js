@@ -7,67 +7,85 @@
  *
  * The source is written out here, not produced by `@pulumi/pulumi/dynamic`'s closure
  * serialization: that loads TypeScript (to parse function text) and walks the closure on every
- * `pulumi` run, before the first resource can be registered (bench/README.md). The text is the
- * same two functions on every run: the provider object below and the transpile cache it installs.
+ * `pulumi` run, before the first resource can be registered (bench/README.md). The text is one
+ * short function, the same on every run: it finds the installed `railway-stacks` package from the
+ * program's directory and hands over to `railwayProvider` in this file there.
  *
- * The provider object is tiny on purpose: it names a module of the package and an export, and
- * loads the real CRUD implementation from the installed `railway-stacks` package when first
- * called. So the state never holds a copy of the provider code or a file path (moving the
- * checkout, or using the library from another repo's node_modules, keeps every stack working), a
- * credential can never be captured into it, and a fixed provider takes effect at once.
+ * So the state never holds a copy of the provider code or a file path (moving the checkout, or
+ * using the library from another repo's node_modules, keeps every stack working), a credential
+ * can never be captured into it, and a fixed provider takes effect at once. The text travels in
+ * every resource's inputs and outputs, in state and in each check and diff the engine sends the
+ * host, so it is kept short (1 KB; it held a copy of this module and the transpile cache, 7 KB,
+ * before).
  *
  * JavaScript (checked by `tsc` through `checkJs`), so that the text is the source as written,
  * whichever compiler built the package.
  */
+const fs = require("fs");
+const path = require("path");
 const { installTranspileCache } = require("./transpile-cache");
 
+/** @typedef {import("@pulumi/pulumi").dynamic.ResourceProvider} ResourceProvider */
+
 /**
- * The provider object for `exportName` of `infra/<modulePath>`. Self-contained: it runs as text in
- * the dynamic-provider process, where only Node's built-in modules can be assumed.
- *
- * The package is found by name from the program's directory (where the dynamic-provider host
- * runs): in another repo that is `node_modules/railway-stacks`; in this repo (or a copy of it) it
- * is the package itself (package.json `exports` makes `railway-stacks/package.json` resolvable).
- * A package that ships its TypeScript sources (this repo) loads them through the transpile cache
- * (transpiled once, then from the cache, without loading TypeScript); the packed library ships
- * compiled JavaScript (`dist/`).
+ * The `__provider` text's function: the provider object for `exportName` of
+ * `infra/<modulePath>`, from the `railway-stacks` package the program's directory (where the
+ * dynamic-provider host runs) resolves: `node_modules/railway-stacks` in another repo, the package
+ * itself in this one (package.json `exports` makes `railway-stacks/package.json` resolvable).
+ * Self-contained: it runs as text in the host, where only Node's built-in modules can be assumed.
  *
  * @param {string} modulePath e.g. `providers/service-instance` (no extension)
  * @param {string} exportName
- * @param {(root: string) => void} installTranspileCache
- * @returns {import("@pulumi/pulumi").dynamic.ResourceProvider}
+ * @returns {ResourceProvider}
  */
-function railwayProvider(modulePath, exportName, installTranspileCache) {
-  /** @typedef {import("@pulumi/pulumi").dynamic.ResourceProvider} ResourceProvider */
-  /**
-   * Requires `infra/<relativePath>` from the installed railway-stacks package.
-   * @param {string} relativePath
-   * @returns {Record<string, unknown>}
-   */
-  const requireFromPackage = (relativePath) => {
-    const nodeModule = require("module");
-    const nodePath = require("path");
-    const nodeFs = require("fs");
-    const fromProgram = nodeModule.createRequire(nodePath.join(process.cwd(), "package.json"));
-    let root;
-    try {
-      root = nodePath.dirname(fromProgram.resolve("railway-stacks/package.json"));
-    } catch (error) {
-      throw new Error(
-        `railway-stacks: the package is not installed where the program runs (${process.cwd()}): ` +
-          `run npm install railway-stacks there (${/** @type {Error} */ (error).message})`,
-        { cause: error },
-      );
-    }
-    const packageRequire = nodeModule.createRequire(nodePath.join(root, "package.json"));
-    const source = nodePath.join(root, "infra", `${relativePath}.ts`);
-    if (nodeFs.existsSync(source)) {
-      installTranspileCache(root);
-      return packageRequire(source);
-    }
-    return packageRequire(nodePath.join(root, "dist", "infra", `${relativePath}.js`));
-  };
+function loadRailwayProvider(modulePath, exportName) {
+  const nodeModule = require("module");
+  const nodePath = require("path");
+  const fromProgram = nodeModule.createRequire(nodePath.join(process.cwd(), "package.json"));
+  let root;
+  try {
+    root = nodePath.dirname(fromProgram.resolve("railway-stacks/package.json"));
+  } catch (error) {
+    throw new Error(
+      `railway-stacks: the package is not installed where the program runs (${process.cwd()}): ` +
+        `run npm install railway-stacks there (${/** @type {Error} */ (error).message})`,
+      { cause: error },
+    );
+  }
+  const inSource = nodePath.join(root, "infra", "resources", "provider-module.js");
+  const inPackage = nodePath.join(root, "dist", "infra", "resources", "provider-module.js");
+  const providerModule = require("fs").existsSync(inSource) ? inSource : inPackage;
+  return require(providerModule).railwayProvider(modulePath, exportName);
+}
 
+/**
+ * Requires `infra/<relativePath>` of this package: a package that ships its TypeScript sources
+ * (this repo) loads them through the transpile cache (transpiled once, then from the cache,
+ * without loading TypeScript); the packed library ships compiled JavaScript (`dist/infra`), where
+ * this file is `dist/infra/resources/provider-module.js`.
+ *
+ * @param {string} relativePath
+ * @returns {Record<string, unknown>}
+ */
+function requireFromPackage(relativePath) {
+  const infra = path.join(__dirname, "..");
+  const source = path.join(infra, `${relativePath}.ts`);
+  if (fs.existsSync(source)) {
+    installTranspileCache(path.join(infra, ".."));
+    return require(source);
+  }
+  return require(path.join(infra, `${relativePath}.js`));
+}
+
+/**
+ * The provider object for `exportName` of `infra/<modulePath>`: it loads the real CRUD
+ * implementation when first called, and reads the `railwayToken` stack key in `configure`.
+ *
+ * @param {string} modulePath e.g. `providers/service-instance` (no extension)
+ * @param {string} exportName
+ * @returns {ResourceProvider}
+ */
+function railwayProvider(modulePath, exportName) {
   /** @type {ResourceProvider | undefined} */
   let loaded;
   /** @returns {Required<ResourceProvider>} */
@@ -113,12 +131,8 @@ function railwayProvider(modulePath, exportName, installTranspileCache) {
  * @returns {string}
  */
 function providerModuleSource(reference) {
-  return [
-    `const installTranspileCache = ${installTranspileCache.toString()};`,
-    `const railwayProvider = ${railwayProvider.toString()};`,
-    `exports.handler = () => railwayProvider(${JSON.stringify(reference.module)}, ${JSON.stringify(reference.exportName)}, installTranspileCache);`,
-    "",
-  ].join("\n");
+  const args = `${JSON.stringify(reference.module)}, ${JSON.stringify(reference.exportName)}`;
+  return `exports.handler = () => (${loadRailwayProvider.toString()})(${args});\n`;
 }
 
 module.exports = { providerModuleSource, railwayProvider };

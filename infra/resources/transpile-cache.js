@@ -12,9 +12,8 @@
  * is turned on too (`node_modules/.cache/railway-stacks/v8`), so V8 does not parse the same
  * JavaScript (the SDK, zod, TypeScript) again on every run. Type checking is `npm run typecheck`.
  *
- * Self-contained on purpose: its source text is part of every resource's provider module
- * (infra/resources/provider-module.js), run in the dynamic-provider process, where only Node's
- * built-in modules can be assumed.
+ * Self-contained (Node's built-in modules only): the provider text in state written by earlier
+ * releases carries a copy of it, run in the dynamic-provider process.
  *
  * JavaScript (checked by `tsc` through `checkJs`), not TypeScript: the program's entry
  * (infra/main.js) loads it before anything can load TypeScript, so `pulumi` runs the program
