@@ -12,8 +12,8 @@
  * is turned on too (`node_modules/.cache/railway-stacks/v8`), so V8 does not parse the same
  * JavaScript (the SDK, zod, TypeScript) again on every run. Type checking is `npm run typecheck`.
  *
- * Self-contained (Node's built-in modules only): the provider text in state written by earlier
- * releases carries a copy of it, run in the dynamic-provider process.
+ * Node's built-in modules only: the provider text in state written by earlier releases carries a
+ * copy of `installTranspileCache` (as it was then), run in the dynamic-provider process.
  *
  * JavaScript (checked by `tsc` through `checkJs`), not TypeScript: the program's entry
  * (infra/main.js) loads it before anything can load TypeScript, so `pulumi` runs the program
@@ -35,9 +35,8 @@ function installTranspileCache(root) {
   if (registry[installed] === root) return;
   registry[installed] = root;
 
-  const cacheRoot = path.join(root, "node_modules", ".cache", "railway-stacks");
-  nodeModule.enableCompileCache?.(path.join(cacheRoot, "v8"));
-  const cacheDir = path.join(cacheRoot, "ts");
+  enableNodeCompileCache(root);
+  const cacheDir = path.join(cacheRootOf(root), "ts");
   const projectRequire = nodeModule.createRequire(path.join(root, "package.json"));
   /** @param {string} file @returns {string} */
   const read = (file) => {
@@ -114,4 +113,23 @@ function installTranspileCache(root) {
   };
 }
 
-module.exports = { installTranspileCache };
+/**
+ * Where this project's caches live: `<root>/node_modules/.cache/railway-stacks`.
+ * @param {string} root the project's root
+ * @returns {string}
+ */
+function cacheRootOf(root) {
+  return require("path").join(root, "node_modules", ".cache", "railway-stacks");
+}
+
+/**
+ * Turns on Node's compile cache (`<cache root>/v8`), so V8 does not parse the same JavaScript
+ * again on every run; the program and the dynamic-provider host (infra/provider-host) share it.
+ * @param {string} root the project's root
+ * @returns {void}
+ */
+function enableNodeCompileCache(root) {
+  require("module").enableCompileCache?.(require("path").join(cacheRootOf(root), "v8"));
+}
+
+module.exports = { enableNodeCompileCache, installTranspileCache };

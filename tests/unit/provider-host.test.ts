@@ -68,7 +68,7 @@ test("the launcher serves Pulumi's dynamic provider: it prints its port and answ
   }
 });
 
-test("the host starts without the SDK modules it never uses (Arborist, TypeScript, the Automation API)", () => {
+test("the host starts without the SDK modules it never uses, with the program's compile cache", () => {
   // start.js in a fresh Node; when the host prints its port, report which of them Node loaded for
   // real (a stand-in has no lookup paths).
   const out = execFileSync(
@@ -86,6 +86,8 @@ test("the host starts without the SDK modules it never uses (Arborist, TypeScrip
           typescript: real("/node_modules/typescript/lib/"),
           automation: real("/@pulumi/pulumi/automation/"),
           dynamicProvider: real("/@pulumi/pulumi/cmd/dynamic-provider/"),
+          compileCache: require("module").getCompileCacheDir()
+            .startsWith(process.cwd() + "/node_modules/.cache/railway-stacks/v8/"),
         }));
         process.exit(0);
       };
@@ -101,5 +103,7 @@ test("the host starts without the SDK modules it never uses (Arborist, TypeScrip
     typescript: false,
     automation: false,
     dynamicProvider: true,
+    // The program's compile cache (infra/resources/transpile-cache.js), shared.
+    compileCache: true,
   });
 });
