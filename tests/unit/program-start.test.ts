@@ -2,8 +2,9 @@
  * infra/resources/program-start.js in a real Node process (not jest's module system): with the
  * SDK's unused modules deferred, loading `@pulumi/pulumi` loads none of Arborist, TypeScript, the
  * Automation API and the provider server, and code that does use them gets the real modules on
- * first use. The provider module's text
- * (provider-module.js), as the dynamic-provider host loads it, yields a working provider object.
+ * first use. The provider text (provider-module.js), as the dynamic-provider host loads it,
+ * yields a working provider object; so does the longer text that state written by release 0.1
+ * still holds.
  */
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
